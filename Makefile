@@ -1,0 +1,45 @@
+# The front door. `make demo` and `make test` do all the set-up a fresh
+# Debian machine needs (see tools/deps.sh).
+
+BUILD       ?= build
+BUILD_ASAN  ?= build-asan
+BUILD_BENCH ?= build-bench
+JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+
+TEST_DEPS  = pkg-config libcriterion-dev
+BENCH_DEPS = pkg-config libuv1-dev libev-dev libevent-dev
+
+.PHONY: all build demo test test-asan bench clean deps-test deps-bench
+
+all: build
+
+build:
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: deps-test build
+	$(BUILD)/examples/tour
+
+deps-test:
+	@sh tools/deps.sh $(TEST_DEPS)
+
+deps-bench:
+	@sh tools/deps.sh $(BENCH_DEPS)
+
+test: deps-test build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: deps-test
+	cmake -S . -B $(BUILD_ASAN) -DEVENTIDE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD_ASAN) -j $(JOBS)
+	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+bench: deps-bench
+	cmake -S . -B $(BUILD_BENCH) -DEVENTIDE_BENCH=ON -DEVENTIDE_TESTS=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(BUILD_BENCH) -j $(JOBS)
+	sh bench/run.sh $(BUILD_BENCH)
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_BENCH)

@@ -1,0 +1,25 @@
+/*
+ * eventide.h — the Node.js event loop model for C.
+ *
+ * One umbrella header; each layer has its own header under eventide/ that
+ * reads as that layer's manual:
+ *
+ *   eventide/platform.h  error codes, clocks
+ *   eventide/core.h      the loop, run modes, handles, idle/prepare/check,
+ *                        async wakeups
+ *   eventide/timers.h    timer handles, setTimeout/setInterval
+ *   eventide/tasks.h     setImmediate, nextTick, microtasks, the checkpoint
+ */
+#ifndef EVENTIDE_H
+#define EVENTIDE_H
+
+#define EVENTIDE_VERSION_MAJOR 0
+#define EVENTIDE_VERSION_MINOR 1
+#define EVENTIDE_VERSION_PATCH 0
+
+#include "eventide/platform.h"
+#include "eventide/core.h"
+#include "eventide/timers.h"
+#include "eventide/tasks.h"
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * eventide/platform.h — error codes, clocks and the intrusive queue node.
+ *
+ * Every eventide call that can fail returns 0 (or a non-negative count) on
+ * success and a negative error code on failure. The codes are the negated
+ * errno values of Linux, so EVT_ENOENT == -ENOENT, and evt_strerror() turns
+ * any of them into a message. Asynchronous operations report the same codes
+ * as the status argument of their error-first callback.
+ */
+#ifndef EVENTIDE_PLATFORM_H
+#define EVENTIDE_PLATFORM_H
+
+#include <errno.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* X-macro so the names, the messages and the values cannot drift apart. */
+#define EVT_ERRNO_MAP(X)                                                       \
+  X(E2BIG, "argument list too long")                                           \
+  X(EACCES, "permission denied")                                               \
+  X(EADDRINUSE, "address already in use")                                      \
+  X(EADDRNOTAVAIL, "address not available")                                    \
+  X(EAGAIN, "resource temporarily unavailable")                                \
+  X(EALREADY, "connection already in progress")                                \
+  X(EBADF, "bad file descriptor")                                              \
+  X(EBUSY, "resource busy or locked")                                          \
+  X(ECANCELED, "operation canceled")                                           \
+  X(ECONNABORTED, "software caused connection abort")                          \
+  X(ECONNREFUSED, "connection refused")                                        \
+  X(ECONNRESET, "connection reset by peer")                                    \
+  X(EEXIST, "file already exists")                                             \
+  X(EINTR, "interrupted system call")                                          \
+  X(EINVAL, "invalid argument")                                                \
+  X(EIO, "i/o error")                                                          \
+  X(EISDIR, "illegal operation on a directory")                                \
+  X(EMFILE, "too many open files")                                             \
+  X(ENFILE, "file table overflow")                                             \
+  X(ENOENT, "no such file or directory")                                       \
+  X(ENOMEM, "not enough memory")                                               \
+  X(ENOSPC, "no space left on device")                                         \
+  X(ENOSYS, "function not implemented")                                        \
+  X(ENOTDIR, "not a directory")                                                \
+  X(ENOTEMPTY, "directory not empty")                                          \
+  X(ENOTSUP, "operation not supported")                                        \
+  X(EPERM, "operation not permitted")                                          \
+  X(EPIPE, "broken pipe")                                                      \
+  X(ERANGE, "result too large")                                                \
+  X(ETIMEDOUT, "connection timed out")
+
+enum {
+#define EVT__ERRNO_ENUM(name, msg) EVT_##name = -name,
+  EVT_ERRNO_MAP(EVT__ERRNO_ENUM)
+#undef EVT__ERRNO_ENUM
+};
+
+/* The message for an error code, e.g. "no such file or directory". Codes
+ * outside the table fall back to strerror(); never returns NULL. */
+const char *evt_strerror(int err);
+
+/* The symbolic name, e.g. "ENOENT"; "UNKNOWN" for codes outside the table. */
+const char *evt_err_name(int err);
+
+/* Monotonic high-resolution time in nanoseconds (the twin of
+ * process.hrtime.bigint()). Arbitrary origin; never goes backwards. */
+uint64_t evt_hrtime(void);
+
+/* Intrusive doubly-linked circular queue node. It lives inside the object
+ * that is queued, so putting an object on a queue never allocates. The
+ * operations are private to the library; users only see the type because
+ * handle structs embed it. */
+typedef struct evt_queue_s {
+  struct evt_queue_s *next;
+  struct evt_queue_s *prev;
+} evt_queue_t;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,31 @@
+/*
+ * backend.h — the kernel's readiness API behind four calls.
+ *
+ * The backend only waits; it never runs callbacks. evt__backend_wait fills
+ * `out` with ready watchers and the core's poll phase dispatches them, one
+ * callback and one microtask checkpoint at a time. epoll is the backend
+ * today; io_uring will be a second file implementing the same calls.
+ */
+#ifndef EVT_BACKEND_BACKEND_H
+#define EVT_BACKEND_BACKEND_H
+
+#include "eventide/core.h"
+
+/* Readiness bits, the backend's own (mapped to epoll's in epoll.c). */
+enum { EVT__READABLE = 1u, EVT__WRITABLE = 2u, EVT__DISCONNECT = 4u };
+
+typedef struct {
+  evt__io_t *io;
+  uint32_t events;
+} evt__ready_t;
+
+int evt__backend_init(evt_loop_t *loop);
+void evt__backend_close(evt_loop_t *loop);
+/* Add, change or remove io's interest set to io->events (0 = remove). */
+int evt__backend_update(evt_loop_t *loop, evt__io_t *io);
+/* Wait up to timeout_ms (-1 = forever); returns how many entries of out
+ * were filled (at most max), or a negative error. EINTR returns 0. */
+int evt__backend_wait(evt_loop_t *loop, int timeout_ms, evt__ready_t *out,
+                      int max);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * async.c — evt_async_t: wake a loop from another thread.
+ *
+ * All async handles of a loop share one eventfd, created with the first
+ * handle. A send marks its handle pending and writes the eventfd only if no
+ * wakeup is outstanding yet, so a burst of sends costs one write and one
+ * callback per handle (sends coalesce). The loop clears the outstanding
+ * flag before it scans the handles: a send that races with the scan either
+ * is seen by it or writes the eventfd again, so none is ever lost.
+ */
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "backend/backend.h"
+#include "core/core.h"
+
+static void evt__async_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
+  (void)events;
+  uint64_t count;
+  while (read(io->fd, &count, sizeof(count)) < 0 && errno == EINTR)
+    ;
+  atomic_store(&loop->async_wakeup_pending, 0);
+  evt_queue_t *q = loop->async_handles.next;
+  while (q != &loop->async_handles) {
+    evt_async_t *h = evt__container_of(q, evt_async_t, async_node);
+    q = q->next; /* the callback may close h */
+    if (atomic_exchange(&h->pending, 0) == 0)
+      continue;
+    h->cb(h);
+    evt__checkpoint(loop);
+  }
+}
+
+static int evt__async_io_start(evt_loop_t *loop) {
+  if (loop->async_io.fd >= 0)
+    return 0;
+  int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (fd < 0)
+    return -errno;
+  evt__io_init(&loop->async_io, evt__async_io, fd);
+  int err = evt__io_start(loop, &loop->async_io, EVT__READABLE);
+  if (err != 0) {
+    close(fd);
+    evt__io_init(&loop->async_io, NULL, -1);
+  }
+  return err;
+}
+
+int evt_async_init(evt_loop_t *loop, evt_async_t *h, evt_async_cb cb) {
+  if (loop == NULL || h == NULL || cb == NULL)
+    return EVT_EINVAL;
+  int err = evt__async_io_start(loop);
+  if (err != 0)
+    return err;
+  evt__handle_init(loop, (evt_handle_t *)h, EVT_ASYNC);
+  h->cb = cb;
+  atomic_init(&h->pending, 0);
+  evt__queue_insert_tail(&loop->async_handles, &h->async_node);
+  evt__handle_start((evt_handle_t *)h);
+  return 0;
+}
+
+int evt_async_send(evt_async_t *h) {
+  if (h == NULL)
+    return EVT_EINVAL;
+  /* Cheap check first: a handle already pending needs nothing. */
+  if (atomic_load_explicit(&h->pending, memory_order_relaxed) != 0 ||
+      atomic_exchange(&h->pending, 1) != 0)
+    return 0;
+  evt_loop_t *loop = h->loop;
+  if (atomic_exchange(&loop->async_wakeup_pending, 1) != 0)
+    return 0;
+  uint64_t one = 1;
+  ssize_t r;
+  do
+    r = write(loop->async_io.fd, &one, sizeof(one));
+  while (r < 0 && errno == EINTR);
+  /* EAGAIN means the counter is saturated: the loop is woken anyway. */
+  return r < 0 && errno != EAGAIN ? -errno : 0;
+}
+
+void evt__async_close(evt_async_t *h) {
+  evt__queue_remove(&h->async_node);
+  atomic_store(&h->pending, 0);
+}
+
+void evt__async_loop_close(evt_loop_t *loop) {
+  if (loop->async_io.fd < 0)
+    return;
+  evt__io_stop(loop, &loop->async_io);
+  close(loop->async_io.fd);
+  evt__io_init(&loop->async_io, NULL, -1);
+}

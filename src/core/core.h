@@ -1,0 +1,87 @@
+/*
+ * core.h — private interface of the core layer.
+ *
+ * The core owns the loop struct, the handle registry (active/ref counts,
+ * the close queue), the pending queue and the phase driver (evt_run). The
+ * phase driver calls into the timers and tasks layers through the hooks
+ * declared at the end of this file: the core names what a phase must do,
+ * the upper layers define it, and no core file includes their headers.
+ */
+#ifndef EVT_CORE_CORE_H
+#define EVT_CORE_CORE_H
+
+#include "eventide/core.h"
+#include "platform/platform.h"
+
+/* handle->flags */
+enum {
+  EVT__HANDLE_ACTIVE = 1u << 0,
+  EVT__HANDLE_REF = 1u << 1,
+  EVT__HANDLE_CLOSING = 1u << 2,
+  EVT__HANDLE_CLOSED = 1u << 3,
+  EVT__HANDLE_INTERNAL = 1u << 4, /* owned by the loop; invisible to walk */
+};
+
+void evt__handle_init(evt_loop_t *loop, evt_handle_t *h, evt_handle_type type);
+
+static inline void evt__handle_start(evt_handle_t *h) {
+  if (h->flags & EVT__HANDLE_ACTIVE)
+    return;
+  h->flags |= EVT__HANDLE_ACTIVE;
+  if (h->flags & EVT__HANDLE_REF)
+    h->loop->active_handles++;
+}
+
+static inline void evt__handle_stop(evt_handle_t *h) {
+  if (!(h->flags & EVT__HANDLE_ACTIVE))
+    return;
+  h->flags &= ~EVT__HANDLE_ACTIVE;
+  if (h->flags & EVT__HANDLE_REF)
+    h->loop->active_handles--;
+}
+
+/* Requests (work in flight that keeps the loop alive). */
+static inline void evt__req_register(evt_loop_t *loop) { loop->active_reqs++; }
+static inline void evt__req_unregister(evt_loop_t *loop) { loop->active_reqs--; }
+
+/* Queue d to run in the next iteration's pending phase (L7). */
+void evt__defer(evt_loop_t *loop, evt__deferred_t *d, evt__deferred_cb cb);
+/* Take d off the pending queue if it is still on it. */
+void evt__defer_cancel(evt__deferred_t *d);
+
+/* Backend-independent I/O watcher control. */
+void evt__io_init(evt__io_t *io, evt__io_cb cb, int fd);
+int evt__io_start(evt_loop_t *loop, evt__io_t *io, uint32_t events);
+int evt__io_stop(evt_loop_t *loop, evt__io_t *io);
+
+/* Phase work owned by other files of the core. */
+void evt__run_idle(evt_loop_t *loop);
+void evt__run_prepare(evt_loop_t *loop);
+void evt__run_check(evt_loop_t *loop);
+void evt__run_closing(evt_loop_t *loop);
+void evt__async_close(evt_async_t *handle);
+void evt__async_loop_close(evt_loop_t *loop);
+
+/* ---- hooks the upper layers define ---- */
+
+/* timers: the timers phase, and the poll timeout it implies (-1 = none). */
+void evt__timers_run(evt_loop_t *loop);
+int evt__timers_next_timeout(const evt_loop_t *loop);
+void evt__timer_close(evt_timer_t *timer);
+void evt__timers_loop_init(evt_loop_t *loop);
+void evt__timers_loop_close(evt_loop_t *loop);
+
+/* tasks: the immediates of the check phase, and the checkpoint. */
+void evt__immediates_run(evt_loop_t *loop);
+void evt__tasks_loop_init(evt_loop_t *loop);
+void evt__tasks_loop_close(evt_loop_t *loop);
+void evt__checkpoint_slow(evt_loop_t *loop);
+
+/* The microtask checkpoint after a macrotask callback. Inline so the
+ * common case, nothing queued, costs two loads and a branch. */
+static inline void evt__checkpoint(evt_loop_t *loop) {
+  if (EVT__UNLIKELY(loop->ticks.len | loop->microtasks.len))
+    evt__checkpoint_slow(loop);
+}
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * handle.c — what every handle shares: registration with its loop,
+ * active/ref accounting (the loop-alive rule), and closing.
+ *
+ * Closing is two-step, as in libuv: evt_close() stops the handle and puts
+ * it on the loop's closing list; the close phase takes the list as it stands
+ * and runs the callbacks. A handle closed during the close phase therefore
+ * lands on the fresh list and waits for the next iteration (L6).
+ */
+#include "core/core.h"
+
+void evt__handle_init(evt_loop_t *loop, evt_handle_t *h, evt_handle_type type) {
+  h->loop = loop;
+  h->type = (uint8_t)type;
+  h->flags = EVT__HANDLE_REF;
+  h->close_cb = NULL;
+  h->next_closing = NULL;
+  evt__queue_insert_tail(&loop->handles, &h->handle_node);
+}
+
+int evt_close(evt_handle_t *h, evt_close_cb close_cb) {
+  if (h == NULL || (h->flags & (EVT__HANDLE_CLOSING | EVT__HANDLE_CLOSED)))
+    return EVT_EINVAL;
+  switch ((evt_handle_type)h->type) {
+  case EVT_IDLE:
+    evt_idle_stop((evt_idle_t *)h);
+    break;
+  case EVT_PREPARE:
+    evt_prepare_stop((evt_prepare_t *)h);
+    break;
+  case EVT_CHECK:
+    evt_check_stop((evt_check_t *)h);
+    break;
+  case EVT_ASYNC:
+    evt__async_close((evt_async_t *)h);
+    break;
+  case EVT_TIMER:
+    evt__timer_close((evt_timer_t *)h);
+    break;
+  default:
+    return EVT_EINVAL;
+  }
+  evt__handle_stop(h);
+  h->flags |= EVT__HANDLE_CLOSING;
+  h->close_cb = close_cb;
+  h->next_closing = h->loop->closing;
+  h->loop->closing = h;
+  return 0;
+}
+
+/* LIFO, like libuv's closing list, so close callbacks come in the order
+ * Node programs (which sit on libuv) observe them. */
+void evt__run_closing(evt_loop_t *loop) {
+  evt_handle_t *h = loop->closing;
+  loop->closing = NULL;
+  while (h != NULL) {
+    evt_handle_t *next = h->next_closing;
+    h->flags |= EVT__HANDLE_CLOSED;
+    evt__queue_remove(&h->handle_node);
+    if (h->close_cb != NULL) {
+      h->close_cb(h);
+      evt__checkpoint(loop);
+    }
+    h = next;
+  }
+}
+
+int evt_is_closing(const evt_handle_t *h) {
+  return (h->flags & (EVT__HANDLE_CLOSING | EVT__HANDLE_CLOSED)) != 0;
+}
+
+int evt_is_active(const evt_handle_t *h) {
+  return (h->flags & EVT__HANDLE_ACTIVE) != 0;
+}
+
+void evt_ref(evt_handle_t *h) {
+  if (h->flags & EVT__HANDLE_REF)
+    return;
+  h->flags |= EVT__HANDLE_REF;
+  if (h->flags & EVT__HANDLE_ACTIVE)
+    h->loop->active_handles++;
+}
+
+void evt_unref(evt_handle_t *h) {
+  if (!(h->flags & EVT__HANDLE_REF))
+    return;
+  h->flags &= ~EVT__HANDLE_REF;
+  if (h->flags & EVT__HANDLE_ACTIVE)
+    h->loop->active_handles--;
+}
+
+int evt_has_ref(const evt_handle_t *h) {
+  return (h->flags & EVT__HANDLE_REF) != 0;
+}
+
+const char *evt_handle_type_name(evt_handle_type type) {
+  static const char *const names[EVT_HANDLE_TYPE_MAX] = {
+      [EVT_UNKNOWN_HANDLE] = "unknown", [EVT_IDLE] = "idle",
+      [EVT_PREPARE] = "prepare",        [EVT_CHECK] = "check",
+      [EVT_ASYNC] = "async",            [EVT_TIMER] = "timer",
+  };
+  if ((unsigned)type >= EVT_HANDLE_TYPE_MAX)
+    return "unknown";
+  return names[type];
+}
+
+void evt_walk(evt_loop_t *loop, void (*fn)(evt_handle_t *h, void *arg),
+              void *arg) {
+  evt_queue_t *q = loop->handles.next;
+  while (q != &loop->handles) {
+    evt_handle_t *h = evt__container_of(q, evt_handle_t, handle_node);
+    q = q->next;
+    if (!(h->flags & EVT__HANDLE_INTERNAL))
+      fn(h, arg);
+  }
+}

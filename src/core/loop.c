@@ -1,0 +1,182 @@
+/*
+ * loop.c — the loop's life (init, close, the default loop) and the phase
+ * driver, evt_run, which reads like the iteration contract in DESIGN.md:
+ *
+ *   update time → timers → pending → idle → prepare → poll → check → close
+ *
+ * with a microtask checkpoint after every callback (each phase does that
+ * itself) and once when evt_run is entered.
+ */
+#include <limits.h>
+#include <string.h>
+
+#include "backend/backend.h"
+#include "core/core.h"
+
+int evt_loop_init(evt_loop_t *loop) {
+  memset(loop, 0, sizeof(*loop));
+  evt__queue_init(&loop->handles);
+  evt__queue_init(&loop->idle_handles);
+  evt__queue_init(&loop->prepare_handles);
+  evt__queue_init(&loop->check_handles);
+  evt__queue_init(&loop->async_handles);
+  evt__queue_init(&loop->pending);
+  evt__queue_init(&loop->immediates);
+  loop->backend_fd = -1;
+  evt__io_init(&loop->async_io, NULL, -1);
+  int err = evt__backend_init(loop);
+  if (err != 0)
+    return err;
+  evt__timers_loop_init(loop);
+  evt__tasks_loop_init(loop);
+  loop->time = evt__now_ms();
+  return 0;
+}
+
+/* Busy while the user still owns something the loop points at: an open
+ * handle, a request in flight or a close callback not yet run. */
+int evt_loop_close(evt_loop_t *loop) {
+  if (loop->active_reqs != 0 || loop->closing != NULL)
+    return EVT_EBUSY;
+  for (evt_queue_t *q = loop->handles.next; q != &loop->handles; q = q->next) {
+    evt_handle_t *h = evt__container_of(q, evt_handle_t, handle_node);
+    if (!(h->flags & EVT__HANDLE_INTERNAL))
+      return EVT_EBUSY;
+  }
+  evt__tasks_loop_close(loop);
+  evt__timers_loop_close(loop);
+  evt__async_loop_close(loop);
+  evt__backend_close(loop);
+  return 0;
+}
+
+evt_loop_t *evt_default_loop(void) {
+  static evt_loop_t default_loop;
+  static evt_loop_t *ptr;
+  if (ptr == NULL && evt_loop_init(&default_loop) == 0)
+    ptr = &default_loop;
+  return ptr;
+}
+
+int evt_loop_alive(const evt_loop_t *loop) {
+  return loop->active_handles != 0 || loop->active_reqs != 0 ||
+         loop->immediate_refs != 0 || loop->closing != NULL;
+}
+
+uint64_t evt_now(const evt_loop_t *loop) { return loop->time; }
+
+void evt_update_time(evt_loop_t *loop) { loop->time = evt__now_ms(); }
+
+void evt_stop(evt_loop_t *loop) { loop->stop_flag = 1; }
+
+/* ---- pending phase ---- */
+
+void evt__defer(evt_loop_t *loop, evt__deferred_t *d, evt__deferred_cb cb) {
+  d->cb = cb;
+  evt__queue_insert_tail(&loop->pending, &d->node);
+}
+
+void evt__defer_cancel(evt__deferred_t *d) { evt__queue_remove(&d->node); }
+
+/* Runs what was deferred before the phase began; what those callbacks defer
+ * waits for the next iteration (L7). */
+static void evt__run_pending(evt_loop_t *loop) {
+  evt_queue_t batch;
+  evt__queue_move(&loop->pending, &batch);
+  while (!evt__queue_empty(&batch)) {
+    evt_queue_t *q = batch.next;
+    evt__queue_remove(q);
+    evt__deferred_t *d = evt__container_of(q, evt__deferred_t, node);
+    d->cb(loop, d);
+    evt__checkpoint(loop);
+  }
+}
+
+/* ---- poll phase ---- */
+
+void evt__io_init(evt__io_t *io, evt__io_cb cb, int fd) {
+  io->cb = cb;
+  io->fd = fd;
+  io->events = 0;
+  io->registered = 0;
+}
+
+int evt__io_start(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
+  io->events |= events;
+  return io->events == io->registered ? 0 : evt__backend_update(loop, io);
+}
+
+int evt__io_stop(evt_loop_t *loop, evt__io_t *io) {
+  io->events = 0;
+  return evt__backend_update(loop, io);
+}
+
+/* L3: do not block when anything is already runnable. */
+static int evt__poll_timeout(const evt_loop_t *loop) {
+  if (loop->stop_flag || !evt__queue_empty(&loop->immediates) ||
+      !evt__queue_empty(&loop->pending) || loop->closing != NULL ||
+      !evt__queue_empty(&loop->idle_handles))
+    return 0;
+  if (loop->active_handles == 0 && loop->active_reqs == 0)
+    return 0;
+  return evt__timers_next_timeout(loop);
+}
+
+static void evt__poll(evt_loop_t *loop, int timeout) {
+  evt__ready_t ready[256];
+  int n = evt__backend_wait(loop, timeout, ready, 256);
+  evt_update_time(loop);
+  for (int i = 0; i < n; i++) {
+    evt__io_t *io = ready[i].io;
+    uint32_t events = ready[i].events & (io->events | EVT__DISCONNECT);
+    /* An earlier callback of this batch may have stopped the watcher. */
+    if (events == 0 || io->events == 0)
+      continue;
+    io->cb(loop, io, events);
+    evt__checkpoint(loop);
+  }
+}
+
+int evt_run(evt_loop_t *loop, evt_run_mode mode) {
+  if (loop == NULL || (unsigned)mode > EVT_RUN_NOWAIT)
+    return EVT_EINVAL;
+  if (loop->running)
+    return EVT_EBUSY;
+  loop->running = 1;
+  /* M1: the main program's ticks and microtasks run before any phase. */
+  evt__checkpoint(loop);
+  int alive = evt_loop_alive(loop);
+  if (!alive)
+    evt_update_time(loop);
+
+  while (alive && !loop->stop_flag) {
+    evt_update_time(loop);
+    evt__timers_run(loop);
+    int ran_pending = !evt__queue_empty(&loop->pending);
+    evt__run_pending(loop);
+    evt__run_idle(loop);
+    evt__run_prepare(loop);
+
+    int timeout = 0;
+    if ((mode == EVT_RUN_ONCE && !ran_pending) || mode == EVT_RUN_DEFAULT)
+      timeout = evt__poll_timeout(loop);
+    evt__poll(loop, timeout);
+
+    evt__immediates_run(loop);
+    evt__run_check(loop);
+    evt__run_closing(loop);
+
+    if (mode == EVT_RUN_ONCE) {
+      /* ONCE promises forward progress: if poll only waited for a timer,
+       * run it now rather than returning with nothing done (libuv does). */
+      evt_update_time(loop);
+      evt__timers_run(loop);
+    }
+    alive = evt_loop_alive(loop);
+    if (mode == EVT_RUN_ONCE || mode == EVT_RUN_NOWAIT)
+      break;
+  }
+  loop->stop_flag = 0;
+  loop->running = 0;
+  return alive;
+}

@@ -1,0 +1,31 @@
+/*
+ * error.c — names and messages for eventide's error codes (negated errno).
+ */
+#include <string.h>
+
+#include "eventide/platform.h"
+
+const char *evt_strerror(int err) {
+  switch (err) {
+#define EVT__ERRNO_MSG(name, msg)                                              \
+  case EVT_##name:                                                             \
+    return msg;
+    EVT_ERRNO_MAP(EVT__ERRNO_MSG)
+#undef EVT__ERRNO_MSG
+  default:
+    /* Not in our table: the C library knows every errno. */
+    return err < 0 ? strerror(-err) : "unknown error";
+  }
+}
+
+const char *evt_err_name(int err) {
+  switch (err) {
+#define EVT__ERRNO_NAME(name, msg)                                             \
+  case EVT_##name:                                                             \
+    return #name;
+    EVT_ERRNO_MAP(EVT__ERRNO_NAME)
+#undef EVT__ERRNO_NAME
+  default:
+    return "UNKNOWN";
+  }
+}

@@ -1,0 +1,65 @@
+/*
+ * platform.h — private helpers of the platform layer: the cached clock,
+ * and the generation-checked slot allocator behind evt_id_t.
+ */
+#ifndef EVT_PLATFORM_PLATFORM_H
+#define EVT_PLATFORM_PLATFORM_H
+
+#include <stdint.h>
+
+#include "eventide/core.h"
+#include "platform/queue.h"
+
+#define EVT__LIKELY(x) __builtin_expect(!!(x), 1)
+#define EVT__UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* Monotonic milliseconds, for the loop's cached time. */
+uint64_t evt__now_ms(void);
+
+/* Every slot starts with this header. `gen` is bumped on every alloc and
+ * every release, so it is odd exactly while the slot is in use, and an id
+ * (kind, gen, index) naming a released slot no longer matches. */
+typedef struct {
+  uint32_t gen;
+  uint32_t next_free; /* index + 1 of the next free slot while free */
+} evt__slot_t;
+
+/* Slots are handed out from slabs of this many, so their addresses never
+ * move while in use. */
+#define EVT__SLAB_SLOTS 1024u
+
+void evt__slots_init(evt__slots_t *s, uint32_t slot_size);
+void evt__slots_free_all(evt__slots_t *s);
+/* A slot (zeroed apart from its header), its index in *index; NULL on
+ * ENOMEM. */
+void *evt__slots_alloc(evt__slots_t *s, uint32_t *index);
+/* Return a slot; bumps its generation. */
+void evt__slots_release(evt__slots_t *s, uint32_t index);
+
+static inline void *evt__slots_at(const evt__slots_t *s, uint32_t index) {
+  return s->slabs[index / EVT__SLAB_SLOTS] +
+         (size_t)(index % EVT__SLAB_SLOTS) * s->slot_size;
+}
+
+/* ids: bits 62..63 kind, 32..61 generation, 0..31 index + 1. */
+enum { EVT__ID_TIMEOUT = 1, EVT__ID_IMMEDIATE = 2 };
+
+static inline evt_id_t evt__id_make(unsigned kind, uint32_t gen,
+                                    uint32_t index) {
+  return ((evt_id_t)kind << 62) | ((evt_id_t)(gen & 0x3fffffffu) << 32) |
+         (evt_id_t)(index + 1);
+}
+
+/* The live slot an id names, or NULL if the id is stale or of another kind. */
+static inline void *evt__id_lookup(const evt__slots_t *s, unsigned kind,
+                                   evt_id_t id) {
+  uint32_t index = (uint32_t)id;
+  if ((id >> 62) != kind || index == 0 || index - 1 >= s->used)
+    return NULL;
+  evt__slot_t *slot = evt__slots_at(s, index - 1);
+  if ((slot->gen & 0x3fffffffu) != (uint32_t)((id >> 32) & 0x3fffffffu))
+    return NULL;
+  return slot;
+}
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * microtask.c — the nextTick queue, the microtask queue and the checkpoint
+ * that drains them (see eventide/tasks.h for the rule).
+ *
+ * Both queues are growable power-of-two rings of (callback, argument), so
+ * queueing allocates only when a queue outgrows every earlier size.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tasks/tasks.h"
+
+static int evt__ring_grow(evt__ring_t *r) {
+  uint32_t cap = r->buf ? (r->mask + 1) * 2 : 256;
+  if (cap == 0)
+    return EVT_ENOMEM;
+  struct evt__task_s *buf = malloc(cap * sizeof(*buf));
+  if (buf == NULL)
+    return EVT_ENOMEM;
+  /* Unwrap: the oldest task moves to index 0. */
+  for (uint32_t i = 0; i < r->len; i++)
+    buf[i] = r->buf[(r->head + i) & r->mask];
+  free(r->buf);
+  r->buf = buf;
+  r->head = 0;
+  r->mask = cap - 1;
+  return 0;
+}
+
+static inline int evt__ring_push(evt__ring_t *r, evt_task_cb cb, void *arg) {
+  if (EVT__UNLIKELY(r->buf == NULL || r->len == r->mask + 1)) {
+    int err = evt__ring_grow(r);
+    if (err != 0)
+      return err;
+  }
+  r->buf[(r->head + r->len) & r->mask] = (struct evt__task_s){cb, arg};
+  r->len++;
+  return 0;
+}
+
+int evt_next_tick(evt_loop_t *loop, evt_task_cb cb, void *arg) {
+  if (loop == NULL || cb == NULL)
+    return EVT_EINVAL;
+  return evt__ring_push(&loop->ticks, cb, arg);
+}
+
+int evt_queue_microtask(evt_loop_t *loop, evt_task_cb cb, void *arg) {
+  if (loop == NULL || cb == NULL)
+    return EVT_EINVAL;
+  return evt__ring_push(&loop->microtasks, cb, arg);
+}
+
+/* Run r until it is empty, including what its tasks queue on it. */
+static void evt__ring_drain(evt_loop_t *loop, evt__ring_t *r) {
+  while (r->len != 0) {
+    struct evt__task_s task = r->buf[r->head];
+    r->head = (r->head + 1) & r->mask;
+    r->len--;
+    task.cb(loop, task.arg);
+  }
+}
+
+void evt__checkpoint_slow(evt_loop_t *loop) {
+  /* A checkpoint is not re-entered: a callback that runs one by hand while
+   * the loop is already draining leaves the draining to the outer one. */
+  if (loop->checkpoint_depth != 0)
+    return;
+  loop->checkpoint_depth = 1;
+  do {
+    evt__ring_drain(loop, &loop->ticks);
+    evt__ring_drain(loop, &loop->microtasks);
+  } while (loop->ticks.len != 0);
+  loop->checkpoint_depth = 0;
+}
+
+void evt_run_microtasks(evt_loop_t *loop) {
+  if (loop != NULL)
+    evt__checkpoint(loop);
+}
+
+void evt__tasks_loop_init(evt_loop_t *loop) {
+  memset(&loop->ticks, 0, sizeof(loop->ticks));
+  memset(&loop->microtasks, 0, sizeof(loop->microtasks));
+  evt__immediates_loop_init(loop);
+}
+
+void evt__tasks_loop_close(evt_loop_t *loop) {
+  evt__immediates_loop_close(loop);
+  free(loop->ticks.buf);
+  free(loop->microtasks.buf);
+  memset(&loop->ticks, 0, sizeof(loop->ticks));
+  memset(&loop->microtasks, 0, sizeof(loop->microtasks));
+}

@@ -1,0 +1,129 @@
+/*
+ * timeout.c — Node's setTimeout / setInterval on top of timer handles.
+ *
+ * The loop owns each timeout: a slot holding a timer handle, the user's
+ * callback and argument. The caller gets an id (slot index + generation),
+ * so clearing a timeout that already fired, or whose slot has since been
+ * reused, finds a different generation and does nothing.
+ */
+#include "timers/timers.h"
+
+typedef struct {
+  evt__slot_t slot;
+  evt_timer_t timer;
+  evt_task_cb cb;
+  void *arg;
+  uint32_t index;
+} evt__timeout_t;
+
+static void evt__timeout_fire(evt_timer_t *timer) {
+  evt__timeout_t *to = evt__container_of(timer, evt__timeout_t, timer);
+  evt_loop_t *loop = timer->loop;
+  uint32_t gen = to->slot.gen;
+  to->cb(loop, to->arg);
+  /* Done unless the callback cleared it (slot already released, maybe
+   * reused), or it is an interval, or it refreshed itself. */
+  if (to->slot.gen == gen && !evt_is_active((evt_handle_t *)timer))
+    evt__slots_release(&loop->timeouts, to->index);
+}
+
+/* T1: anything outside [1, 2^31 - 1] ms becomes 1 ms. */
+static uint64_t evt__clamp_delay(int64_t delay_ms) {
+  return delay_ms < 1 || delay_ms > EVT_TIMEOUT_MAX ? 1 : (uint64_t)delay_ms;
+}
+
+static evt_id_t evt__timeout_new(evt_loop_t *loop, evt_task_cb cb, void *arg,
+                                 int64_t delay_ms, int repeat) {
+  if (loop == NULL || cb == NULL)
+    return 0;
+  uint32_t index;
+  evt__timeout_t *to = evt__slots_alloc(&loop->timeouts, &index);
+  if (to == NULL)
+    return 0;
+  to->cb = cb;
+  to->arg = arg;
+  to->index = index;
+  /* Loop-owned: not on the handle list, so evt_walk and evt_loop_close
+   * never see it; it still counts for the loop-alive rule while active. */
+  evt_timer_t *t = &to->timer;
+  t->loop = loop;
+  t->type = EVT_TIMER;
+  t->flags = EVT__HANDLE_REF | EVT__HANDLE_INTERNAL;
+  evt__queue_init(&t->handle_node);
+  evt__queue_init(&t->list_node);
+  uint64_t delay = evt__clamp_delay(delay_ms);
+  if (evt_timer_start(t, evt__timeout_fire, delay, repeat ? delay : 0) != 0) {
+    evt__slots_release(&loop->timeouts, index);
+    return 0;
+  }
+  return evt__id_make(EVT__ID_TIMEOUT, to->slot.gen, index);
+}
+
+evt_id_t evt_set_timeout(evt_loop_t *loop, evt_task_cb cb, void *arg,
+                         int64_t delay_ms) {
+  return evt__timeout_new(loop, cb, arg, delay_ms, 0);
+}
+
+evt_id_t evt_set_interval(evt_loop_t *loop, evt_task_cb cb, void *arg,
+                          int64_t delay_ms) {
+  return evt__timeout_new(loop, cb, arg, delay_ms, 1);
+}
+
+static evt__timeout_t *evt__timeout_find(evt_loop_t *loop, evt_id_t id) {
+  if (loop == NULL)
+    return NULL;
+  return evt__id_lookup(&loop->timeouts, EVT__ID_TIMEOUT, id);
+}
+
+void evt_clear_timeout(evt_loop_t *loop, evt_id_t id) {
+  evt__timeout_t *to = evt__timeout_find(loop, id);
+  if (to == NULL)
+    return;
+  evt_timer_stop(&to->timer);
+  evt__slots_release(&loop->timeouts, to->index);
+}
+
+void evt_clear_interval(evt_loop_t *loop, evt_id_t id) {
+  evt_clear_timeout(loop, id);
+}
+
+int evt_timeout_refresh(evt_loop_t *loop, evt_id_t id) {
+  evt__timeout_t *to = evt__timeout_find(loop, id);
+  return to == NULL ? EVT_EINVAL : evt_timer_refresh(&to->timer);
+}
+
+int evt_timeout_ref(evt_loop_t *loop, evt_id_t id) {
+  evt__timeout_t *to = evt__timeout_find(loop, id);
+  if (to == NULL)
+    return EVT_EINVAL;
+  evt_ref((evt_handle_t *)&to->timer);
+  return 0;
+}
+
+int evt_timeout_unref(evt_loop_t *loop, evt_id_t id) {
+  evt__timeout_t *to = evt__timeout_find(loop, id);
+  if (to == NULL)
+    return EVT_EINVAL;
+  evt_unref((evt_handle_t *)&to->timer);
+  return 0;
+}
+
+int evt_timeout_has_ref(evt_loop_t *loop, evt_id_t id) {
+  evt__timeout_t *to = evt__timeout_find(loop, id);
+  return to != NULL && evt_has_ref((evt_handle_t *)&to->timer);
+}
+
+void evt__timeouts_loop_init(evt_loop_t *loop) {
+  evt__slots_init(&loop->timeouts, sizeof(evt__timeout_t));
+}
+
+/* Discard loop-owned timeouts that never fired: stop each live one so the
+ * counts stay right, then drop the slabs. */
+void evt__timeouts_loop_close(evt_loop_t *loop) {
+  for (uint32_t i = 0; i < loop->timeouts.used; i++) {
+    evt__timeout_t *to = evt__slots_at(&loop->timeouts, i);
+    if (to->slot.gen & 1)
+      evt_timer_stop(&to->timer);
+  }
+  evt__slots_free_all(&loop->timeouts);
+}
