@@ -167,6 +167,7 @@ struct evt_loop_s {
   int backend_fd;
   void *backend_events;
   uint32_t backend_nevents;
+  uint32_t backend_nfds; /* watchers registered with the kernel */
 
   /* evt_async wakeup: one eventfd per loop, created on first use */
   evt__io_t async_io;

@@ -1,11 +1,15 @@
 /*
  * eventide/timers.h — timer handles and Node's setTimeout/setInterval.
  *
- * All timer callbacks run in the timers phase, ordered by (due time, start
- * order): two timers due at the same loop time fire in the order they were
- * started. A timer started while the timers phase runs never fires in that
- * same phase, even with a 0 ms timeout. Due times are computed from the
- * cached loop time (evt_now), not from the clock.
+ * All timer callbacks run in the timers phase, in Node's order: timers are
+ * kept in one list per duration, so timers of the same duration fire in
+ * the order they were started; lists are taken by due time, and one list's
+ * due timers all run before the next list's (ties between lists go to the
+ * one created or re-examined first, exactly as Node's lists). Timers due at
+ * the same time in a fresh program therefore fire in start order (T2). A
+ * timer started while the timers phase runs never fires in that same phase,
+ * even with a 0 ms timeout (T4). The phase compares due times against the
+ * loop time taken when the iteration began.
  *
  * Two forms:
  *  - evt_timer_t, a caller-owned handle (libuv's uv_timer_t). Starting one
@@ -40,11 +44,14 @@ struct evt_timer_s {
 /* Register a timer handle with a loop. Always returns 0. */
 int evt_timer_init(evt_loop_t *loop, evt_timer_t *timer);
 
-/* (Re)start the timer: cb runs `timeout` ms after the cached loop time, then
- * every `repeat` ms if repeat > 0. A repeating timer is rescheduled after
- * its callback returns, from the loop time then (Node's setInterval rule),
- * unless the callback stopped or restarted it. Starting an active timer
- * restarts it. Returns EVT_EINVAL for a NULL cb or a closing handle. */
+/* (Re)start the timer: cb runs `timeout` ms after the cached loop time
+ * (evt_now, as in libuv), then every `repeat` ms if repeat > 0. A repeating
+ * timer is rescheduled after its callback returns, `repeat` ms from the
+ * clock reading taken just before the call (Node's setInterval rule), unless
+ * the callback stopped or restarted it. Starting an active timer restarts
+ * it. Returns EVT_EINVAL for a NULL cb or a closing handle, EVT_ENOMEM if
+ * the timer's duration needs a new list and memory is exhausted (the only
+ * allocation: lists are pooled, one per distinct duration). */
 int evt_timer_start(evt_timer_t *timer, evt_timer_cb cb, uint64_t timeout,
                     uint64_t repeat);
 
@@ -73,7 +80,8 @@ uint64_t evt_timer_get_due_in(const evt_timer_t *timer);
 #define EVT_TIMEOUT_MAX 2147483647LL
 
 /* setTimeout: call cb(loop, arg) once, after delay_ms. As in Node, a delay
- * below 1 or above EVT_TIMEOUT_MAX becomes 1 ms. Returns the id, or 0 if cb
+ * below 1 or above EVT_TIMEOUT_MAX becomes 1 ms, and the delay counts from
+ * a fresh clock reading (Node's setTimeout updates the loop time too). Returns the id, or 0 if cb
  * is NULL or memory is exhausted. The timer keeps the loop alive until it
  * fires or is cleared (unless unref'd). */
 evt_id_t evt_set_timeout(evt_loop_t *loop, evt_task_cb cb, void *arg,

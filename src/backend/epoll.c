@@ -61,12 +61,20 @@ int evt__backend_update(evt_loop_t *loop, evt__io_t *io) {
     return 0;
   if (epoll_ctl(loop->backend_fd, op, io->fd, &ev) != 0)
     return -errno;
+  if (op == EPOLL_CTL_ADD)
+    loop->backend_nfds++;
+  else if (op == EPOLL_CTL_DEL)
+    loop->backend_nfds--;
   io->registered = io->events;
   return 0;
 }
 
 int evt__backend_wait(evt_loop_t *loop, int timeout_ms, evt__ready_t *out,
                       int max) {
+  /* Nothing registered and no wish to sleep: nothing can be ready, so
+   * skip the system call (an idle-handle loop spins without one). */
+  if (loop->backend_nfds == 0 && timeout_ms == 0)
+    return 0;
   struct epoll_event *events = loop->backend_events;
   if (max > (int)loop->backend_nevents)
     max = (int)loop->backend_nevents;

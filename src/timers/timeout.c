@@ -52,6 +52,9 @@ static evt_id_t evt__timeout_new(evt_loop_t *loop, evt_task_cb cb, void *arg,
   evt__queue_init(&t->handle_node);
   evt__queue_init(&t->list_node);
   uint64_t delay = evt__clamp_delay(delay_ms);
+  /* Node's setTimeout reads the clock (getLibuvNow updates libuv's time),
+   * so the delay counts from now, not from the iteration's start. */
+  evt_update_time(loop);
   if (evt_timer_start(t, evt__timeout_fire, delay, repeat ? delay : 0) != 0) {
     evt__slots_release(&loop->timeouts, index);
     return 0;
@@ -89,7 +92,10 @@ void evt_clear_interval(evt_loop_t *loop, evt_id_t id) {
 
 int evt_timeout_refresh(evt_loop_t *loop, evt_id_t id) {
   evt__timeout_t *to = evt__timeout_find(loop, id);
-  return to == NULL ? EVT_EINVAL : evt_timer_refresh(&to->timer);
+  if (to == NULL)
+    return EVT_EINVAL;
+  evt_update_time(loop); /* as in evt__timeout_new */
+  return evt_timer_refresh(&to->timer);
 }
 
 int evt_timeout_ref(evt_loop_t *loop, evt_id_t id) {

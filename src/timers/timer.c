@@ -73,6 +73,8 @@ static evt__timer_list_t *evt__list_get(evt_loop_t *loop, uint64_t duration,
   list->duration = duration;
   evt__queue_init(&list->timers);
   list->heap_index = UINT32_MAX;
+  list->running = 0;
+  list->index1 = index + 1;
   uint32_t b = evt__bucket(loop, duration);
   list->next_in_bucket = loop->timer_buckets[b];
   loop->timer_buckets[b] = index + 1;
@@ -97,18 +99,19 @@ static inline evt_timer_t *evt__list_first(evt__timer_list_t *list) {
 
 /* ---- queueing a timer ---- */
 
-static int evt__timer_enqueue(evt_timer_t *t, uint64_t duration) {
+/* Append t to the list of `duration`, due `duration` ms after `start`. */
+static int evt__timer_enqueue(evt_timer_t *t, uint64_t duration,
+                              uint64_t start) {
   evt_loop_t *loop = t->loop;
   uint32_t index1;
   evt__timer_list_t *list = evt__list_get(loop, duration, &index1);
   if (list == NULL)
     return EVT_ENOMEM;
   /* Saturate: a due time past the end of time is simply never. */
-  t->due = loop->time + duration < loop->time ? UINT64_MAX
-                                                 : loop->time + duration;
+  t->due = start + duration < start ? UINT64_MAX : start + duration;
   t->seq = loop->timer_seq++;
-  int was_empty = evt__queue_empty(&list->timers);
-  if (was_empty && evt__heap_push(&loop->timer_heap, t->due, t->seq, list)) {
+  if (list->heap_index == UINT32_MAX &&
+      evt__heap_push(&loop->timer_heap, t->due, t->seq, list) != 0) {
     evt__list_delete(loop, index1);
     return EVT_ENOMEM;
   }
@@ -117,17 +120,15 @@ static int evt__timer_enqueue(evt_timer_t *t, uint64_t duration) {
   return 0;
 }
 
+/* Unlink t. An emptied list goes away, unless the timers phase is draining
+ * it; a list that merely lost its first timer keeps its key (see timers.h). */
 static void evt__timer_dequeue(evt_timer_t *t) {
   evt_loop_t *loop = t->loop;
   evt__timer_list_t *list = evt__list_at(loop, t->list_index);
-  int was_first = list->timers.next == &t->list_node;
   evt__queue_remove(&t->list_node);
-  if (evt__queue_empty(&list->timers)) {
+  if (evt__queue_empty(&list->timers) && !list->running) {
     evt__heap_remove(&loop->timer_heap, list->heap_index);
     evt__list_delete(loop, t->list_index);
-  } else if (was_first) {
-    evt_timer_t *next = evt__list_first(list);
-    evt__heap_rekey(&loop->timer_heap, list->heap_index, next->due, next->seq);
   }
   t->list_index = 0;
 }
@@ -154,7 +155,7 @@ int evt_timer_start(evt_timer_t *t, evt_timer_cb cb, uint64_t timeout,
   t->cb = cb;
   t->timeout = timeout;
   t->repeat = repeat;
-  int err = evt__timer_enqueue(t, timeout);
+  int err = evt__timer_enqueue(t, timeout, t->loop->time);
   if (err != 0) {
     evt__handle_stop((evt_handle_t *)t);
     return err;
@@ -200,30 +201,60 @@ uint64_t evt_timer_get_due_in(const evt_timer_t *t) {
 
 /* ---- the phase ---- */
 
-void evt__timers_run(evt_loop_t *loop) {
-  /* T4: timers started from here on are not run by this phase, even when
-   * due (a 0 ms timer started by a timer callback). Every timer older than
-   * them sorts before them, so stopping at the first one is enough. */
-  uint64_t seq_limit = loop->timer_seq;
-  evt__heap_t *heap = &loop->timer_heap;
-  while (heap->len != 0) {
-    struct evt__heap_entry_s *top = &heap->entries[0];
-    if (top->due > loop->time || top->seq >= seq_limit)
-      break;
-    evt_timer_t *t = evt__list_first(top->list);
-    evt__timer_dequeue(t);
-    /* A repeating timer stays active through its callback. */
-    if (t->repeat == 0)
+/* Run one timer: a repeating one stays active through its callback and is
+ * rescheduled after it, `repeat` ms from the time just before the call
+ * (Node's setInterval), unless the callback stopped, restarted or closed
+ * it. */
+static void evt__timer_fire(evt_loop_t *loop, evt_timer_t *t) {
+  evt__timer_dequeue(t);
+  uint64_t start = 0;
+  if (t->repeat != 0) {
+    evt_update_time(loop);
+    start = loop->time;
+  } else {
+    evt__handle_stop((evt_handle_t *)t);
+  }
+  t->cb(t);
+  if (t->list_index == 0 && evt_is_active((evt_handle_t *)t)) {
+    if (t->repeat == 0 || evt__timer_enqueue(t, t->repeat, start) != 0)
       evt__handle_stop((evt_handle_t *)t);
-    t->cb(t);
-    /* T5: reschedule after the callback, from the loop time now, unless
-     * the callback stopped, restarted or closed the timer. */
-    if (t->list_index == 0 && evt_is_active((evt_handle_t *)t)) {
-      if (t->repeat == 0 || evt_is_closing((evt_handle_t *)t) ||
-          evt__timer_enqueue(t, t->repeat) != 0)
-        evt__handle_stop((evt_handle_t *)t);
+  }
+  evt__checkpoint(loop);
+}
+
+/* Node's listOnTimeout: run the list's timers that are due at `now`, in
+ * order; then drop the list if it is empty, or re-key it by its first
+ * timer with a fresh order. */
+static void evt__list_run(evt_loop_t *loop, evt__timer_list_t *list,
+                          uint64_t now, uint64_t seq_limit) {
+  list->running = 1;
+  while (!evt__queue_empty(&list->timers)) {
+    evt_timer_t *t = evt__list_first(list);
+    if (t->due > now || t->seq >= seq_limit) {
+      uint64_t expiry = t->due > now ? t->due : now + 1;
+      evt__heap_rekey(&loop->timer_heap, list->heap_index, expiry,
+                      loop->timer_seq++);
+      list->running = 0;
+      return;
     }
-    evt__checkpoint(loop);
+    evt__timer_fire(loop, t);
+  }
+  list->running = 0;
+  evt__heap_remove(&loop->timer_heap, list->heap_index);
+  evt__list_delete(loop, list->index1);
+}
+
+void evt__timers_run(evt_loop_t *loop) {
+  /* The phase compares against the time it started with. Timers started
+   * from here on are never run by it (T4): helpers are due at least 1 ms
+   * later, and handles started with 0 ms are held back by seq_limit. */
+  uint64_t now = loop->time;
+  uint64_t seq_limit = loop->timer_seq;
+  while (loop->timer_heap.len != 0) {
+    struct evt__heap_entry_s *top = &loop->timer_heap.entries[0];
+    if (top->due > now)
+      break;
+    evt__list_run(loop, top->list, now, seq_limit);
   }
 }
 
