@@ -266,7 +266,9 @@ void evt_walk(evt_loop_t *loop, void (*fn)(evt_handle_t *h, void *arg),
  * phase run in start order; a handle started during its own phase first
  * runs in the next iteration. start on a started handle and stop on a
  * stopped one are no-ops. start returns EVT_EINVAL for a NULL callback or a
- * closing handle. */
+ * closing handle. Active prepare and check handles keep the loop alive but,
+ * unlike idle handles, do not stop poll from blocking: a loop with nothing
+ * else to wake it waits in poll forever (as in libuv). */
 #define EVT__LOOP_WATCHER(kind)                                                \
   struct evt_##kind##_s {                                                      \
     EVT_HANDLE_FIELDS                                                          \
@@ -287,9 +289,11 @@ EVT__LOOP_WATCHER(check)
  * loop alive until closed or unref'd). evt_async_send may be called from
  * any thread, any number of times: sends made before the callback runs
  * coalesce into one callback, which runs on the loop thread in the poll
- * phase. evt_async_send returns 0, or EVT_EINVAL for NULL. Close the
- * handle only once no other thread will send to it again: a send racing
- * with evt_close is undefined, as in libuv. */
+ * phase. evt_async_send returns 0, or EVT_EINVAL for NULL or a handle
+ * that evt_close() has been called on (the closed state is an atomic, so a
+ * send racing with evt_close gets one answer or the other, never a lost or
+ * stray callback). Once the close callback has run the memory may be
+ * reused, so senders must have stopped by then. */
 struct evt_async_s {
   EVT_HANDLE_FIELDS
   evt_async_cb cb;

@@ -88,8 +88,9 @@ evt_id_t evt_set_timeout(evt_loop_t *loop, evt_task_cb cb, void *arg,
                          int64_t delay_ms);
 
 /* setInterval: call cb every delay_ms (same clamping) until cleared. Each
- * run is scheduled after the previous callback returns, from the loop time
- * then. Clearing it inside its own callback stops it. */
+ * run is scheduled after the previous callback returns, delay_ms from the
+ * clock reading taken just before that callback (as Node does). Clearing it
+ * inside its own callback stops it. */
 evt_id_t evt_set_interval(evt_loop_t *loop, evt_task_cb cb, void *arg,
                           int64_t delay_ms);
 

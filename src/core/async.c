@@ -14,6 +14,10 @@
 #include "backend/backend.h"
 #include "core/core.h"
 
+/* evt_async_t.pending: 0 idle, 1 sent and not yet called back, or closed.
+ * One atomic word, so a send racing with evt_close sees one or the other. */
+enum { EVT__ASYNC_CLOSED = 2 };
+
 static void evt__async_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   (void)events;
   uint64_t count;
@@ -24,7 +28,8 @@ static void evt__async_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   while (q != &loop->async_handles) {
     evt_async_t *h = evt__container_of(q, evt_async_t, async_node);
     q = q->next; /* the callback may close h */
-    if (atomic_exchange(&h->pending, 0) == 0)
+    int pending = 1;
+    if (!atomic_compare_exchange_strong(&h->pending, &pending, 0))
       continue;
     h->cb(h);
     evt__checkpoint(loop);
@@ -64,9 +69,11 @@ int evt_async_send(evt_async_t *h) {
   if (h == NULL)
     return EVT_EINVAL;
   /* Cheap check first: a handle already pending needs nothing. */
-  if (atomic_load_explicit(&h->pending, memory_order_relaxed) != 0 ||
-      atomic_exchange(&h->pending, 1) != 0)
+  int state = atomic_load_explicit(&h->pending, memory_order_relaxed);
+  if (state == 1)
     return 0;
+  if (state != 0 || !atomic_compare_exchange_strong(&h->pending, &state, 1))
+    return state == EVT__ASYNC_CLOSED ? EVT_EINVAL : 0;
   evt_loop_t *loop = h->loop;
   if (atomic_exchange(&loop->async_wakeup_pending, 1) != 0)
     return 0;
@@ -81,7 +88,7 @@ int evt_async_send(evt_async_t *h) {
 
 void evt__async_close(evt_async_t *h) {
   evt__queue_remove(&h->async_node);
-  atomic_store(&h->pending, 0);
+  atomic_store(&h->pending, EVT__ASYNC_CLOSED);
 }
 
 void evt__async_loop_close(evt_loop_t *loop) {

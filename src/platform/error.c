@@ -14,7 +14,7 @@ const char *evt_strerror(int err) {
 #undef EVT__ERRNO_MSG
   default:
     /* Not in our table: the C library knows every errno. */
-    return err < 0 ? strerror(-err) : "unknown error";
+    return err < 0 && err > -4096 ? strerror(-err) : "unknown error";
   }
 }
 

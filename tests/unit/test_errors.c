@@ -1,0 +1,61 @@
+/*
+ * test_errors.c — error codes, messages and names; the clock.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "unit.h"
+
+Test(errors, codes_are_negated_errno, .timeout = 10) {
+  cr_assert_eq(EVT_ENOENT, -ENOENT);
+  cr_assert_eq(EVT_EINVAL, -EINVAL);
+  cr_assert_eq(EVT_EBUSY, -EBUSY);
+  cr_assert_eq(EVT_ETIMEDOUT, -ETIMEDOUT);
+}
+
+Test(errors, strerror_enoent, .timeout = 10) {
+  cr_assert_str_eq(evt_strerror(EVT_ENOENT), "no such file or directory");
+  cr_assert_str_eq(evt_strerror(EVT_EINVAL), "invalid argument");
+  cr_assert_str_eq(evt_strerror(EVT_EBUSY), "resource busy or locked");
+}
+
+Test(errors, err_name, .timeout = 10) {
+  cr_assert_str_eq(evt_err_name(EVT_ENOENT), "ENOENT");
+  cr_assert_str_eq(evt_err_name(EVT_EINVAL), "EINVAL");
+  cr_assert_str_eq(evt_err_name(EVT_ETIMEDOUT), "ETIMEDOUT");
+}
+
+Test(errors, every_mapped_code_has_its_name_and_message, .timeout = 10) {
+#define CHECK_ONE(name, msg)                                                   \
+  cr_assert_str_eq(evt_err_name(-name), #name);                                \
+  cr_assert_str_eq(evt_strerror(-name), msg);
+  EVT_ERRNO_MAP(CHECK_ONE)
+#undef CHECK_ONE
+}
+
+Test(errors, unknown_code, .timeout = 10) {
+  const int unknown[] = {-123456, 123456, 1, -EDOM, 0, -2147483647 - 1};
+  for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+    const char *msg = evt_strerror(unknown[i]);
+    cr_assert_not_null(msg, "evt_strerror(%d) returned NULL", unknown[i]);
+    cr_assert_gt(strlen(msg), 0);
+  }
+  cr_assert_str_eq(evt_err_name(-123456), "UNKNOWN");
+  cr_assert_str_eq(evt_err_name(123456), "UNKNOWN");
+  cr_assert_str_eq(evt_err_name(-EDOM), "UNKNOWN");
+  cr_assert_str_eq(evt_err_name(-2147483647 - 1), "UNKNOWN");
+  /* strerror's fallback for a real errno outside the table. */
+  cr_assert_str_eq(evt_strerror(-EDOM), strerror(EDOM));
+}
+
+Test(errors, hrtime_is_monotonic, .timeout = 10) {
+  uint64_t prev = evt_hrtime();
+  for (int i = 0; i < 100000; i++) {
+    uint64_t now = evt_hrtime();
+    cr_assert_geq(now, prev);
+    prev = now;
+  }
+  uint64_t a = evt_hrtime();
+  busy_wait_ms(5);
+  cr_assert_geq(evt_hrtime() - a, 5000000u);
+}
