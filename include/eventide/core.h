@@ -116,11 +116,12 @@ typedef struct {
   uint32_t cap;
 } evt__heap_t;
 
-/* A slab allocator of fixed-size slots addressed by 32-bit index, each slot
- * carrying a generation, so ids of freed slots can be recognised as stale. */
+/* Fixed-size slots addressed by 32-bit index in one reserved address
+ * range, each slot carrying a generation, so ids of freed slots can be
+ * recognised as stale. */
 typedef struct {
-  char **slabs;
-  uint32_t nslabs;
+  char *base;         /* reserved on first use; pages appear when touched */
+  uint32_t cap;       /* slots the reservation holds */
   uint32_t used;      /* slots ever handed out (high-water mark) */
   uint32_t free_head; /* index + 1 of the first free slot, 0 if none */
   uint32_t slot_size;

@@ -24,21 +24,16 @@ typedef struct {
   uint32_t next_free; /* index + 1 of the next free slot while free */
 } evt__slot_t;
 
-/* Slots are handed out from slabs of this many, so their addresses never
- * move while in use. */
-#define EVT__SLAB_SLOTS 1024u
-
 void evt__slots_init(evt__slots_t *s, uint32_t slot_size);
 void evt__slots_free_all(evt__slots_t *s);
-/* A slot (zeroed apart from its header), its index in *index; NULL on
- * ENOMEM. */
+/* A slot, its index in *index; NULL on ENOMEM. Only the header is set: the
+ * caller initialises every other field. */
 void *evt__slots_alloc(evt__slots_t *s, uint32_t *index);
 /* Return a slot; bumps its generation. */
 void evt__slots_release(evt__slots_t *s, uint32_t index);
 
 static inline void *evt__slots_at(const evt__slots_t *s, uint32_t index) {
-  return s->slabs[index / EVT__SLAB_SLOTS] +
-         (size_t)(index % EVT__SLAB_SLOTS) * s->slot_size;
+  return s->base + (size_t)index * s->slot_size;
 }
 
 /* ids: bits 62..63 kind, 32..61 generation, 0..31 index + 1. */

@@ -51,6 +51,10 @@ static evt_id_t evt__timeout_new(evt_loop_t *loop, evt_task_cb cb, void *arg,
   t->flags = EVT__HANDLE_REF | EVT__HANDLE_INTERNAL;
   evt__queue_init(&t->handle_node);
   evt__queue_init(&t->list_node);
+  t->list_index = 0;
+  t->data = NULL;
+  t->close_cb = NULL;
+  t->next_closing = NULL;
   uint64_t delay = evt__clamp_delay(delay_ms);
   /* Node's setTimeout reads the clock (getLibuvNow updates libuv's time),
    * so the delay counts from now, not from the iteration's start. */
@@ -124,7 +128,7 @@ void evt__timeouts_loop_init(evt_loop_t *loop) {
 }
 
 /* Discard loop-owned timeouts that never fired: stop each live one so the
- * counts stay right, then drop the slabs. */
+ * counts stay right, then drop the slots. */
 void evt__timeouts_loop_close(evt_loop_t *loop) {
   for (uint32_t i = 0; i < loop->timeouts.used; i++) {
     evt__timeout_t *to = evt__slots_at(&loop->timeouts, i);

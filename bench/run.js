@@ -1,0 +1,405 @@
+'use strict';
+// The benchmark driver: runs every workload on every implementation that has
+// it, alternating implementations run by run, takes the median of each
+// metric, checks that every implementation did the same work, and prints one
+// table (plain text on stdout, Markdown in BUILD_DIR/bench-results.md).
+//
+// Usage: node bench/run.js BUILD_DIR
+// Environment:
+//   BENCH_RUNS=N       runs per (workload, implementation), default 5 (min 1)
+//   BENCH_ONLY=a,b     only these workloads (names as in the table)
+//   BENCH_SCALE=F      multiply every operation count by F (e.g. 0.1 for a
+//                      quick smoke run; the published table uses 1)
+
+const { execFileSync, spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const IMPLS = ['eventide', 'libuv', 'libev', 'libevent', 'node'];
+
+const rate = (r) => r.ops / (r.wall_ns / 1e9);
+
+// Every workload: its operation count (or duration, passed as argv[1] of
+// each program), its implementations, and the metrics of the table. A
+// metric is `lower` or `higher` is better; `ratios` lists the peers eventide
+// is compared with, and an optional target for each.
+const WORKLOADS = [
+  {
+    name: 'timers_million',
+    what: '1M timers, timeouts 1..1000 ms, run to completion',
+    count: 1000000,
+    impls: ['eventide', 'libuv', 'libev', 'libevent', 'node'],
+    metrics: [
+      {
+        label: 'CPU time (user+sys)', unit: 'ms', better: 'lower',
+        value: (r) => r.cpu_ns / 1e6,
+        ratios: { libuv: { max: 0.5, goal: 0.3 }, libev: null, libevent: null,
+          node: null },
+      },
+      {
+        label: 'peak RSS', unit: 'MB', better: 'lower',
+        value: (r) => r.maxrss_kb / 1024,
+        ratios: { libuv: { max: 1.0 }, libev: null, libevent: null,
+          node: null },
+      },
+    ],
+  },
+  {
+    name: 'loop_count',
+    what: 'loop iterations with one active idle handle (libuv loop_count)',
+    count: 2000000,
+    impls: ['eventide', 'libuv', 'libev'],
+    metrics: [
+      {
+        label: 'iterations/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { libuv: { min: 1.2 }, libev: null },
+      },
+    ],
+  },
+  {
+    name: 'loop_count_io',
+    what: 'loop_count with one registered fd (a poll system call per iteration)',
+    count: 2000000,
+    impls: ['eventide', 'libuv', 'libev'],
+    metrics: [
+      {
+        label: 'iterations/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { libuv: null, libev: null },
+      },
+    ],
+  },
+  {
+    name: 'next_tick',
+    what: '10M chained nextTicks',
+    count: 10000000,
+    impls: ['eventide', 'node'],
+    metrics: [
+      {
+        label: 'ticks/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { node: { min: 10 } },
+      },
+    ],
+  },
+  {
+    name: 'microtask',
+    what: '10M chained microtasks (queueMicrotask)',
+    count: 10000000,
+    impls: ['eventide', 'node'],
+    metrics: [
+      {
+        label: 'microtasks/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { node: { min: 10 } },
+      },
+    ],
+  },
+  {
+    name: 'immediate_chain',
+    what: '5M setImmediate, each queueing the next',
+    count: 5000000,
+    impls: ['eventide', 'node'],
+    metrics: [
+      {
+        label: 'immediates/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { node: { min: 10 } },
+      },
+    ],
+  },
+  {
+    name: 'immediate_batch',
+    what: '5M setImmediate queued at once',
+    count: 5000000,
+    impls: ['eventide', 'node'],
+    metrics: [
+      {
+        label: 'immediates/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { node: { min: 10 } },
+      },
+      {
+        label: 'peak RSS', unit: 'MB', better: 'lower',
+        value: (r) => r.maxrss_kb / 1024, ratios: { node: null },
+      },
+    ],
+  },
+  {
+    name: 'million_async',
+    what: '2^20 async handles, another thread sends for 2 s (libuv million_async)',
+    duration: 2000,
+    impls: ['eventide', 'libuv'],
+    metrics: [
+      {
+        label: 'async callbacks/s', unit: '/s', better: 'higher',
+        value: (r) => r.ops / (r.duration_ms / 1e3),
+        ratios: { libuv: null },
+      },
+      {
+        label: 'sends/s (other thread)', unit: '/s', better: 'higher',
+        value: (r) => r.sends / (r.duration_ms / 1e3),
+        ratios: { libuv: null },
+      },
+    ],
+  },
+  {
+    name: 'idle_wait',
+    what: 'a process waiting on one 2 s timer',
+    duration: 2000,
+    impls: ['eventide', 'libuv', 'libev', 'libevent', 'node'],
+    metrics: [
+      {
+        label: 'CPU time while waiting', unit: 'us', better: 'lower',
+        value: (r) => r.cpu_ns / 1e3, ratios: {},
+        // "0 % CPU": at most 0.05 % of the wait (1 ms per 2 s), which is
+        // the cost of entering the loop and waking up once.
+        absolute: { max: 0.0005 * 2000 * 1e3, text: '≈0 % (≤0.05 % of wall)' },
+      },
+      {
+        label: 'blocking waits (voluntary ctx switches)', unit: 'count', better: 'lower',
+        value: (r) => r.nvcsw, ratios: {},
+      },
+    ],
+  },
+];
+
+function die(msg) {
+  process.stderr.write(`bench: ${msg}\n`);
+  process.exit(1);
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function fmt(v, unit) {
+  if (v === undefined || v === null || Number.isNaN(v)) return 'n/a';
+  if (unit === '/s') {
+    if (v >= 1e9) return `${(v / 1e9).toFixed(2)} G/s`;
+    if (v >= 1e6) return `${(v / 1e6).toFixed(1)} M/s`;
+    if (v >= 1e3) return `${(v / 1e3).toFixed(1)} k/s`;
+    return `${v.toFixed(0)} /s`;
+  }
+  if (unit === 'count') return v.toFixed(0);
+  const digits = v >= 100 ? 0 : v >= 10 ? 1 : 2;
+  return unit ? `${v.toFixed(digits)} ${unit}` : v.toFixed(digits);
+}
+
+function fmtRatio(x) {
+  if (!Number.isFinite(x)) return 'n/a';
+  return x >= 100 ? `${x.toFixed(0)}×` : x >= 10 ? `${x.toFixed(1)}×`
+    : `${x.toFixed(2)}×`;
+}
+
+function parseLine(out) {
+  const line = out.trim().split('\n').filter((l) => l.startsWith('ops=')).pop();
+  if (!line) return null;
+  const r = {};
+  for (const kv of line.split(/\s+/)) {
+    const [k, v] = kv.split('=');
+    r[k] = Number(v);
+  }
+  return r;
+}
+
+function commandFor(build, impl, workload) {
+  if (impl === 'node') {
+    const script = path.join(__dirname, 'node', `${workload}.js`);
+    return fs.existsSync(script) ? [process.execPath, [script]] : null;
+  }
+  const bin = path.join(build, 'bench', `bench_${impl}_${workload}`);
+  return fs.existsSync(bin) ? [bin, []] : null;
+}
+
+function runOnce(cmd, arg, label) {
+  const [file, args] = cmd;
+  const res = spawnSync(file, [...args, String(arg)], {
+    encoding: 'utf8', timeout: 300000, maxBuffer: 1 << 20,
+  });
+  if (res.error) die(`${label}: ${res.error.message}`);
+  if (res.status !== 0) {
+    die(`${label}: exit status ${res.status}${res.signal ? ` (${res.signal})` : ''}\n${res.stderr}`);
+  }
+  const r = parseLine(res.stdout);
+  if (!r) die(`${label}: no result line in output:\n${res.stdout}${res.stderr}`);
+  return r;
+}
+
+function checkResult(w, impl, r, arg) {
+  const label = `${w.name}/${impl}`;
+  if (w.count !== undefined && r.ops !== arg) {
+    die(`${label}: did ${r.ops} operations, expected ${arg}`);
+  }
+  if (w.name === 'idle_wait' && r.ops !== 1) die(`${label}: timer did not fire once`);
+  if (w.name === 'million_async') {
+    if (!(r.ops > 0 && r.ops <= r.sends)) {
+      die(`${label}: ${r.ops} callbacks for ${r.sends} sends`);
+    }
+    if (r.duration_ms !== arg) die(`${label}: ran for ${r.duration_ms} ms, expected ${arg}`);
+  }
+}
+
+function sh(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
+  }
+}
+
+function machine(build) {
+  const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = (cpuinfo.match(/^model name\s*:\s*(.*)$/m) || [])[1] || os.cpus()[0]?.model || 'unknown';
+  let cc = 'cc';
+  let buildType = '';
+  try {
+    const cache = fs.readFileSync(path.join(build, 'CMakeCache.txt'), 'utf8');
+    cc = (cache.match(/^CMAKE_C_COMPILER:\w+=(.*)$/m) || [])[1] || cc;
+    buildType = (cache.match(/^CMAKE_BUILD_TYPE:\w+=(.*)$/m) || [])[1] || '';
+  } catch { /* not configured by cmake: keep the defaults */ }
+  let libev = '';
+  try {
+    const h = fs.readFileSync('/usr/include/ev.h', 'utf8');
+    const maj = (h.match(/#define EV_VERSION_MAJOR (\d+)/) || [])[1];
+    const min = (h.match(/#define EV_VERSION_MINOR (\d+)/) || [])[1];
+    if (maj) libev = `${maj}.${min}`;
+  } catch { /* no libev */ }
+  return {
+    cpu: model,
+    cores: os.cpus().length,
+    memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    kernel: `${os.type()} ${os.release()} ${os.arch()}`,
+    compiler: sh(cc, ['--version']).split('\n')[0] || cc,
+    buildType,
+    libuv: sh('pkg-config', ['--modversion', 'libuv']) || 'unknown',
+    libev: libev || 'unknown',
+    libevent: sh('pkg-config', ['--modversion', 'libevent_core']) || 'unknown',
+    node: process.version,
+    commit: sh('git', ['-C', path.join(__dirname, '..'), 'rev-parse', '--short', 'HEAD']),
+  };
+}
+
+function main() {
+  const build = process.argv[2];
+  if (!build) die('usage: node bench/run.js BUILD_DIR');
+  if (!fs.existsSync(path.join(build, 'bench'))) {
+    die(`${build}/bench not found: configure with -DEVENTIDE_BENCH=ON and build first`);
+  }
+  const runs = Math.max(1, Number(process.env.BENCH_RUNS || 5) | 0);
+  const scale = Number(process.env.BENCH_SCALE || 1);
+  if (!(scale > 0)) die('BENCH_SCALE must be > 0');
+  const only = (process.env.BENCH_ONLY || '').split(',').filter(Boolean);
+  for (const o of only) {
+    if (!WORKLOADS.some((w) => w.name === o)) die(`unknown workload ${o}`);
+  }
+  const workloads = WORKLOADS.filter((w) => !only.length || only.includes(w.name));
+  const t0 = Date.now();
+  const load0 = os.loadavg()[0];
+  const results = [];
+
+  for (const w of workloads) {
+    const arg = w.count !== undefined ? Math.max(1, Math.round(w.count * scale)) : w.duration;
+    const impls = w.impls.map((impl) => ({ impl, cmd: commandFor(build, impl, w.name) }))
+      .filter((x) => x.cmd);
+    const samples = Object.fromEntries(impls.map((x) => [x.impl, []]));
+    process.stderr.write(`${w.name} (${w.count !== undefined ? `${arg} ops` : `${arg} ms`}): `);
+    for (let run = 0; run < runs; run++) {
+      // Alternate: every round runs each implementation once, and the
+      // starting implementation rotates from round to round.
+      for (let k = 0; k < impls.length; k++) {
+        const { impl, cmd } = impls[(run + k) % impls.length];
+        const r = runOnce(cmd, arg, `${w.name}/${impl}`);
+        checkResult(w, impl, r, arg);
+        samples[impl].push(r);
+        process.stderr.write('.');
+      }
+    }
+    process.stderr.write('\n');
+    results.push({ w, arg, samples });
+  }
+  const elapsed = (Date.now() - t0) / 1000;
+  const load = `${load0.toFixed(2)} at start, ${os.loadavg()[0].toFixed(2)} at end`;
+  report(build, results, runs, scale, elapsed, load);
+}
+
+function report(build, results, runs, scale, elapsed, load) {
+  const rows = [];
+  let met = 0;
+  let missed = 0;
+  for (const { w, arg, samples } of results) {
+    for (const m of w.metrics) {
+      const med = {};
+      for (const impl of IMPLS) {
+        if (samples[impl]?.length) med[impl] = median(samples[impl].map(m.value));
+      }
+      const ratios = [];
+      const targets = [];
+      for (const [peer, target] of Object.entries(m.ratios)) {
+        if (med[peer] === undefined || med.eventide === undefined) continue;
+        const x = med.eventide / med[peer];
+        ratios.push(`${fmtRatio(x)} ${peer}`);
+        if (target) {
+          const ok = target.max !== undefined ? x <= target.max : x >= target.min;
+          ok ? met++ : missed++;
+          let t = target.max !== undefined ? `≤${target.max}× ${peer}` : `≥${target.min}× ${peer}`;
+          if (target.goal !== undefined) {
+            t += ` (goal ${target.goal}×${x <= target.goal ? ', reached' : ''})`;
+          }
+          targets.push(`${t}: ${ok ? 'met' : 'MISSED'}`);
+        }
+      }
+      if (m.absolute && med.eventide !== undefined) {
+        const ok = med.eventide <= m.absolute.max;
+        ok ? met++ : missed++;
+        targets.push(`${m.absolute.text}: ${ok ? 'met' : 'MISSED'}`);
+      }
+      rows.push({
+        workload: w.name,
+        metric: `${m.label}, ${m.better} is better`,
+        cells: IMPLS.map((impl) => (med[impl] === undefined ? '—' : fmt(med[impl], m.unit))),
+        ratio: ratios.join(', ') || '—',
+        target: targets.join('; ') || '—',
+      });
+    }
+  }
+
+  const head = ['workload', 'metric', ...IMPLS, 'eventide ÷ peer', 'target'];
+  const body = rows.map((r) => [r.workload, r.metric, ...r.cells, r.ratio, r.target]);
+  const note = [
+    `Medians of ${runs} alternating runs${scale !== 1 ? `, operation counts scaled by ${scale}` : ''}; ` +
+      `— = no such implementation.`,
+    '"eventide ÷ peer" is eventide\'s median divided by the peer\'s: for CPU time, RSS and',
+    'waits (lower is better) < 1 means eventide is better; for rates (higher is better)',
+    '> 1 means eventide is better.',
+  ];
+
+  // Plain text on stdout.
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (cols) => cols.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const text = [line(head), widths.map((n) => '-'.repeat(n)).join('  '), ...body.map(line)];
+  process.stdout.write(`\n${text.join('\n')}\n\n${note.join('\n')}\n`);
+  process.stdout.write(`targets met: ${met}, missed: ${missed}; ran in ${elapsed.toFixed(0)} s\n`);
+
+  // Markdown next to the build, ready for docs/benchmarks.md.
+  const mc = machine(build);
+  const md = [
+    `Machine: ${mc.cpu}, ${mc.cores} cores, ${mc.memory} RAM; ${mc.kernel}`,
+    `Toolchain: ${mc.compiler}; eventide build type ${mc.buildType || 'default'}` +
+      `${mc.commit ? ` (commit ${mc.commit})` : ''}`,
+    `Peers: libuv ${mc.libuv}, libev ${mc.libev}, libevent ${mc.libevent}, node ${mc.node}`,
+    `Runs: median of ${runs} alternating runs per implementation` +
+      `${scale !== 1 ? `, counts scaled by ${scale}` : ''}; whole run took ${elapsed.toFixed(0)} s; ` +
+      `1-minute load average ${load}`,
+    '',
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => ' --- ').join('|')}|`,
+    ...body.map((r) => `| ${r.join(' | ')} |`),
+    '',
+    `Targets met: ${met}, missed: ${missed}.`,
+    '',
+  ];
+  const out = path.join(build, 'bench-results.md');
+  fs.writeFileSync(out, md.join('\n'));
+  process.stdout.write(`markdown table: ${out}\n`);
+}
+
+main();
