@@ -82,7 +82,8 @@ typedef uint64_t evt_id_t;
 typedef void (*evt_task_cb)(evt_loop_t *loop, void *arg);
 
 /* Fields shared by every handle. Only `data` is the user's; the others are
- * read-only for users and may be read with the accessors below. */
+ * read-only for users: read `loop` directly, and the state through
+ * evt_is_active, evt_is_closing and evt_has_ref below. */
 #define EVT_HANDLE_FIELDS                                                      \
   void *data;                                                                  \
   evt_loop_t *loop;                                                            \
