@@ -82,9 +82,8 @@ uint64_t evt_timer_get_due_in(const evt_timer_t *timer);
 /* setTimeout: call cb(loop, arg) once, after delay_ms. As in Node, a delay
  * below 1 or above EVT_TIMEOUT_MAX becomes 1 ms, and the delay counts from
  * a fresh clock reading (Node's setTimeout updates the loop time too).
- * Returns the id, or 0 if cb
- * is NULL or memory is exhausted. The timer keeps the loop alive until it
- * fires or is cleared (unless unref'd). */
+ * Returns the id, or 0 if cb is NULL or memory is exhausted. The timer
+ * keeps the loop alive until it fires or is cleared (unless unref'd). */
 evt_id_t evt_set_timeout(evt_loop_t *loop, evt_task_cb cb, void *arg,
                          int64_t delay_ms);
 
