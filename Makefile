@@ -10,13 +10,19 @@ CMAKE_FLAGS ?=
 TEST_DEPS  = pkg-config libcriterion-dev
 BENCH_DEPS = pkg-config libuv1-dev libev-dev libevent-dev
 
-.PHONY: all build demo test test-asan bench clean deps-test deps-bench
+.PHONY: all build build-clang demo test test-asan bench clean deps-test deps-bench
 
 all: build
 
 build:
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
+
+# The same build with clang: warnings are errors under both compilers.
+build-clang: deps-test
+	@command -v clang >/dev/null 2>&1 || sh tools/deps.sh clang
+	CC=clang cmake -S . -B $(BUILD)-clang $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD)-clang -j $(JOBS)
 
 demo: deps-test build
 	$(BUILD)/examples/tour
@@ -42,4 +48,4 @@ bench: deps-bench
 	sh bench/run.sh $(BUILD_BENCH)
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_BENCH)
+	rm -rf $(BUILD) $(BUILD)-clang $(BUILD_ASAN) $(BUILD_BENCH)

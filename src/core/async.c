@@ -24,10 +24,15 @@ static void evt__async_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   while (read(io->fd, &count, sizeof(count)) < 0 && errno == EINTR)
     ;
   atomic_store(&loop->async_wakeup_pending, 0);
-  evt_queue_t *q = loop->async_handles.next;
-  while (q != &loop->async_handles) {
+  /* Walk a moved-aside copy, putting each handle back before its callback,
+   * so a callback may close any handle, itself or the next one. */
+  evt_queue_t batch;
+  evt__queue_move(&loop->async_handles, &batch);
+  while (!evt__queue_empty(&batch)) {
+    evt_queue_t *q = batch.next;
     evt_async_t *h = evt__container_of(q, evt_async_t, async_node);
-    q = q->next; /* the callback may close h */
+    evt__queue_remove(q);
+    evt__queue_insert_tail(&loop->async_handles, q);
     int pending = 1;
     if (!atomic_compare_exchange_strong(&h->pending, &pending, 0))
       continue;

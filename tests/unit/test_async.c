@@ -282,3 +282,27 @@ Test(async, T9_immediate_before_timeout_inside_io_callback, .timeout = 10) {
   finish_loop(&loop);
   TRACE_IS("immediate timeout");
 }
+
+/* A callback may close any async handle, not only its own: the one after it
+ * in the loop's list included. Both were sent; the first closes both, so
+ * exactly one callback runs and the walk neither loops nor touches the
+ * closed handle. */
+static evt_async_t pair[2];
+
+static void close_both_cb(evt_async_t *h) {
+  (void)h;
+  atomic_fetch_add(&calls, 1);
+  evt_close((evt_handle_t *)&pair[0], close_cb);
+  evt_close((evt_handle_t *)&pair[1], close_cb);
+}
+
+Test(async, callback_may_close_the_next_handle, .timeout = 10) {
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  cr_assert_eq(evt_async_init(&loop, &pair[0], close_both_cb), 0);
+  cr_assert_eq(evt_async_init(&loop, &pair[1], close_both_cb), 0);
+  cr_assert_eq(evt_async_send(&pair[0]), 0);
+  cr_assert_eq(evt_async_send(&pair[1]), 0);
+  finish_loop(&loop);
+  cr_assert_eq(atomic_load(&calls), 1);
+  cr_assert_eq(close_calls, 2);
+}
