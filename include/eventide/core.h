@@ -162,7 +162,6 @@ struct evt_loop_s {
   evt_queue_t check_handles;   /* started check handles */
   evt_queue_t async_handles;   /* every async handle of this loop */
   evt_queue_t pending;         /* evt__deferred_t for the next pending phase */
-  evt_queue_t immediates;      /* queued immediates, FIFO */
   evt_handle_t *closing;       /* LIFO list for the next close phase */
 
   /* backend */
@@ -185,7 +184,13 @@ struct evt_loop_s {
   evt__slots_t timeouts; /* evt_set_timeout / evt_set_interval objects */
 
   /* tasks */
-  evt__slots_t immediate_slots;
+  /* setImmediate queue: a ring indexed by immediate number (seq & mask);
+   * ids are the numbers, so [head, tail) is exactly the live range */
+  struct evt__immediate_s *immediates;
+  uint64_t immediate_head; /* number of the oldest queued immediate */
+  uint64_t immediate_tail; /* number the next immediate gets */
+  uint32_t immediate_mask;
+  uint32_t immediate_limit; /* entries the reserved range can hold */
   evt__ring_t ticks;
   evt__ring_t microtasks;
   uint32_t checkpoint_depth;

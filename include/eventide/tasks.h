@@ -30,7 +30,9 @@ extern "C" {
 
 /* setImmediate: call cb(loop, arg) in the check phase, FIFO. An immediate
  * queued while the check phase runs waits for the next iteration. Queued
- * immediates keep the loop alive and make the poll phase non-blocking.
+ * immediates keep the loop alive and make the poll phase non-blocking
+ * unless unref'd (then, as in Node, they still run at the next check phase
+ * but neither keep the loop alive nor stop poll from waiting).
  * Returns the id, or 0 if cb is NULL or memory is exhausted. */
 evt_id_t evt_set_immediate(evt_loop_t *loop, evt_task_cb cb, void *arg);
 

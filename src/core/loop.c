@@ -21,7 +21,6 @@ int evt_loop_init(evt_loop_t *loop) {
   evt__queue_init(&loop->check_handles);
   evt__queue_init(&loop->async_handles);
   evt__queue_init(&loop->pending);
-  evt__queue_init(&loop->immediates);
   loop->backend_fd = -1;
   evt__io_init(&loop->async_io, NULL, -1);
   int err = evt__backend_init(loop);
@@ -113,7 +112,9 @@ int evt__io_stop(evt_loop_t *loop, evt__io_t *io) {
 
 /* L3: do not block when anything is already runnable. */
 static int evt__poll_timeout(const evt_loop_t *loop) {
-  if (loop->stop_flag || !evt__queue_empty(&loop->immediates) ||
+  /* Only referenced immediates: as in Node, an unref'd one does not stop
+   * poll from waiting for the next timer or I/O. */
+  if (loop->stop_flag || loop->immediate_refs != 0 ||
       !evt__queue_empty(&loop->pending) || loop->closing != NULL ||
       !evt__queue_empty(&loop->idle_handles))
     return 0;

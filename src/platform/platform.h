@@ -5,6 +5,7 @@
 #ifndef EVT_PLATFORM_PLATFORM_H
 #define EVT_PLATFORM_PLATFORM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "eventide/core.h"
@@ -15,6 +16,15 @@
 
 /* Monotonic milliseconds, for the loop's cached time. */
 uint64_t evt__now_ms(void);
+
+/* Reserve address space for an array that grows in place: between
+ * min_bytes and max_bytes (the size obtained in *got), readable and
+ * writable, costing memory only where touched. NULL if even min_bytes is
+ * refused. */
+void *evt__reserve(size_t max_bytes, size_t min_bytes, size_t *got);
+void evt__unreserve(void *p, size_t bytes);
+/* Give the pages of [p, p + bytes) back; they read as zero afterwards. */
+void evt__discard(void *p, size_t bytes);
 
 /* Every slot starts with this header. `gen` is bumped on every alloc and
  * every release, so it is odd exactly while the slot is in use, and an id

@@ -4,19 +4,13 @@
  * and the timer lists: after warm-up, queueing one allocates nothing.
  *
  * The slots live in one range of address space reserved on first use
- * (MAP_NORESERVE: only touched pages cost memory), so a slot's address is
+ * (evt__reserve: only touched pages cost memory), so a slot's address is
  * base + index * size with no table to consult, and addresses never move.
- * Past the first 2 MiB the range asks for transparent huge pages: a burst
- * of millions of immediates then costs a few hundred page faults instead of
- * tens of thousands, while a loop that queues a handful stays small.
  */
-#include <sys/mman.h>
-
 #include "platform/platform.h"
 
 #define EVT__SLOTS_MAX (1u << 24) /* per pool: 16 M live objects */
 #define EVT__SLOTS_MIN (1u << 12)
-#define EVT__HUGE_PAGE ((size_t)2 << 20)
 
 void evt__slots_init(evt__slots_t *s, uint32_t slot_size) {
   s->base = NULL;
@@ -25,30 +19,18 @@ void evt__slots_init(evt__slots_t *s, uint32_t slot_size) {
 }
 
 void evt__slots_free_all(evt__slots_t *s) {
-  if (s->base != NULL)
-    munmap(s->base, (size_t)s->cap * s->slot_size);
+  evt__unreserve(s->base, (size_t)s->cap * s->slot_size);
   evt__slots_init(s, s->slot_size);
 }
 
-/* Reserve the range; under a strict overcommit policy a large reservation
- * may be refused, so ask for less until the kernel agrees. */
 static int evt__slots_reserve(evt__slots_t *s) {
-  for (uint32_t cap = EVT__SLOTS_MAX; cap >= EVT__SLOTS_MIN; cap /= 4) {
-    size_t bytes = (size_t)cap * s->slot_size;
-    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED)
-      continue;
-#ifdef MADV_HUGEPAGE
-    if (bytes > 2 * EVT__HUGE_PAGE)
-      madvise((char *)p + EVT__HUGE_PAGE, bytes - EVT__HUGE_PAGE,
-              MADV_HUGEPAGE);
-#endif
-    s->base = p;
-    s->cap = cap;
-    return 0;
-  }
-  return -1;
+  size_t bytes;
+  s->base = evt__reserve((size_t)EVT__SLOTS_MAX * s->slot_size,
+                         (size_t)EVT__SLOTS_MIN * s->slot_size, &bytes);
+  if (s->base == NULL)
+    return -1;
+  s->cap = (uint32_t)(bytes / s->slot_size);
+  return 0;
 }
 
 void *evt__slots_alloc(evt__slots_t *s, uint32_t *index) {
