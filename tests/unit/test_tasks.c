@@ -2,6 +2,7 @@
  * test_tasks.c — setImmediate (I1-I4), nextTick and microtasks (M1-M3),
  * and the checkpoint.
  */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "unit.h"
@@ -237,6 +238,37 @@ Test(tasks, many_immediates, .timeout = 30) {
   cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
   cr_assert_eq(count, 2 * N);
   close_loop(&loop);
+}
+
+/* The ring grows while its live range wraps around the end: every entry
+ * must keep its place in line, and ids (cleared or not) must keep naming
+ * the right entry across the move. */
+static int ran[512];
+static int nran;
+
+static void record_task(evt_loop_t *l, void *arg) {
+  (void)l;
+  ran[nran++] = (int)(intptr_t)arg;
+}
+
+Test(tasks, immediate_ring_grows_while_wrapped, .timeout = 10) {
+  evt_id_t ids[300];
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  for (int i = 0; i < 200; i++)
+    evt_set_immediate(&loop, count_task, NULL);
+  evt_run(&loop, EVT_RUN_NOWAIT);
+  cr_assert_eq(count, 200);
+  for (int i = 0; i < 300; i++)
+    ids[i] = evt_set_immediate(&loop, record_task, (void *)(intptr_t)i);
+  for (int i = 0; i < 300; i += 3)
+    evt_clear_immediate(&loop, ids[i]);
+  cr_assert_eq(evt_immediate_has_ref(&loop, ids[1]), 1);
+  cr_assert_eq(evt_immediate_has_ref(&loop, ids[0]), 0);
+  finish_loop(&loop);
+  cr_assert_eq(nran, 200);
+  for (int k = 0, i = 0; i < 300; i++)
+    if (i % 3 != 0)
+      cr_assert_eq(ran[k++], i, "entry %d ran out of order", i);
 }
 
 /* ---- nextTick and microtasks ---- */
