@@ -194,6 +194,15 @@ struct evt_loop_s {
   evt__ring_t ticks;
   evt__ring_t microtasks;
   uint32_t checkpoint_depth;
+
+  /* Installed by the async layer on first use (src/async): state of its
+   * own, a step run when a checkpoint has drained both queues (unhandled
+   * rejections; returns non-zero if it queued more work), and its
+   * clean-up at evt_loop_close. */
+  void *async_state;
+  uint32_t checkpoint_wanted; /* set to run checkpoint_end with no task */
+  int (*checkpoint_end)(evt_loop_t *loop);
+  void (*async_close)(evt_loop_t *loop);
 };
 
 /* ---- loop ---- */

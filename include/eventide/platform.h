@@ -56,6 +56,9 @@ enum {
 #undef EVT__ERRNO_ENUM
 };
 
+/* Codes of eventide's own, outside errno's range. */
+#define EVT_EAGGREGATE (-4200) /* every promise given to any() rejected */
+
 /* The message for an error code, e.g. "no such file or directory". Codes
  * outside the table fall back to strerror(); never returns NULL. */
 const char *evt_strerror(int err);

@@ -80,7 +80,8 @@ void evt__checkpoint_slow(evt_loop_t *loop);
 /* The microtask checkpoint after a macrotask callback. Inline so the
  * common case, nothing queued, costs two loads and a branch. */
 static inline void evt__checkpoint(evt_loop_t *loop) {
-  if (EVT__UNLIKELY(loop->ticks.len | loop->microtasks.len))
+  if (EVT__UNLIKELY(loop->ticks.len | loop->microtasks.len |
+                    loop->checkpoint_wanted))
     evt__checkpoint_slow(loop);
 }
 

@@ -42,6 +42,8 @@ int evt_loop_close(evt_loop_t *loop) {
     if (!(h->flags & EVT__HANDLE_INTERNAL))
       return EVT_EBUSY;
   }
+  if (loop->async_close != NULL)
+    loop->async_close(loop);
   evt__tasks_loop_close(loop);
   evt__timers_loop_close(loop);
   evt__async_loop_close(loop);

@@ -12,6 +12,8 @@ const char *evt_strerror(int err) {
     return msg;
     EVT_ERRNO_MAP(EVT__ERRNO_MSG)
 #undef EVT__ERRNO_MSG
+  case EVT_EAGGREGATE:
+    return "all promises were rejected";
   default:
     /* Not in our table: the C library knows every errno. */
     return err < 0 && err > -4096 ? strerror(-err) : "unknown error";
@@ -25,6 +27,8 @@ const char *evt_err_name(int err) {
     return #name;
     EVT_ERRNO_MAP(EVT__ERRNO_NAME)
 #undef EVT__ERRNO_NAME
+  case EVT_EAGGREGATE:
+    return "EAGGREGATE";
   default:
     return "UNKNOWN";
   }

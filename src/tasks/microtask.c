@@ -66,10 +66,15 @@ void evt__checkpoint_slow(evt_loop_t *loop) {
   if (loop->checkpoint_depth != 0)
     return;
   loop->checkpoint_depth = 1;
+  loop->checkpoint_wanted = 0;
   do {
     evt__ring_drain(loop, &loop->ticks);
     evt__ring_drain(loop, &loop->microtasks);
-  } while (loop->ticks.len != 0);
+    /* Node's processPromiseRejections: once both queues are empty, report
+     * what is still unhandled; its handlers may queue more work. */
+    if (loop->ticks.len == 0 && loop->checkpoint_end != NULL)
+      loop->checkpoint_end(loop);
+  } while (loop->ticks.len != 0 || loop->microtasks.len != 0);
   loop->checkpoint_depth = 0;
 }
 
