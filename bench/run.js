@@ -122,6 +122,47 @@ const WORKLOADS = [
     ],
   },
   {
+    name: 'then_chain',
+    what: '5M chained then-reactions on one promise chain',
+    count: 5000000,
+    impls: ['eventide', 'node'],
+    metrics: [
+      {
+        label: 'reactions/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { node: { min: 10 } },
+      },
+    ],
+  },
+  {
+    name: 'await_loop',
+    what: '5M awaits of plain values in one coroutine / async function',
+    count: 5000000,
+    impls: ['eventide', 'node'],
+    metrics: [
+      {
+        label: 'awaits/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { node: { min: 10 } },
+      },
+    ],
+  },
+  {
+    name: 'coroutines_sleep',
+    what: '100k live coroutines, each awaiting a 10 ms sleep',
+    count: 100000,
+    impls: ['eventide', 'node'],
+    metrics: [
+      {
+        label: 'wall time', unit: 'ms', better: 'lower',
+        value: (r) => r.wall_ns / 1e6, ratios: { node: null },
+      },
+      {
+        label: 'resident bytes per live coroutine', unit: 'B', better: 'lower',
+        value: (r) => r.rss_per_coro_b, ratios: { node: null },
+        absolute: { max: 16384, text: '≤16 KiB each' },
+      },
+    ],
+  },
+  {
     name: 'million_async',
     what: '2^20 async handles, another thread sends for 2 s (libuv million_async)',
     duration: 2000,
