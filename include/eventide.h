@@ -9,6 +9,8 @@
  *                        async wakeups
  *   eventide/timers.h    timer handles, setTimeout/setInterval
  *   eventide/tasks.h     setImmediate, nextTick, microtasks, the checkpoint
+ *   eventide/value.h     the tagged value promises and emitters carry
+ *   eventide/async.h     promises, unhandled rejections, async/await
  */
 #ifndef EVENTIDE_H
 #define EVENTIDE_H
@@ -21,5 +23,7 @@
 #include "eventide/core.h"
 #include "eventide/timers.h"
 #include "eventide/tasks.h"
+#include "eventide/value.h"
+#include "eventide/async.h"
 
 #endif

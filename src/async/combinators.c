@@ -53,7 +53,8 @@ static void settled_list_free(void *p) {
 }
 
 static void *list_new(int kind, size_t n) {
-  size_t item = kind == ALL_SETTLED ? sizeof(evt_settled_t) : sizeof(evt_value_t);
+  size_t item =
+      kind == ALL_SETTLED ? sizeof(evt_settled_t) : sizeof(evt_value_t);
   size_t head = kind == ALL_SETTLED ? sizeof(evt_settled_list_t)
                                     : sizeof(evt_value_list_t);
   /* calloc: NONE values, NULL keeps. */
@@ -150,12 +151,16 @@ static evt_promise_t *combine(evt_loop_t *loop, int kind,
     free(c);
     return NULL;
   }
-  *c = (combo_t){.refs = 1, .kind = (uint8_t)kind, .remaining = 1,
-                 .result = evt_promise_retain(result), .list = list};
+  *c = (combo_t){.refs = 1,
+                 .kind = (uint8_t)kind,
+                 .remaining = 1,
+                 .result = evt_promise_retain(result),
+                 .list = list};
   for (size_t i = 0; i < n; i++) {
     /* Promise.resolve(input): the input itself; NULL reads as undefined. */
-    evt_promise_t *in = ps[i] != NULL ? evt_promise_retain(ps[i])
-                                      : evt_promise_resolved(loop, evt_value_none());
+    evt_promise_t *in = ps[i] != NULL
+                            ? evt_promise_retain(ps[i])
+                            : evt_promise_resolved(loop, evt_value_none());
     c->remaining++;
     c->refs++;
     if (in == NULL || evt__promise_on_element(in, element, c, i) != 0) {

@@ -153,18 +153,17 @@ void evt__promise_reject_code(evt_promise_t *p, int code, const char *msg) {
 
 /* The promise resolve function after its "already resolved" check. */
 static void do_resolve(evt_promise_t *p, evt_value_t v) {
-  if (v.kind == EVT_VAL_ERROR || (v.kind == EVT_VAL_PROMISE && v.u.promise == p)) {
-    if (v.kind == EVT_VAL_PROMISE) {
-      evt_value_release(&v);
-      evt__promise_reject_code(p, EVT_EINVAL,
-                               "Chaining cycle detected for promise");
-      return;
-    }
-    settle(p, EVT_PROMISE_REJECTED, v);
+  if (v.kind == EVT_VAL_PROMISE && v.u.promise == p) {
+    evt_value_release(&v);
+    evt__promise_reject_code(p, EVT_EINVAL,
+                             "Chaining cycle detected for promise");
     return;
   }
-  if (v.kind != EVT_VAL_PROMISE) {
-    settle(p, EVT_PROMISE_FULFILLED, v);
+  if (v.kind != EVT_VAL_PROMISE) { /* an error value is C's "throw" */
+    settle(p,
+           v.kind == EVT_VAL_ERROR ? EVT_PROMISE_REJECTED
+                                   : EVT_PROMISE_FULFILLED,
+           v);
     return;
   }
   /* NewPromiseResolveThenableJob(p, inner): one turn to call inner.then,
@@ -350,8 +349,8 @@ static void run_finally(evt_loop_t *loop, evt__reaction_t *r) {
   if (res.kind != EVT_VAL_PROMISE)
     evt_value_release(&res);
   evt_promise_t *d2;
-  evt__reaction_t *t = inner != NULL ? derived_reaction(inner, EVT__R_THUNK, &d2)
-                                     : NULL;
+  evt__reaction_t *t =
+      inner != NULL ? derived_reaction(inner, EVT__R_THUNK, &d2) : NULL;
   if (t == NULL) {
     evt_promise_release(inner);
     evt__promise_reject_code(r->derived, EVT_ENOMEM, "out of memory");

@@ -116,11 +116,13 @@ void evt_on_rejection_handled(evt_loop_t *loop, evt_rejection_cb cb,
 /* Node with no 'unhandledRejection' listener: print and exit(1). */
 static void die_unhandled(const evt_value_t *reason) {
   char buf[1024];
-  fprintf(stderr, "Uncaught %s\n", evt_value_describe(reason, buf, sizeof(buf)));
+  fprintf(stderr, "Uncaught %s\n",
+          evt_value_describe(reason, buf, sizeof(buf)));
   if (reason->kind == EVT_VAL_ERROR) {
     for (const evt_error_t *c = reason->u.err->cause; c != NULL; c = c->cause) {
       evt_value_t cv = {.kind = EVT_VAL_ERROR, .u.err = (evt_error_t *)c};
-      fprintf(stderr, "    [cause]: %s\n", evt_value_describe(&cv, buf, sizeof(buf)));
+      fprintf(stderr, "    [cause]: %s\n",
+              evt_value_describe(&cv, buf, sizeof(buf)));
     }
   }
   fprintf(stderr, "(an unhandled promise rejection ends the process, as in "

@@ -55,7 +55,8 @@ evt_value_t evt_value_errorf(int code, const char *fmt, ...) {
 evt_value_t evt_value_promise(evt_promise_t *p) {
   if (p == NULL)
     return evt_value_none();
-  return (evt_value_t){.kind = EVT_VAL_PROMISE, .u.promise = evt_promise_retain(p)};
+  return (evt_value_t){.kind = EVT_VAL_PROMISE,
+                       .u.promise = evt_promise_retain(p)};
 }
 
 evt_value_t evt_value_share(const evt_value_t *v) {
@@ -159,7 +160,10 @@ static void describe_error(const evt_error_t *err, char *buf, size_t size) {
 /* The shortest %g text that reads back as d, as JavaScript prints numbers. */
 static void describe_double(double d, char *buf, size_t size) {
   if (isnan(d) || isinf(d)) {
-    snprintf(buf, size, "%s", isnan(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+    snprintf(buf, size, "%s",
+             isnan(d) ? "NaN"
+             : d > 0  ? "Infinity"
+                      : "-Infinity");
     return;
   }
   for (int prec = 1; prec <= 17; prec++) {

@@ -200,11 +200,6 @@ Test(combinators, P5_any_empty, .timeout = 10) {
   TRACE_IS("t1 agg0 t2 t3");
 }
 
-static void resolve_task(evt_loop_t *l, void *arg) {
-  (void)l;
-  evt_promise_resolve(arg, evt_value_int(1));
-}
-
 /* const a, b pending; Promise.all([a, b]).then(log); a.then(A); b.then(B);
  * r2(2); ticks(3); r1(1); → b t1 a t2 all1,2 t3 */
 Test(combinators, P5_all_interleaves_with_reactions, .timeout = 10) {
@@ -223,7 +218,6 @@ Test(combinators, P5_all_interleaves_with_reactions, .timeout = 10) {
   evt_promise_release(b);
   finish_loop(&loop);
   TRACE_IS("b2 t1 a1 t2 all1,2 t3");
-  (void)resolve_task;
 }
 
 /* ---- ownership ---- */

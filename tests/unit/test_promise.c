@@ -227,9 +227,10 @@ static evt_value_t on_finally(evt_loop_t *l, void *arg) {
     return evt_value_errorf(EVT_EIO, "x");
   case 2:
   case 3: {
-    evt_promise_t *p = finally_mode == 2
-                           ? evt_promise_resolved(l, evt_value_int(9))
-                           : evt_promise_rejected(l, evt_error_new(EVT_EIO, "r", NULL));
+    evt_promise_t *p =
+        finally_mode == 2
+            ? evt_promise_resolved(l, evt_value_int(9))
+            : evt_promise_rejected(l, evt_error_new(EVT_EIO, "r", NULL));
     evt_value_t v = evt_value_promise(p);
     evt_promise_release(p);
     return v;
@@ -329,7 +330,8 @@ static void timer1(evt_loop_t *l, void *arg) {
 static void timer2(evt_loop_t *l, void *arg) {
   (void)arg;
   trace_add("timer2");
-  evt_promise_release(evt_promise_rejected(l, evt_error_new(EVT_EIO, "e", NULL)));
+  evt_promise_release(
+      evt_promise_rejected(l, evt_error_new(EVT_EIO, "e", NULL)));
 }
 
 /* The JavaScript twin:
@@ -366,7 +368,8 @@ Test(promise, P8_unhandled_and_handled_order, .timeout = 10) {
 static void reject_task(evt_loop_t *l, void *arg) {
   (void)arg;
   trace_add("i1");
-  evt_promise_release(evt_promise_rejected(l, evt_error_new(EVT_EIO, "e", NULL)));
+  evt_promise_release(
+      evt_promise_rejected(l, evt_error_new(EVT_EIO, "e", NULL)));
 }
 
 /* A rejection in a macrotask callback with empty queues is still reported
