@@ -9,18 +9,20 @@
 #include <eventide.h>
 #include <eventide/async.h>
 
-static void reject_with(evt_loop_t *loop, evt_promise_t *p, const char *msg) {
-  (void)loop;
-  evt_promise_reject(p, evt_error_new(EVT_EINVAL, msg, NULL));
-  evt_promise_release(p);
-}
+static evt_promise_t *first, *third; /* the creators' references */
 
 static void reject_first(evt_loop_t *loop, void *arg) {
-  reject_with(loop, arg, "first");
+  (void)loop;
+  (void)arg;
+  evt_promise_reject(first, evt_error_new(EVT_EINVAL, "first", NULL));
+  evt_promise_release(first);
 }
 
 static void reject_third(evt_loop_t *loop, void *arg) {
-  reject_with(loop, arg, "third");
+  (void)arg;
+  evt_promise_reject(third, evt_error_new(EVT_EINVAL, "third", NULL));
+  evt_promise_release(third);
+  evt_set_timeout(loop, reject_first, NULL, 1); /* first goes last */
 }
 
 static evt_value_t fulfilled(evt_loop_t *loop, const evt_value_t *v,
@@ -48,18 +50,16 @@ static evt_value_t rejected(evt_loop_t *loop, const evt_value_t *e,
 int main(void) {
   evt_loop_t *loop = evt_default_loop();
   evt_promise_t *inputs[3];
-  inputs[0] = evt_promise_new(loop);
-  evt_set_timeout(loop, reject_first, evt_promise_retain(inputs[0]), 5);
+  inputs[0] = first = evt_promise_new(loop);
   inputs[1] =
       evt_promise_rejected(loop, evt_error_new(EVT_EINVAL, "second", NULL));
-  inputs[2] = evt_promise_new(loop);
-  evt_set_timeout(loop, reject_third, evt_promise_retain(inputs[2]), 1);
+  inputs[2] = third = evt_promise_new(loop);
+  evt_set_timeout(loop, reject_third, NULL, 1);
 
   evt_promise_t *any = evt_promise_any(loop, inputs, 3);
   evt_promise_release(evt_promise_then(any, fulfilled, rejected, NULL));
   evt_promise_release(any);
-  for (int i = 0; i < 3; i++)
-    evt_promise_release(inputs[i]);
+  evt_promise_release(inputs[1]);
   printf("main: end\n");
   return evt_run(loop, EVT_RUN_DEFAULT) == 0 ? 0 : 1;
 }

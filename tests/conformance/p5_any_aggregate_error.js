@@ -3,10 +3,14 @@
 // (not in the order they happened). In C the reasons are the cause chain.
 'use strict';
 
+let rejectFirst;
 const inputs = [
-  new Promise((res, rej) => setTimeout(() => rej(new Error('first')), 5)),
+  new Promise((res, rej) => { rejectFirst = rej; }),
   Promise.reject(new Error('second')),
-  new Promise((res, rej) => setTimeout(() => rej(new Error('third')), 1)),
+  new Promise((res, rej) => setTimeout(() => {
+    rej(new Error('third'));
+    setTimeout(() => rejectFirst(new Error('first')), 1); // first goes last
+  }, 1)),
 ];
 Promise.any(inputs).then(
   (v) => console.log('any fulfilled: ' + v),

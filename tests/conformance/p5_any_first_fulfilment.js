@@ -2,10 +2,14 @@
 // fulfilment, even when a rejection comes first.
 'use strict';
 
+let resolveTwo;
 const inputs = [
   Promise.reject(new Error('one failed')),
-  new Promise((r) => setTimeout(() => r('two'), 5)),
-  new Promise((r) => setTimeout(() => r('three'), 1)),
+  new Promise((r) => { resolveTwo = r; }),
+  new Promise((r) => setTimeout(() => {
+    r('three');
+    setTimeout(() => resolveTwo('two'), 1); // two settles only after three
+  }, 1)),
 ];
 Promise.any(inputs).then(
   (v) => console.log('any fulfilled: ' + v),

@@ -7,16 +7,20 @@
 #include <eventide.h>
 #include <eventide/async.h>
 
+static evt_promise_t *slow, *fast; /* the creators' references */
+
 static void fulfil_slow(evt_loop_t *loop, void *arg) {
   (void)loop;
-  evt_promise_resolve(arg, evt_value_ptr("slow"));
-  evt_promise_release(arg);
+  (void)arg;
+  evt_promise_resolve(slow, evt_value_ptr("slow"));
+  evt_promise_release(slow);
 }
 
 static void reject_fast(evt_loop_t *loop, void *arg) {
-  (void)loop;
-  evt_promise_reject(arg, evt_error_new(EVT_EINVAL, "fast failed", NULL));
-  evt_promise_release(arg);
+  (void)arg;
+  evt_promise_reject(fast, evt_error_new(EVT_EINVAL, "fast failed", NULL));
+  evt_promise_release(fast);
+  evt_set_timeout(loop, fulfil_slow, NULL, 1); /* slow settles only after */
 }
 
 static evt_value_t fulfilled(evt_loop_t *loop, const evt_value_t *v,
@@ -33,29 +37,28 @@ static evt_value_t rejected(evt_loop_t *loop, const evt_value_t *e,
   return evt_value_none();
 }
 
-/* race(ps).then(fulfilled, rejected), dropping every reference we hold. */
+/* race([a, b]).then(fulfilled, rejected) */
 static void race(evt_loop_t *loop, evt_promise_t *a, evt_promise_t *b,
                  const char *name) {
   evt_promise_t *inputs[2] = {a, b};
   evt_promise_t *r = evt_promise_race(loop, inputs, 2);
   evt_promise_release(evt_promise_then(r, fulfilled, rejected, (void *)name));
   evt_promise_release(r);
-  evt_promise_release(a);
-  evt_promise_release(b);
 }
 
 int main(void) {
   evt_loop_t *loop = evt_default_loop();
-  evt_promise_t *slow = evt_promise_new(loop);
-  evt_set_timeout(loop, fulfil_slow, evt_promise_retain(slow), 20);
-  evt_promise_t *fast = evt_promise_new(loop);
-  evt_set_timeout(loop, reject_fast, evt_promise_retain(fast), 1);
+  slow = evt_promise_new(loop);
+  fast = evt_promise_new(loop);
+  evt_set_timeout(loop, reject_fast, NULL, 1);
   race(loop, slow, fast, "race 1");
 
   evt_promise_t *done = evt_promise_resolved(loop, evt_value_ptr("done first"));
   evt_promise_t *failed = evt_promise_rejected(
       loop, evt_error_new(EVT_EINVAL, "failed second", NULL));
   race(loop, done, failed, "race 2");
+  evt_promise_release(done);
+  evt_promise_release(failed);
   printf("main: end\n");
   return evt_run(loop, EVT_RUN_DEFAULT) == 0 ? 0 : 1;
 }

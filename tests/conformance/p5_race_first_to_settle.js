@@ -2,9 +2,12 @@
 // rejection; with inputs already settled, the first in input order wins.
 'use strict';
 
-const slow = new Promise((r) => setTimeout(() => r('slow'), 20));
-const fast = new Promise((res, rej) =>
-  setTimeout(() => rej(new Error('fast failed')), 1));
+let resolveSlow;
+const slow = new Promise((r) => { resolveSlow = r; });
+const fast = new Promise((res, rej) => setTimeout(() => {
+  rej(new Error('fast failed'));
+  setTimeout(() => resolveSlow('slow'), 1); // slow settles only after fast
+}, 1));
 Promise.race([slow, fast]).then(
   (v) => console.log('race 1 fulfilled: ' + v),
   (e) => console.log('race 1 rejected: error: ' + e.message));
