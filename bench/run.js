@@ -163,6 +163,24 @@ const WORKLOADS = [
     ],
   },
   {
+    name: 'ctx_switch',
+    what: 'coroutine context switch vs swapcontext (ucontext)',
+    count: 20000000,
+    opsPerCount: 2,
+    impls: ['eventide'],
+    metrics: [
+      {
+        label: 'ns per switch', unit: 'ns', better: 'lower',
+        value: (r) => r.wall_ns / r.ops, ratios: {},
+        absolute: { max: 10, text: '≤10 ns' },
+      },
+      {
+        label: 'swapcontext ns per switch (same run)', unit: 'ns', better: 'lower',
+        value: (r) => r.ucontext_ps / 1000, ratios: {},
+      },
+    ],
+  },
+  {
     name: 'million_async',
     what: '2^20 async handles, another thread sends for 2 s (libuv million_async)',
     duration: 2000,
@@ -267,7 +285,7 @@ function runOnce(cmd, arg, label) {
 
 function checkResult(w, impl, r, arg) {
   const label = `${w.name}/${impl}`;
-  if (w.count !== undefined && r.ops !== arg) {
+  if (w.count !== undefined && r.ops !== arg * (w.opsPerCount || 1)) {
     die(`${label}: did ${r.ops} operations, expected ${arg}`);
   }
   if (w.name === 'idle_wait' && r.ops !== 1) die(`${label}: timer did not fire once`);

@@ -3,7 +3,9 @@
  *
  * evt__ctx_switch(from, to) pushes the callee-saved registers (rbx, rbp,
  * r12-r15) and the SSE and x87 control words on the running stack, stores
- * rsp in from->sp, loads to->sp and pops the same set. Caller-saved
+ * rsp in from->sp, loads to->sp and pops the same set, then jumps to the
+ * popped return address instead of `ret`: the return-stack predictor would
+ * guess the caller on the old stack and miss on every switch. Caller-saved
  * registers need no saving: to the compiler this is an ordinary call.
  * evt__ctx_trampoline is where a new context "returns" to the first time
  * (see evt__ctx_make in context.c): entry in r12, its argument in r13.
@@ -44,7 +46,8 @@ evt__ctx_switch:
 	popq	%r12
 	popq	%rbx
 	popq	%rbp
-	ret
+	popq	%rcx
+	jmpq	*%rcx
 	.cfi_endproc
 	.size	evt__ctx_switch, .-evt__ctx_switch
 
