@@ -71,13 +71,32 @@ struct evt_error_s {
   evt_error_t *cause;  /* owned reference, or NULL */
 };
 
-/* Constructors. evt_value_owned(p, NULL) is an owned pointer released with
- * free(). */
-evt_value_t evt_value_none(void);
-evt_value_t evt_value_bool(int b);
-evt_value_t evt_value_int(int64_t i);
-evt_value_t evt_value_double(double d);
-evt_value_t evt_value_ptr(void *p);
+/* Constructors (inline: values are built on hot paths). evt_value_owned(p,
+ * NULL) is an owned pointer released with free(). */
+static inline evt_value_t evt_value_none(void) {
+  evt_value_t v = {EVT_VAL_NONE, {0}};
+  return v;
+}
+static inline evt_value_t evt_value_bool(int b) {
+  evt_value_t v = {EVT_VAL_BOOL, {0}};
+  v.u.b = b != 0;
+  return v;
+}
+static inline evt_value_t evt_value_int(int64_t i) {
+  evt_value_t v = {EVT_VAL_INT, {0}};
+  v.u.i = i;
+  return v;
+}
+static inline evt_value_t evt_value_double(double d) {
+  evt_value_t v = {EVT_VAL_DOUBLE, {0}};
+  v.u.d = d;
+  return v;
+}
+static inline evt_value_t evt_value_ptr(void *p) {
+  evt_value_t v = {EVT_VAL_PTR, {0}};
+  v.u.p = p;
+  return v;
+}
 evt_value_t evt_value_owned(void *p, void (*dtor)(void *p));
 /* Consumes err (the value holds the reference). */
 evt_value_t evt_value_error(evt_error_t *err);

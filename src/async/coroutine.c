@@ -24,10 +24,14 @@ typedef struct {
   void *arg;
   evt_promise_t *promise; /* our reference: the right to settle it */
   evt_value_t held;       /* evt_await_value of a plain value, meanwhile */
+  int in_microtask;       /* resumed by a microtask job, still inside it */
 } evt__coro_t;
 
 /* The coroutine running on this thread; NULL on the thread's own stack. */
-static _Thread_local evt__coro_t *evt__current;
+/* initial-exec: one fs-relative load instead of a __tls_get_addr call in
+ * the position-independent build (every await reads it). */
+static _Thread_local evt__coro_t *evt__current
+    __attribute__((tls_model("initial-exec")));
 
 int evt_in_coroutine(void) { return evt__current != NULL; }
 
@@ -75,29 +79,54 @@ evt_promise_t *evt_async(evt_loop_t *loop, evt_async_fn fn, void *arg) {
   co->arg = arg;
   co->promise = evt_promise_retain(p);
   co->held = evt_value_none();
+  co->in_microtask = 0;
   evt__coro_resume(co); /* synchronously up to the first await */
   return p;
 }
 
-/* The settle hook: a microtask, queued as a then() reaction would be. */
-static void evt__coro_wake(evt_loop_t *loop, evt_promise_t *p, void *arg) {
-  (void)loop;
-  (void)p;
-  evt__coro_resume(arg);
-}
-
+/* Resume co from a microtask job (the settle hook, or the task queued by
+ * evt_await_value). */
 static void evt__coro_wake_task(evt_loop_t *loop, void *arg) {
   (void)loop;
-  evt__coro_resume(arg);
+  evt__coro_t *co = arg;
+  co->in_microtask = 1;
+  evt__coro_resume(co);
+}
+
+/* The settle hook: a microtask, queued as a then() reaction would be. */
+static void evt__coro_wake(evt_loop_t *loop, evt_promise_t *p, void *arg) {
+  (void)p;
+  evt__coro_wake_task(loop, arg);
+}
+
+/* An await whose continuation would be queued as a microtask can go on at
+ * once when that job would be the very next thing to run: the coroutine
+ * is itself running as a microtask job and the microtask queue is empty.
+ * Yielding would only come straight back (the drain pops our job next;
+ * nextTicks wait for the drain to end either way), so nothing observable
+ * changes, and a loop of awaits costs no stack switches. */
+static int evt__coro_may_continue(const evt__coro_t *co) {
+  return co->in_microtask && co->loop->microtasks.len == 0;
+}
+
+/* Give control back to whoever resumed us. */
+static void evt__coro_yield(evt__coro_t *co) {
+  co->in_microtask = 0;
+  evt__fiber_yield(&co->fiber);
 }
 
 /* Suspend the running coroutine until p settles. 0, or an error code if
  * it could not wait (then it did not suspend). */
 static int evt__coro_wait(evt__coro_t *co, evt_promise_t *p) {
+  /* Fulfilled already: the reaction would be queued at once. (A rejected
+   * promise still takes the hook: attaching it is what marks the
+   * rejection handled.) */
+  if (p->state == EVT_PROMISE_FULFILLED && evt__coro_may_continue(co))
+    return 0;
   int err = evt__promise_on_settle(p, evt__coro_wake, co);
   if (err != 0)
     return err;
-  evt__fiber_yield(&co->fiber);
+  evt__coro_yield(co);
   return 0;
 }
 
@@ -140,13 +169,15 @@ evt_value_t evt_await_value(evt_value_t v) {
   }
   /* A plain value: one turn, as awaiting Promise.resolve(v) is in V8, and
    * the value itself comes back (it never left our hands). */
+  if (evt__coro_may_continue(co))
+    return v;
   int err = evt_queue_microtask(co->loop, evt__coro_wake_task, co);
   if (err != 0) {
     evt_value_release(&v);
     return evt_value_errorf(err, "evt_await: %s", evt_strerror(err));
   }
   co->held = v;
-  evt__fiber_yield(&co->fiber);
+  evt__coro_yield(co);
   return evt_value_take(&co->held);
 }
 

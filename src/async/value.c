@@ -12,24 +12,6 @@
 
 #include "async/async.h"
 
-evt_value_t evt_value_none(void) { return (evt_value_t){.kind = EVT_VAL_NONE}; }
-
-evt_value_t evt_value_bool(int b) {
-  return (evt_value_t){.kind = EVT_VAL_BOOL, .u.b = b != 0};
-}
-
-evt_value_t evt_value_int(int64_t i) {
-  return (evt_value_t){.kind = EVT_VAL_INT, .u.i = i};
-}
-
-evt_value_t evt_value_double(double d) {
-  return (evt_value_t){.kind = EVT_VAL_DOUBLE, .u.d = d};
-}
-
-evt_value_t evt_value_ptr(void *p) {
-  return (evt_value_t){.kind = EVT_VAL_PTR, .u.p = p};
-}
-
 evt_value_t evt_value_owned(void *p, void (*dtor)(void *p)) {
   evt_value_t v = {.kind = EVT_VAL_OWNED};
   v.u.owned.p = p;
