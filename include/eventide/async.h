@@ -81,7 +81,8 @@ evt_promise_t *evt_promise_resolved(evt_loop_t *loop, evt_value_t v);
 evt_promise_t *evt_promise_rejected(evt_loop_t *loop, evt_error_t *err);
 
 /* Settle. Consume the value / error. Ignored (and what they were given is
- * released) if the promise was already resolved. */
+ * released) if the promise was already resolved. A NULL err rejects with
+ * the shared EVT_ENOMEM error (see evt_value_error). */
 void evt_promise_resolve(evt_promise_t *p, evt_value_t v);
 void evt_promise_reject(evt_promise_t *p, evt_error_t *err);
 

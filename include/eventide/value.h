@@ -98,10 +98,12 @@ static inline evt_value_t evt_value_ptr(void *p) {
   return v;
 }
 evt_value_t evt_value_owned(void *p, void (*dtor)(void *p));
-/* Consumes err (the value holds the reference). */
+/* Consumes err (the value holds the reference). A NULL err (an allocation
+ * that failed) becomes a shared EVT_ENOMEM error, so an error value is
+ * always an error and a failure never reads as success. */
 evt_value_t evt_value_error(evt_error_t *err);
-/* Shorthand: a new error with this code and message, no cause. Returns a
- * NONE value only if memory is exhausted. */
+/* Shorthand: a new error with this code and message, no cause (the shared
+ * EVT_ENOMEM error if memory is exhausted). */
 evt_value_t evt_value_errorf(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Retains p (the value holds a new reference). */

@@ -19,9 +19,15 @@ evt_value_t evt_value_owned(void *p, void (*dtor)(void *p)) {
   return v;
 }
 
+/* Stands in for an error that could not be allocated (or was never given),
+ * so that a failure never turns into a success: shared by every loop and
+ * thread, so it is never counted or freed. */
+static evt_error_t evt__missing_error = {
+    .code = EVT_ENOMEM, .refs = 1, .message = "no error object (out of memory)"};
+
 evt_value_t evt_value_error(evt_error_t *err) {
   if (err == NULL)
-    return evt_value_none();
+    err = &evt__missing_error;
   return (evt_value_t){.kind = EVT_VAL_ERROR, .u.err = err};
 }
 
@@ -113,14 +119,14 @@ evt_error_t *evt_error_new(int code, const char *message, evt_error_t *cause) {
 }
 
 evt_error_t *evt_error_retain(evt_error_t *err) {
-  if (err != NULL)
+  if (err != NULL && err != &evt__missing_error)
     err->refs++;
   return err;
 }
 
 void evt_error_release(evt_error_t *err) {
   /* A loop, not recursion: cause chains (any()'s aggregate) can be long. */
-  while (err != NULL && --err->refs == 0) {
+  while (err != NULL && err != &evt__missing_error && --err->refs == 0) {
     evt_error_t *cause = err->cause;
     free(err);
     err = cause;

@@ -120,3 +120,18 @@ Test(value, describe_promise, .timeout = 10) {
   evt_promise_release(p);
   close_loop(&loop);
 }
+
+/* An error that could not be allocated still reads as an error: a failure
+ * must never turn into a success. The stand-in is shared, so releasing it
+ * any number of times is harmless. */
+Test(value, missing_error_is_still_an_error, .timeout = 10) {
+  evt_value_t v = evt_value_error(NULL);
+  cr_assert(evt_value_is_error(&v));
+  cr_assert_eq(v.u.err->code, EVT_ENOMEM);
+  evt_value_t copy = evt_value_share(&v);
+  evt_value_release(&copy);
+  evt_value_release(&v);
+  evt_value_t again = evt_value_error(NULL);
+  cr_assert_str_eq(again.u.err->message, "no error object (out of memory)");
+  evt_value_release(&again);
+}
