@@ -9,10 +9,8 @@
  * handler for unhandled-rejection purposes), but calls a C function with
  * the settled promise instead of resolving anything. `await p` in V8 costs
  * one turn on a native promise: register with evt__promise_on_settle and
- * resume the coroutine from the callback. For `await value` (a non-promise)
- * make it a promise with evt_promise_resolved() and do the same (one turn,
- * as in V8). The callback runs as a microtask, so resuming a coroutine from
- * it is "resuming in a microtask".
+ * resume the coroutine from the callback. The callback runs as a
+ * microtask, so resuming a coroutine from it is "resuming in a microtask".
  */
 #ifndef EVT_ASYNC_ASYNC_H
 #define EVT_ASYNC_ASYNC_H

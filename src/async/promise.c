@@ -318,16 +318,11 @@ int evt__promise_on_element(evt_promise_t *p, evt__element_cb cb, void *ctx,
 
 /* ---- the reaction job ---- */
 
-/* Resolve a derived promise with a handler's result (ResolvePromise). */
-static void resolve_derived(evt_promise_t *d, evt_value_t v) {
-  evt_promise_resolve(d, v);
-}
-
 /* No handler: the derived promise takes the source's state and value. */
 void evt__promise_pass_through(evt_promise_t *d, const evt_promise_t *src) {
   evt_value_t v = share_into(d, src);
   if (src->state == EVT_PROMISE_FULFILLED)
-    resolve_derived(d, v);
+    evt_promise_resolve(d, v);
   else if (!d->resolved) {
     d->resolved = 1;
     settle(d, EVT_PROMISE_REJECTED, v);
@@ -340,7 +335,7 @@ void evt__promise_pass_through(evt_promise_t *d, const evt_promise_t *src) {
 static void run_finally(evt_loop_t *loop, evt__reaction_t *r) {
   evt_value_t res = r->fn.on_finally(loop, r->arg);
   if (res.kind == EVT_VAL_ERROR) { /* onFinally threw */
-    resolve_derived(r->derived, res);
+    evt_promise_resolve(r->derived, res);
     return;
   }
   evt_promise_t *inner = res.kind == EVT_VAL_PROMISE
@@ -360,7 +355,7 @@ static void run_finally(evt_loop_t *loop, evt__reaction_t *r) {
   evt__promise_attach(inner, t);
   evt_promise_release(inner);
   evt_value_t v = {.kind = EVT_VAL_PROMISE, .u.promise = d2};
-  resolve_derived(r->derived, v);
+  evt_promise_resolve(r->derived, v);
 }
 
 /* Run one reaction; returns 0 if the record was requeued (not freed). */
@@ -371,7 +366,7 @@ static int run_reaction(evt_loop_t *loop, evt__reaction_t *r) {
   case EVT__R_THEN: {
     evt_reaction_cb h = ok ? r->fn.then.on_fulfilled : r->fn.then.on_rejected;
     if (h != NULL)
-      resolve_derived(r->derived, h(loop, &src->value, r->arg));
+      evt_promise_resolve(r->derived, h(loop, &src->value, r->arg));
     else
       evt__promise_pass_through(r->derived, src);
     break;

@@ -79,12 +79,18 @@ int evt_coroutine_set_stack_size(size_t bytes) {
 typedef struct {
   evt__stack_t free[EVT__POOL_MAX];
   size_t nfree;
-  const evt__stack_t *running; /* stack being run; NULL: the thread's own */
   void *altstack;              /* ours, if we installed one */
   int ready;                   /* altstack checked, exit hook set */
 } evt__stack_tls_t;
 
 static _Thread_local evt__stack_tls_t evt__tls;
+/* The stack being run (NULL: the thread's own), read and written on every
+ * resume: a slot of its own with the initial-exec model, one fs-relative
+ * access instead of a __tls_get_addr call in the position-independent
+ * build. (The pool stays general-dynamic: 4 KiB of static TLS could make
+ * dlopen of the shared library fail.) */
+static _Thread_local const evt__stack_t *evt__running
+    __attribute__((tls_model("initial-exec")));
 
 static pthread_once_t evt__once = PTHREAD_ONCE_INIT;
 static pthread_key_t evt__exit_key;
@@ -125,7 +131,7 @@ static void evt__write_all(const char *s, size_t len) {
 }
 
 static void evt__on_segv(int sig, siginfo_t *info, void *uctx) {
-  const evt__stack_t *s = evt__tls.running;
+  const evt__stack_t *s = evt__running;
   uintptr_t addr = (uintptr_t)info->si_addr;
   if (s != NULL && info->si_code > 0 &&
       addr >= (uintptr_t)s->lo - evt__guard_size() &&
@@ -258,9 +264,9 @@ void evt__stack_put(evt__stack_t *s) {
   s->lo = NULL;
 }
 
-void evt__stack_set_current(const evt__stack_t *s) { evt__tls.running = s; }
+void evt__stack_set_current(const evt__stack_t *s) { evt__running = s; }
 
-const evt__stack_t *evt__stack_get_current(void) { return evt__tls.running; }
+const evt__stack_t *evt__stack_get_current(void) { return evt__running; }
 
 size_t evt__stack_pool_size(void) { return evt__tls.nfree; }
 

@@ -243,10 +243,6 @@ Test(async, reinit_after_close, .timeout = 10) {
 
 /* M1: a checkpoint after each I/O (poll-phase) callback. */
 static evt_async_t io_a, io_b;
-static void trace_task(evt_loop_t *l, void *arg) {
-  (void)l;
-  trace_add((const char *)arg);
-}
 static void tasks_async_cb(evt_async_t *h) {
   trace_add((const char *)h->data);
   evt_queue_microtask(h->loop, trace_task, "micro");

@@ -514,10 +514,6 @@ static evt_value_t co_two_steps(evt_loop_t *l, void *arg) {
   trace_add(name);
   return evt_value_none();
 }
-static void trace_task(evt_loop_t *l, void *arg) {
-  (void)l;
-  trace_add((const char *)arg);
-}
 static void immediate_cb(evt_loop_t *l, void *arg) {
   (void)arg;
   evt_promise_release(evt_async(l, co_two_steps, "I"));

@@ -16,10 +16,6 @@ static void iter_cb(evt_prepare_t *h) {
   iteration++;
 }
 
-static void trace_task(evt_loop_t *l, void *arg) {
-  (void)l;
-  trace_add((const char *)arg);
-}
 
 static void trace_pending(evt_loop_t *l, evt__deferred_t *d) {
   (void)l;

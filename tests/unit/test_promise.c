@@ -50,11 +50,6 @@ static void ticks(int n) {
   evt_queue_microtask(&loop, tick_step, NULL);
 }
 
-static void trace_task(evt_loop_t *l, void *arg) {
-  (void)l;
-  trace_add(arg);
-}
-
 /* Register a then and drop the derived promise: the chain still runs. */
 static void then_log(evt_promise_t *p, const char *ful, const char *rej) {
   evt_promise_release(evt_promise_then(p, ful ? log_value : NULL,

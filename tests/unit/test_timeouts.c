@@ -15,15 +15,6 @@ static void count_task(evt_loop_t *l, void *arg) {
   (void)arg;
   count++;
 }
-static void trace_task(evt_loop_t *l, void *arg) {
-  (void)l;
-  trace_add((const char *)arg);
-}
-static void never_task(evt_loop_t *l, void *arg) {
-  (void)l;
-  (void)arg;
-  cr_assert_fail("this timeout must not fire");
-}
 
 static evt_loop_t *seen_loop;
 static void *seen_arg;

@@ -29,6 +29,19 @@ static inline void trace_reset(void) { unit_trace[0] = '\0'; }
 
 #define TRACE_IS(expected) cr_assert_str_eq(unit_trace, (expected))
 
+/* Task callbacks (evt_task_cb) shared by the tests: record arg (a string)
+ * in the trace, or fail if ever run. */
+static inline void trace_task(evt_loop_t *l, void *arg) {
+  (void)l;
+  trace_add((const char *)arg);
+}
+
+static inline void never_task(evt_loop_t *l, void *arg) {
+  (void)l;
+  (void)arg;
+  cr_assert_fail("this task must not run");
+}
+
 /* Milliseconds of monotonic time since `start_ns` (an evt_hrtime value). */
 static inline double ms_since(uint64_t start_ns) {
   return (double)(evt_hrtime() - start_ns) / 1e6;
