@@ -40,10 +40,6 @@ static inline void evt__handle_stop(evt_handle_t *h) {
     h->loop->active_handles--;
 }
 
-/* Requests (work in flight that keeps the loop alive). */
-static inline void evt__req_register(evt_loop_t *loop) { loop->active_reqs++; }
-static inline void evt__req_unregister(evt_loop_t *loop) { loop->active_reqs--; }
-
 /* Queue d to run in the next iteration's pending phase (L7). */
 void evt__defer(evt_loop_t *loop, evt__deferred_t *d, evt__deferred_cb cb);
 /* Take d off the pending queue if it is still on it. */
