@@ -24,7 +24,7 @@ static void *uncaught_arg;
 /* ---- registrations and listener arrays ---- */
 
 static void registration_release(evt__registration_t *r) {
-  if (--r->refs != 0)
+  if (r == NULL || --r->refs != 0)
     return;
   if (r->dispose != NULL)
     r->dispose(r->arg);
@@ -45,7 +45,7 @@ static void list_release(evt__listeners_t *l) {
   if (--l->refs != 0)
     return;
   for (uint32_t i = 0; i < l->len; i++)
-    registration_release(l->items[i]);
+    registration_release(l->items[i].reg);
   free(l);
 }
 
@@ -84,7 +84,8 @@ static evt__listeners_t *list_for_edit(evt__event_entry_t *entry,
     return NULL;
   for (uint32_t i = 0; i < old->len; i++) {
     l->items[i] = old->items[i];
-    l->items[i]->refs++;
+    if (l->items[i].reg != NULL)
+      l->items[i].reg->refs++;
   }
   l->len = old->len;
   old->refs--; /* the emits still walking it hold the rest */
@@ -122,11 +123,11 @@ void evt_emitter_destroy(evt_emitter_t *e) {
 /* ---- emitting ---- */
 
 static void describe_listener(evt_listener_t *d, evt_event_t event,
-                              const evt__registration_t *r, int raw) {
+                              const evt__slot_t *s, int raw) {
   d->event = event;
-  d->fn = r->fn;
-  d->arg = r->arg;
-  d->once = raw ? r->once : 0;
+  d->fn = s->fn;
+  d->arg = s->arg;
+  d->once = raw && s->reg != NULL ? s->reg->once : 0;
 }
 
 static int call_listeners(evt_emitter_t *e, evt_event_t event,
@@ -134,51 +135,62 @@ static int call_listeners(evt_emitter_t *e, evt_event_t event,
 
 /* 'newListener' / 'removeListener' with (eventName, listener). */
 static void emit_meta(evt_emitter_t *e, evt_event_t meta, evt_event_t event,
-                      const evt__registration_t *r) {
+                      const evt__slot_t *s) {
   evt_listener_t d;
-  describe_listener(&d, event, r, 1);
+  describe_listener(&d, event, s, 1);
   evt_value_t args[2] = {evt_value_ptr((void *)event), evt_value_ptr(&d)};
   call_listeners(e, meta, args, 2);
 }
 
-/* Remove registration r (by identity) from event's listeners and report
- * it. 1 if it was there. */
-static int remove_registration(evt_emitter_t *e, evt_event_t event,
-                               evt__registration_t *r) {
-  int i = find_entry(e, event);
-  if (i < 0)
-    return 0;
+/* Remove the slot at pos of entry i and report it. `walking` is the array
+ * the calling emit walks, or NULL: when that emit is the only one sharing
+ * the entry's array, the array is edited in place (no copy, so firing a
+ * once-listener allocates nothing) and the caller sees it shrink. */
+static void remove_slot(evt_emitter_t *e, unsigned i, uint32_t pos,
+                        const evt__listeners_t *walking) {
   evt__event_entry_t *entry = &e->entries[i];
+  evt_event_t event = entry->event;
   evt__listeners_t *l = entry->list;
-  uint32_t pos = l->len;
-  while (pos > 0 && l->items[pos - 1] != r)
-    pos--;
-  if (pos == 0)
-    return 0;
-  pos--;
-  r->refs++; /* alive until reported */
+  evt__slot_t gone = l->items[pos];
+  if (gone.reg != NULL)
+    gone.reg->refs++; /* ours, until reported */
   if (l->len == 1) {
-    entry_drop(e, (unsigned)i);
+    entry_drop(e, i);
   } else {
-    if ((l = list_for_edit(entry, 0)) == NULL) {
-      registration_release(r);
-      return 0; /* ENOMEM while an emit shares the array: keep it listed */
+    if (!(l == walking && l->refs == 2) &&
+        (l = list_for_edit(entry, 0)) == NULL) {
+      registration_release(gone.reg);
+      return; /* ENOMEM while emits share the array: it stays listed */
     }
+    registration_release(l->items[pos].reg);
     memmove(&l->items[pos], &l->items[pos + 1],
             (l->len - pos - 1) * sizeof(l->items[0]));
     l->len--;
-    registration_release(r);
     if (l->len == 1)
       entry->warned = 0; /* Node's warned flag lives on the array */
   }
   if (has_listeners(e, EVT_EVENT_REMOVE_LISTENER))
-    emit_meta(e, EVT_EVENT_REMOVE_LISTENER, event, r);
-  registration_release(r);
-  return 1;
+    emit_meta(e, EVT_EVENT_REMOVE_LISTENER, event, &gone);
+  registration_release(gone.reg);
 }
 
-/* Walk the array current at the start; a once-registration is removed
- * just before its call and skipped if a nested emit already fired it. */
+/* Remove the registration r (by identity) from event's listeners. */
+static void remove_registration(evt_emitter_t *e, evt_event_t event,
+                                const evt__registration_t *r,
+                                const evt__listeners_t *walking) {
+  int i = find_entry(e, event);
+  if (i < 0)
+    return;
+  const evt__listeners_t *l = e->entries[i].list;
+  for (uint32_t pos = l->len; pos > 0; pos--)
+    if (l->items[pos - 1].reg == r) {
+      remove_slot(e, (unsigned)i, pos - 1, walking);
+      return;
+    }
+}
+
+/* Walk the array current at the start; a once-listener is removed just
+ * before its call and skipped if a nested emit already fired it. */
 static int call_listeners(evt_emitter_t *e, evt_event_t event,
                           const evt_value_t *args, size_t nargs) {
   int i = find_entry(e, event);
@@ -186,15 +198,25 @@ static int call_listeners(evt_emitter_t *e, evt_event_t event,
     return 0;
   evt__listeners_t *l = e->entries[i].list;
   l->refs++;
-  for (uint32_t k = 0; k < l->len; k++) {
-    evt__registration_t *r = l->items[k];
-    if (r->once) {
-      if (r->fired)
-        continue;
-      r->fired = 1;
-      remove_registration(e, event, r);
+  for (uint32_t k = 0; k < l->len;) {
+    evt__slot_t s = l->items[k];
+    if (s.reg == NULL || !s.reg->once) {
+      k++;
+      s.fn(e, args, nargs, s.arg);
+      continue;
     }
-    r->fn(e, args, nargs, r->arg);
+    if (s.reg->fired) {
+      k++;
+      continue;
+    }
+    s.reg->fired = 1;
+    s.reg->refs++; /* alive through the call, wherever it was removed */
+    uint32_t len = l->len;
+    remove_registration(e, event, s.reg, l);
+    if (l->len == len) /* removed from another array, or gone already */
+      k++;
+    s.fn(e, args, nargs, s.arg);
+    registration_release(s.reg);
   }
   list_release(l);
   return 1;
@@ -246,26 +268,42 @@ static void warn_max_listeners(const evt__event_entry_t *entry, int max) {
           ev->name, ev->symbol ? ")" : "", max);
 }
 
-static evt__event_entry_t *entry_add(evt_emitter_t *e, evt_event_t event,
-                                     evt__registration_t *r) {
+static int entry_add(evt_emitter_t *e, evt_event_t event,
+                     const evt__slot_t *slot) {
   if (e->nentries == e->capacity) {
     unsigned cap = e->capacity ? e->capacity * 2 : 4;
     evt__event_entry_t *entries =
         realloc(e->entries, cap * sizeof(e->entries[0]));
     if (entries == NULL)
-      return NULL;
+      return EVT_ENOMEM;
     e->entries = entries;
     e->capacity = cap;
   }
   evt__listeners_t *l = list_new(2);
   if (l == NULL)
-    return NULL;
-  l->items[l->len++] = r;
-  evt__event_entry_t *entry = &e->entries[e->nentries++];
-  entry->event = event;
-  entry->list = l;
-  entry->warned = 0;
-  return entry;
+    return EVT_ENOMEM;
+  l->items[l->len++] = *slot;
+  e->entries[e->nentries++] =
+      (evt__event_entry_t){.event = event, .list = l, .warned = 0};
+  return 0;
+}
+
+static int entry_insert(evt_emitter_t *e, unsigned i, const evt__slot_t *slot,
+                        int prepend) {
+  evt__event_entry_t *entry = &e->entries[i];
+  evt__listeners_t *l = list_for_edit(entry, 1);
+  if (l == NULL)
+    return EVT_ENOMEM;
+  if (prepend)
+    memmove(&l->items[1], &l->items[0], l->len * sizeof(l->items[0]));
+  l->items[prepend ? 0 : l->len] = *slot;
+  l->len++;
+  int max = evt_emitter_get_max_listeners(e);
+  if (max > 0 && l->len > (uint32_t)max && !entry->warned) {
+    entry->warned = 1;
+    warn_max_listeners(entry, max);
+  }
+  return 0;
 }
 
 static int add_listener(evt_emitter_t *e, evt_event_t event,
@@ -273,39 +311,27 @@ static int add_listener(evt_emitter_t *e, evt_event_t event,
                         void (*dispose)(void *arg)) {
   if (e == NULL || event == NULL || fn == NULL)
     return EVT_EINVAL;
-  evt__registration_t *r = malloc(sizeof(*r));
-  if (r == NULL)
-    return EVT_ENOMEM;
-  *r = (evt__registration_t){
-      .fn = fn, .arg = arg, .dispose = NULL, .refs = 1, .once = (uint8_t)once};
+  evt__slot_t slot = {.fn = fn, .arg = arg, .reg = NULL};
+  if (once || dispose != NULL) {
+    if ((slot.reg = malloc(sizeof(*slot.reg))) == NULL)
+      return EVT_ENOMEM;
+    /* The disposer is set once the listener is in: a failed call disposes
+     * nothing. */
+    *slot.reg = (evt__registration_t){
+        .refs = 1, .once = (uint8_t)(once != 0), .arg = arg};
+  }
   /* Before the listener is added, so it does not hear about itself. */
   if (has_listeners(e, EVT_EVENT_NEW_LISTENER))
-    emit_meta(e, EVT_EVENT_NEW_LISTENER, event, r);
-
+    emit_meta(e, EVT_EVENT_NEW_LISTENER, event, &slot);
   int i = find_entry(e, event);
-  if (i < 0) {
-    if (entry_add(e, event, r) == NULL) {
-      free(r);
-      return EVT_ENOMEM;
-    }
-  } else {
-    evt__event_entry_t *entry = &e->entries[i];
-    evt__listeners_t *l = list_for_edit(entry, 1);
-    if (l == NULL) {
-      free(r);
-      return EVT_ENOMEM;
-    }
-    if (prepend)
-      memmove(&l->items[1], &l->items[0], l->len * sizeof(l->items[0]));
-    l->items[prepend ? 0 : l->len] = r;
-    l->len++;
-    int max = evt_emitter_get_max_listeners(e);
-    if (max > 0 && l->len > (uint32_t)max && !entry->warned) {
-      entry->warned = 1;
-      warn_max_listeners(entry, max);
-    }
+  int rc = i < 0 ? entry_add(e, event, &slot)
+                 : entry_insert(e, (unsigned)i, &slot, prepend);
+  if (rc != 0) {
+    free(slot.reg);
+    return rc;
   }
-  r->dispose = dispose; /* only once it is in: a failed call disposes nothing */
+  if (slot.reg != NULL)
+    slot.reg->dispose = dispose;
   return 0;
 }
 
@@ -345,11 +371,11 @@ int evt_emitter_off(evt_emitter_t *e, evt_event_t event, evt_listener_fn fn,
   if (i < 0)
     return 0;
   const evt__listeners_t *l = e->entries[i].list;
-  for (uint32_t pos = l->len; pos > 0; pos--) {
-    evt__registration_t *r = l->items[pos - 1];
-    if (r->fn == fn && r->arg == arg)
-      return remove_registration(e, event, r);
-  }
+  for (uint32_t pos = l->len; pos > 0; pos--)
+    if (l->items[pos - 1].fn == fn && l->items[pos - 1].arg == arg) {
+      remove_slot(e, (unsigned)i, pos - 1, NULL);
+      return 1;
+    }
   return 0;
 }
 
@@ -394,8 +420,13 @@ static void remove_all_reported(evt_emitter_t *e, evt_event_t event) {
     return;
   evt__listeners_t *l = e->entries[i].list;
   l->refs++;
-  for (uint32_t k = l->len; k > 0; k--)
-    remove_registration(e, event, l->items[k - 1]);
+  for (uint32_t k = l->len; k > 0; k--) {
+    const evt__slot_t *s = &l->items[k - 1];
+    if (s->reg != NULL)
+      remove_registration(e, event, s->reg, NULL);
+    else
+      evt_emitter_off(e, event, s->fn, s->arg);
+  }
   list_release(l);
 }
 
@@ -450,7 +481,7 @@ size_t evt_emitter_listener_count(const evt_emitter_t *e, evt_event_t event,
     return l->len;
   size_t n = 0;
   for (uint32_t k = 0; k < l->len; k++)
-    n += l->items[k]->fn == fn && l->items[k]->arg == arg;
+    n += l->items[k].fn == fn && l->items[k].arg == arg;
   return n;
 }
 
@@ -461,7 +492,7 @@ static size_t copy_listeners(const evt_emitter_t *e, evt_event_t event,
     return 0;
   const evt__listeners_t *l = e->entries[i].list;
   for (uint32_t k = 0; k < l->len && k < cap; k++)
-    describe_listener(&out[k], event, l->items[k], raw);
+    describe_listener(&out[k], event, &l->items[k], raw);
   return l->len;
 }
 

@@ -4,14 +4,15 @@
  * registration with a disposer that evt_events_once (and later streams)
  * use.
  *
- * Why the listeners of a name are a reference-counted array of pointers
- * to registrations: an emit must call exactly the listeners registered
- * when it began (E4) without copying them (no malloc per emit). So emit
- * takes a reference on the current array, and a change made while some
- * emit holds it builds a new array instead of editing the shared one
- * (copy on write). A registration is its own small record because a
- * once-listener carries a `fired` flag that every array sharing it must
- * see: a nested emit that already fired it makes the outer emit skip it.
+ * Why the listeners of a name are a reference-counted array: an emit must
+ * call exactly the listeners registered when it began (E4) without copying
+ * them (no malloc per emit). So emit takes a reference on the current
+ * array, and a change made while another emit holds it builds a new array
+ * instead of editing the shared one (copy on write). A slot holds the
+ * function and arg inline, so an emit walks one array; only a once- or
+ * disposable listener has a small record of its own, because its `fired`
+ * flag must be seen by every array that shares it (a nested emit that
+ * already fired it makes the outer emit skip it).
  */
 #ifndef EVT_EVENTS_EVENTS_H
 #define EVT_EVENTS_EVENTS_H
@@ -31,21 +32,27 @@ struct evt_event_s {
   const struct evt_event_s *next_symbol;
 };
 
-typedef struct evt__registration_s {
-  evt_listener_fn fn;
-  void *arg;
-  /* Called with arg when the registration is freed (removed and no emit
-   * still holding it): lets an internal listener own its arg. */
-  void (*dispose)(void *arg);
+/* What a once- or disposable listener needs beyond its function. */
+typedef struct {
   uint32_t refs; /* the arrays that hold it */
   uint8_t once;
-  uint8_t fired; /* a once-registration already called */
+  uint8_t fired; /* a once-listener already called */
+  /* Called with the listener's arg when the record is freed (removed and
+   * no emit still holding it): lets an internal listener own its arg. */
+  void (*dispose)(void *arg);
+  void *arg;
 } evt__registration_t;
+
+typedef struct {
+  evt_listener_fn fn;
+  void *arg;
+  evt__registration_t *reg; /* NULL for a plain on/prepend */
+} evt__slot_t;
 
 typedef struct {
   uint32_t refs; /* the entry's own + one per emit walking it */
   uint32_t len, cap;
-  evt__registration_t *items[];
+  evt__slot_t items[];
 } evt__listeners_t;
 
 struct evt__event_entry_s {
