@@ -33,7 +33,9 @@
  *  - prepend puts a listener first; a once-listener is removed just before
  *    it is called and runs at most once, even when an emit re-enters;
  *  - the listeners an emit calls are those registered when it began:
- *    adding or removing during the emit changes the next emit only;
+ *    adding or removing during the emit changes the next emit only (for
+ *    'error', "began" is after the errorMonitor listeners ran, as in Node:
+ *    an 'error' listener a monitor adds handles that same error);
  *  - EVT_EVENT_NEW_LISTENER is emitted before a listener is added,
  *    EVT_EVENT_REMOVE_LISTENER after one is removed; each with two
  *    arguments, like (eventName, listener) in Node: args[0] is a PTR to the
@@ -45,8 +47,10 @@
  *    like an uncaught exception in Node. EVT_EVENT_ERROR_MONITOR listeners
  *    run first in either case;
  *  - more than the maximum listeners (default 10) for one name prints a
- *    one-time "possible EventEmitter memory leak" warning on stderr, naming
- *    the event and the count; the listener is still added.
+ *    "possible EventEmitter memory leak" warning on stderr, naming the
+ *    event and the count, once until that name is back to one listener
+ *    (Node keeps the flag on its listener array); the listener is still
+ *    added.
  *
  * Memory: registering a listener allocates; emit never does (the
  * listeners of a name are a shared array, copied only when it changes
@@ -168,9 +172,11 @@ size_t evt_emitter_listeners(const evt_emitter_t *e, evt_event_t event,
                              evt_listener_t *out, size_t cap);
 size_t evt_emitter_raw_listeners(const evt_emitter_t *e, evt_event_t event,
                                  evt_listener_t *out, size_t cap);
-/* eventNames(): copy up to cap names into out, in the order they first got
- * a listener (a name emptied and used again moves to the end); return how
- * many there are. */
+/* eventNames(): copy up to cap names into out and return how many there
+ * are. The order is a JavaScript object's key order, as in Node: names
+ * that read as array indices ("0", "42") first in numeric order, then the
+ * other names in the order they first got a listener (a name emptied and
+ * used again moves to the end), then symbols in that order. */
 size_t evt_emitter_event_names(const evt_emitter_t *e, evt_event_t *out,
                                size_t cap);
 
