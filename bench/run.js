@@ -241,6 +241,30 @@ const WORKLOADS = [
     ],
   },
   {
+    name: 'queue_work_chain',
+    what: '100k round trips of one empty work request (libuv queue_work)',
+    count: 100000,
+    impls: ['eventide', 'libuv'],
+    metrics: [
+      {
+        label: 'round trips/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { libuv: { min: 1.0 } },
+      },
+    ],
+  },
+  {
+    name: 'queue_work_batch',
+    what: '1M empty work requests queued at once, run to completion',
+    count: 1000000,
+    impls: ['eventide', 'libuv'],
+    metrics: [
+      {
+        label: 'jobs/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { libuv: { min: 1.0 } },
+      },
+    ],
+  },
+  {
     name: 'million_async',
     what: '2^20 async handles, another thread sends for 2 s (libuv million_async)',
     duration: 2000,

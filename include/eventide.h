@@ -12,6 +12,8 @@
  *   eventide/value.h     the tagged value promises and emitters carry
  *   eventide/async.h     promises, unhandled rejections, async/await
  *   eventide/events.h    EventEmitter and interned event names
+ *   eventide/signal.h    signal handles (process.on('SIGINT'))
+ *   eventide/pool.h      the worker thread pool (evt_queue_work)
  */
 #ifndef EVENTIDE_H
 #define EVENTIDE_H
@@ -27,5 +29,7 @@
 #include "eventide/value.h"
 #include "eventide/async.h"
 #include "eventide/events.h"
+#include "eventide/signal.h"
+#include "eventide/pool.h"
 
 #endif

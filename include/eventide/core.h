@@ -61,6 +61,7 @@ typedef enum {
   EVT_CHECK,
   EVT_ASYNC,
   EVT_TIMER,
+  EVT_SIGNAL,
   EVT_HANDLE_TYPE_MAX
 } evt_handle_type;
 
@@ -138,6 +139,10 @@ struct evt__io_s {
   uint32_t registered; /* what the backend currently has (0 = not added) */
 };
 
+/* Words of the per-loop signal bitmaps: signals 1..64 (Linux's NSIG is
+ * 65; src/io/signal.c checks that at compile time). */
+#define EVT__SIGNAL_WORDS 2
+
 /* A callback deferred to the next pending phase. */
 typedef struct evt__deferred_s evt__deferred_t;
 typedef void (*evt__deferred_cb)(evt_loop_t *loop, evt__deferred_t *d);
@@ -174,6 +179,19 @@ struct evt_loop_s {
   evt__io_t async_io;
   atomic_int async_wakeup_pending;
 
+  /* signals (src/io/signal.c). Set up by the loop's first evt_signal_init;
+   * until then signal_io.cb is NULL (the loop is zeroed at init), which is
+   * how the io layer knows, so the core needs no init hook for it. The
+   * signal handler, on any thread, reads signal_next, signal_io.fd and
+   * signal_watched and sets signal_pending, hence the atomics. Bit
+   * (signum - 1) % 32 of word (signum - 1) / 32 stands for signal signum. */
+  evt__io_t signal_io;        /* eventfd the handler writes to */
+  evt_queue_t signal_handles; /* started signal handles, in start order */
+  _Atomic(struct evt_loop_s *) signal_next; /* process-wide list of loops */
+  atomic_uint signal_watched[EVT__SIGNAL_WORDS]; /* a handle here watches */
+  atomic_uint signal_pending[EVT__SIGNAL_WORDS]; /* caught, not dispatched */
+  uint32_t signal_count[32 * EVT__SIGNAL_WORDS]; /* started handles/signal */
+
   /* timers: one list per distinct duration (see src/timers/timer.c) */
   evt__heap_t timer_heap;
   uint64_t timer_seq; /* start counter: orders equal due times */
@@ -203,6 +221,12 @@ struct evt_loop_s {
   uint32_t checkpoint_wanted; /* set to run checkpoint_end with no task */
   int (*checkpoint_end)(evt_loop_t *loop);
   void (*async_close)(evt_loop_t *loop);
+
+  /* Thread pool (src/pool): finished work requests pushed by workers, and
+   * the eventfd that wakes the loop for them; workers inside a post. */
+  evt__io_t pool_io;
+  _Atomic(struct evt_work_s *) pool_done;
+  atomic_int pool_posting;
 };
 
 /* ---- loop ---- */

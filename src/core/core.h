@@ -67,6 +67,14 @@ void evt__timer_close(evt_timer_t *timer);
 void evt__timers_loop_init(evt_loop_t *loop);
 void evt__timers_loop_close(evt_loop_t *loop);
 
+/* pool: release the loop's completion eventfd. */
+void evt__pool_loop_close(evt_loop_t *loop);
+
+/* io, signals (src/io/signal.c): stop a signal handle being closed, and
+ * release the loop's signal eventfd at evt_loop_close. */
+void evt__signal_close(evt_handle_t *handle);
+void evt__signal_loop_close(evt_loop_t *loop);
+
 /* tasks: the immediates of the check phase, and the checkpoint. */
 void evt__immediates_run(evt_loop_t *loop);
 void evt__tasks_loop_init(evt_loop_t *loop);

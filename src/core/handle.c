@@ -37,6 +37,9 @@ int evt_close(evt_handle_t *h, evt_close_cb close_cb) {
   case EVT_TIMER:
     evt__timer_close((evt_timer_t *)h);
     break;
+  case EVT_SIGNAL:
+    evt__signal_close(h);
+    break;
   default:
     return EVT_EINVAL;
   }
@@ -98,6 +101,7 @@ const char *evt_handle_type_name(evt_handle_type type) {
       [EVT_UNKNOWN_HANDLE] = "unknown", [EVT_IDLE] = "idle",
       [EVT_PREPARE] = "prepare",        [EVT_CHECK] = "check",
       [EVT_ASYNC] = "async",            [EVT_TIMER] = "timer",
+      [EVT_SIGNAL] = "signal",
   };
   if ((unsigned)type >= EVT_HANDLE_TYPE_MAX)
     return "unknown";

@@ -23,6 +23,9 @@ int evt_loop_init(evt_loop_t *loop) {
   evt__queue_init(&loop->pending);
   loop->backend_fd = -1;
   evt__io_init(&loop->async_io, NULL, -1);
+  evt__io_init(&loop->pool_io, NULL, -1);
+  atomic_init(&loop->pool_done, NULL);
+  atomic_init(&loop->pool_posting, 0);
   int err = evt__backend_init(loop);
   if (err != 0)
     return err;
@@ -47,6 +50,8 @@ int evt_loop_close(evt_loop_t *loop) {
   evt__tasks_loop_close(loop);
   evt__timers_loop_close(loop);
   evt__async_loop_close(loop);
+  evt__signal_loop_close(loop);
+  evt__pool_loop_close(loop);
   evt__backend_close(loop);
   return 0;
 }
