@@ -19,6 +19,7 @@
 #include "eventide/async.h"
 #include "eventide/tasks.h"
 #include "eventide/value.h"
+#include "async/pool.h"
 
 typedef struct evt__reaction_s evt__reaction_t;
 
@@ -30,20 +31,33 @@ typedef void (*evt__settle_cb)(evt_loop_t *loop, evt_promise_t *p, void *arg);
 typedef void (*evt__element_cb)(evt_loop_t *loop, evt_promise_t *p, void *ctx,
                                 size_t index);
 
+/* Unhandled-rejection bookkeeping of a promise (rejection.c). */
+enum {
+  EVT__UNTRACKED = 0,
+  EVT__TRACKED, /* on the unhandled list, not yet reported */
+  EVT__REPORTED /* reported unhandled: a handler now means "handled" */
+};
+
+/* 64 bytes, one pool block (pool.h): keep it there. */
 struct evt_promise_s {
   evt_loop_t *loop;
   uint32_t refs;
-  uint8_t state;    /* evt_promise_state */
-  uint8_t resolved; /* resolve/reject was called: later calls are ignored */
-  uint8_t handled;  /* a reaction was ever attached (V8's has_handler) */
-  uint8_t tracked;  /* on the unhandled list, not yet reported */
-  uint8_t reported; /* reported unhandled: a handler now means "handled" */
+  uint8_t state;     /* evt_promise_state */
+  uint8_t resolved;  /* resolve/reject was called: later calls are ignored */
+  uint8_t handled;   /* a reaction was ever attached (V8's has_handler) */
+  uint8_t rejection; /* EVT__UNTRACKED, EVT__TRACKED or EVT__REPORTED */
   evt_value_t value;
-  evt__reaction_t *head, *tail; /* reactions waiting for the settlement */
+  evt__reaction_t *head; /* reactions waiting for the settlement */
+  union {
+    /* Pending: the last reaction. Settled or dying, there are none to
+     * append to, and the same word links the promise into the unhandled
+     * or handled list (settled) or the free worklist (dying). */
+    evt__reaction_t *tail;
+    evt_promise_t *link;
+  };
   /* The promise whose OWNED value ours borrows (a pass-through turns an
    * owned pointer into a view): kept alive as long as we are. */
   evt_promise_t *keep;
-  evt_promise_t *link; /* unhandled/handled list, or the free worklist */
 };
 
 enum {
@@ -57,7 +71,8 @@ enum {
 };
 
 /* One record per reaction: it sits on the promise's list until the promise
- * settles, then is the microtask job itself (no other allocation). */
+ * settles, then is the microtask job itself (no other allocation). At most
+ * 64 bytes, one pool block. */
 struct evt__reaction_s {
   evt__reaction_t *next;
   evt_promise_t *source;  /* the settled promise, retained while queued */
@@ -77,8 +92,9 @@ struct evt__reaction_s {
 
 /* Per-loop state (loop->async_state), created on first use. */
 typedef struct {
-  evt__reaction_t *free_reactions;
-  uint32_t nfree;
+  /* Promises and reactions (pool.h); it outlives the loop while promises
+   * released after evt_loop_close still need their blocks. */
+  evt__pool_t *pool;
   /* Rejected with no handler, in rejection order (each retained). */
   evt_promise_t *unhandled_head, *unhandled_tail;
   /* Reported, then given a handler: rejectionHandled (each retained). */
@@ -95,8 +111,10 @@ typedef struct {
  * NULL on ENOMEM. */
 evt__async_state_t *evt__async_state(evt_loop_t *loop);
 
+/* A zeroed reaction record (the loop's async state exists); NULL on
+ * ENOMEM. */
 evt__reaction_t *evt__reaction_alloc(evt_loop_t *loop);
-void evt__reaction_free(evt_loop_t *loop, evt__reaction_t *r);
+void evt__reaction_free(evt__reaction_t *r);
 
 /* Attach r to p (PerformPromiseThen): queued at once if p is settled;
  * marks p handled. Consumes r. */

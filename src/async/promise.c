@@ -29,14 +29,11 @@ static void queue_job(evt_loop_t *loop, evt__reaction_t *r) {
 }
 
 static evt_promise_t *promise_alloc(evt_loop_t *loop) {
-  if (evt__async_state(loop) == NULL)
-    return NULL;
-  evt_promise_t *p = calloc(1, sizeof(*p));
+  evt__async_state_t *st = evt__async_state(loop);
+  evt_promise_t *p = st != NULL ? evt__pool_alloc(st->pool) : NULL;
   if (p == NULL)
     return NULL;
-  p->loop = loop;
-  p->refs = 1;
-  p->state = EVT_PROMISE_PENDING;
+  *p = (evt_promise_t){.loop = loop, .refs = 1, .state = EVT_PROMISE_PENDING};
   return p;
 }
 
@@ -56,26 +53,26 @@ void evt_promise_release(evt_promise_t *p) {
 }
 
 /* A reaction that will never run: drop what it holds. */
-static void reaction_discard(evt_loop_t *loop, evt__reaction_t *r) {
+static void reaction_discard(evt__reaction_t *r) {
   if (r->kind == EVT__R_THUNK)
     evt_promise_release(r->arg);
   else if (r->kind == EVT__R_ELEMENT)
     evt__combinator_drop(r->arg);
   evt_promise_release(r->source);
   evt_promise_release(r->derived);
-  evt__reaction_free(loop, r);
+  evt__reaction_free(r);
 }
 
 static void promise_destroy(evt_promise_t *p) {
   evt__reaction_t *r = p->head;
   while (r != NULL) {
     evt__reaction_t *next = r->next;
-    reaction_discard(p->loop, r);
+    reaction_discard(r);
     r = next;
   }
   evt_value_release(&p->value);
   evt_promise_release(p->keep);
-  free(p);
+  evt__pool_free(p);
 }
 
 /* Freed from a worklist: releasing one promise can release the derived
@@ -246,7 +243,7 @@ static evt__reaction_t *derived_reaction(evt_promise_t *p, int kind,
   evt_promise_t *d = r != NULL ? promise_alloc(p->loop) : NULL;
   if (d == NULL) {
     if (r != NULL)
-      evt__reaction_free(p->loop, r);
+      evt__reaction_free(r);
     return NULL;
   }
   r->kind = (uint8_t)kind;
@@ -403,7 +400,7 @@ static void reaction_job(evt_loop_t *loop, void *arg) {
   evt__reaction_t *r = arg;
   if (run_reaction(loop, r)) {
     evt_promise_t *src = r->source, *d = r->derived;
-    evt__reaction_free(loop, r);
+    evt__reaction_free(r);
     evt_promise_release(d);
     evt_promise_release(src);
   }
@@ -421,7 +418,7 @@ void evt__promise_discard_jobs(evt_loop_t *loop) {
     if (t->cb == reaction_job) {
       evt__reaction_t *r = t->arg;
       t->cb = discarded_job;
-      reaction_discard(loop, r);
+      reaction_discard(r);
     }
   }
 }
