@@ -38,7 +38,8 @@ enum {
   EVT__REPORTED /* reported unhandled: a handler now means "handled" */
 };
 
-/* 64 bytes, one pool block (pool.h): keep it there. */
+/* 56 bytes: a chain of millions of promises is bound by memory traffic,
+ * so words that are never needed at the same time share storage. */
 struct evt_promise_s {
   evt_loop_t *loop;
   uint32_t refs;
@@ -47,7 +48,14 @@ struct evt_promise_s {
   uint8_t handled;   /* a reaction was ever attached (V8's has_handler) */
   uint8_t rejection; /* EVT__UNTRACKED, EVT__TRACKED or EVT__REPORTED */
   evt_value_t value;
-  evt__reaction_t *head; /* reactions waiting for the settlement */
+  union {
+    /* Pending: the reactions waiting for the settlement. */
+    evt__reaction_t *head;
+    /* Settled: the promise whose OWNED value ours borrows (a pass-through
+     * turns an owned pointer into a view), kept alive as long as we are;
+     * or NULL. */
+    evt_promise_t *keep;
+  };
   union {
     /* Pending: the last reaction. Settled or dying, there are none to
      * append to, and the same word links the promise into the unhandled
@@ -55,9 +63,6 @@ struct evt_promise_s {
     evt__reaction_t *tail;
     evt_promise_t *link;
   };
-  /* The promise whose OWNED value ours borrows (a pass-through turns an
-   * owned pointer into a view): kept alive as long as we are. */
-  evt_promise_t *keep;
 };
 
 enum {
@@ -71,11 +76,13 @@ enum {
 };
 
 /* One record per reaction: it sits on the promise's list until the promise
- * settles, then is the microtask job itself (no other allocation). At most
- * 64 bytes, one pool block. */
+ * settles, then is the microtask job itself (no other allocation). 48
+ * bytes, for the same reason as the promise's 56. */
 struct evt__reaction_s {
-  evt__reaction_t *next;
-  evt_promise_t *source;  /* the settled promise, retained while queued */
+  union {
+    evt__reaction_t *next; /* on the list of its pending promise */
+    evt_promise_t *source; /* queued: the settled promise, retained */
+  };
   evt_promise_t *derived; /* retained, or NULL */
   union {
     struct {
@@ -83,18 +90,20 @@ struct evt__reaction_s {
     } then;
     evt_finally_cb on_finally;
     evt__settle_cb on_settle;
-    evt__element_cb element;
+    struct {
+      evt__element_cb cb;
+      size_t index;
+    } element;
   } fn;
   void *arg;
-  size_t index;
   uint8_t kind;
 };
 
 /* Per-loop state (loop->async_state), created on first use. */
 typedef struct {
-  /* Promises and reactions (pool.h); it outlives the loop while promises
-   * released after evt_loop_close still need their blocks. */
-  evt__pool_t *pool;
+  /* The records of promises and of reactions (pool.h); they outlive the
+   * loop while promises released after evt_loop_close need their blocks. */
+  evt__pool_t *promises, *reactions;
   /* Rejected with no handler, in rejection order (each retained). */
   evt_promise_t *unhandled_head, *unhandled_tail;
   /* Reported, then given a handler: rejectionHandled (each retained). */
@@ -135,8 +144,9 @@ void evt__combinator_drop(void *ctx);
 /* Settle d like the settled src (a reaction with no handler), unless d was
  * already resolved. */
 void evt__promise_pass_through(evt_promise_t *d, const evt_promise_t *src);
-/* The promise that owns the memory src's value points into (src itself
- * for an OWNED value, or what src keeps alive), or NULL. Not retained. */
+/* The promise that owns the memory the settled src's value points into
+ * (src itself for an OWNED value, or what src keeps alive), or NULL. Not
+ * retained. */
 evt_promise_t *evt__promise_owner(const evt_promise_t *src);
 
 /* Reject with a fresh error (code, message); used for EVT_EINVAL etc. */

@@ -16,12 +16,6 @@
 
 #include "async/async.h"
 
-/* One block size for promises and reactions: they share the chunks, and a
- * then() puts its reaction and derived promise side by side. */
-#define EVT__BLOCK 64
-_Static_assert(sizeof(evt_promise_t) <= EVT__BLOCK, "promise fits a block");
-_Static_assert(sizeof(evt__reaction_t) <= EVT__BLOCK, "reaction fits a block");
-
 static int checkpoint_end(evt_loop_t *loop);
 static void async_close(evt_loop_t *loop);
 
@@ -31,7 +25,13 @@ evt__async_state_t *evt__async_state(evt_loop_t *loop) {
   evt__async_state_t *st = calloc(1, sizeof(*st));
   if (st == NULL)
     return NULL;
-  if ((st->pool = evt__pool_new(EVT__BLOCK)) == NULL) {
+  st->promises = evt__pool_new(sizeof(evt_promise_t));
+  st->reactions = evt__pool_new(sizeof(evt__reaction_t));
+  if (st->promises == NULL || st->reactions == NULL) {
+    if (st->promises != NULL)
+      evt__pool_close(st->promises);
+    if (st->reactions != NULL)
+      evt__pool_close(st->reactions);
     free(st);
     return NULL;
   }
@@ -43,7 +43,7 @@ evt__async_state_t *evt__async_state(evt_loop_t *loop) {
 
 evt__reaction_t *evt__reaction_alloc(evt_loop_t *loop) {
   evt__async_state_t *st = loop->async_state;
-  evt__reaction_t *r = evt__pool_alloc(st->pool);
+  evt__reaction_t *r = evt__pool_alloc(st->reactions);
   if (r != NULL)
     *r = (evt__reaction_t){0};
   return r;
@@ -191,7 +191,8 @@ static void async_close(evt_loop_t *loop) {
   release_list(&st->unhandled_head, &st->unhandled_tail);
   release_list(&st->handled_head, &st->handled_tail);
   /* Promises the caller still holds keep their blocks until released. */
-  evt__pool_close(st->pool);
+  evt__pool_close(st->promises);
+  evt__pool_close(st->reactions);
   free(st);
   loop->async_state = NULL;
   loop->checkpoint_end = NULL;
