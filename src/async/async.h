@@ -118,12 +118,34 @@ typedef struct {
 
 /* The loop's state, created (and the loop hooks installed) on first use;
  * NULL on ENOMEM. */
-evt__async_state_t *evt__async_state(evt_loop_t *loop);
+evt__async_state_t *evt__async_state_new(evt_loop_t *loop);
+static inline evt__async_state_t *evt__async_state(evt_loop_t *loop) {
+  evt__async_state_t *st = loop->async_state;
+  return EVT__LIKELY(st != NULL) ? st : evt__async_state_new(loop);
+}
 
 /* A zeroed reaction record (the loop's async state exists); NULL on
- * ENOMEM. */
-evt__reaction_t *evt__reaction_alloc(evt_loop_t *loop);
-void evt__reaction_free(evt__reaction_t *r);
+ * ENOMEM. Inline, as the pool's fast paths are. */
+static inline evt__reaction_t *evt__reaction_alloc(evt_loop_t *loop) {
+  evt__async_state_t *st = loop->async_state;
+  evt__reaction_t *r = evt__pool_alloc(st->reactions);
+  if (r != NULL)
+    *r = (evt__reaction_t){0};
+  return r;
+}
+
+/* No loop needed: the block knows its pool, open or closed. */
+static inline void evt__reaction_free(evt__reaction_t *r) {
+  evt__pool_free(r);
+}
+
+/* evt_value_release without the call for the values that own nothing (a
+ * promise's int, say, released with it). */
+static inline void evt__value_release(evt_value_t *v) {
+  if (v->kind == EVT_VAL_OWNED || v->kind == EVT_VAL_ERROR ||
+      v->kind == EVT_VAL_PROMISE)
+    evt_value_release(v);
+}
 
 /* Attach r to p (PerformPromiseThen): queued at once if p is settled;
  * marks p handled. Consumes r. */

@@ -14,43 +14,14 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "async/context.h" /* EVT__ASAN */
 #include "async/pool.h"
 
 #if EVT__ASAN
 #include <sanitizer/asan_interface.h>
-/* Small chunks: under ASan a chunk is reused only once it is empty. */
-#define EVT__CHUNK ((size_t)64 << 10)
-#else
-#define EVT__CHUNK ((size_t)2 << 20) /* a transparent huge page */
 #endif
 
-typedef struct evt__chunk_s evt__chunk_t;
-struct evt__chunk_s {
-  evt__pool_t *pool;
-  evt__chunk_t *prev, *next; /* on the pool's list of chunks with room */
-  void *free;                /* blocks given back, linked by first word */
-  char *bump, *end;          /* blocks never handed out yet */
-  uint32_t used;             /* blocks handed out and not back */
-  uint8_t listed;            /* the current chunk, or on the room list */
-};
-
-/* The header rounded to a cache line: blocks stay line aligned. */
+/* The header, rounded up to a cache line. */
 #define EVT__CHUNK_HEAD ((sizeof(evt__chunk_t) + 63) & ~(size_t)63)
-
-struct evt__pool_s {
-  size_t block;
-  evt__chunk_t *cur;   /* blocks come from here first */
-  evt__chunk_t *room;  /* other chunks with blocks given back */
-  evt__chunk_t *spare; /* one empty chunk kept for the next burst */
-  size_t nchunks;      /* chunks mapped; a closed pool goes with the last */
-  size_t made;         /* chunks ever mapped: huge pages after the first */
-  int closed;
-};
-
-static evt__chunk_t *chunk_of(void *block) {
-  return (evt__chunk_t *)((uintptr_t)block & ~(uintptr_t)(EVT__CHUNK - 1));
-}
 
 /* EVT__CHUNK bytes aligned to their size (so a block finds its header). */
 static void *chunk_map(int huge) {
@@ -176,7 +147,7 @@ static evt__chunk_t *pool_refill(evt__pool_t *pool) {
   return c;
 }
 
-void *evt__pool_alloc(evt__pool_t *pool) {
+void *evt__pool_alloc_slow(evt__pool_t *pool) {
   evt__chunk_t *c = pool->cur;
   void *b = c != NULL ? chunk_take(c, pool->block) : NULL;
   if (b == NULL) {
@@ -211,8 +182,8 @@ static void chunk_emptied(evt__pool_t *pool, evt__chunk_t *c) {
   }
 }
 
-void evt__pool_free(void *block) {
-  evt__chunk_t *c = chunk_of(block);
+void evt__pool_free_slow(void *block) {
+  evt__chunk_t *c = evt__chunk_of(block);
   evt__pool_t *pool = c->pool;
 #if EVT__ASAN
   /* Wiped, so that a dead block hides no leak from LeakSanitizer, and

@@ -22,18 +22,93 @@
 #define EVT_ASYNC_POOL_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "platform/platform.h"
 
 typedef struct evt__pool_s evt__pool_t;
 
-/* A pool of blocks of block_size bytes (a multiple of 16, at most 256);
- * NULL on ENOMEM. */
+/* A pool of blocks of block_size bytes (a multiple of 8, at least 8 and
+ * far below the chunk size); NULL on ENOMEM. */
 evt__pool_t *evt__pool_new(size_t block_size);
-/* A block, 16-byte aligned, contents undefined; NULL on ENOMEM. */
-void *evt__pool_alloc(evt__pool_t *pool);
+/* A block, 8-byte aligned, contents undefined; NULL on ENOMEM. */
+static inline void *evt__pool_alloc(evt__pool_t *pool);
 /* Give a block back, to whichever pool it came from (open or closed). */
-void evt__pool_free(void *block);
+static inline void evt__pool_free(void *block);
 /* The owner is done with the pool: it frees what is unused now and the
  * rest as the last blocks come back. */
 void evt__pool_close(evt__pool_t *pool);
+
+/* ---- internals, for the inline fast paths ---- */
+
+#if EVT__ASAN
+/* Small chunks: under ASan a chunk is reused only once it is empty. */
+#define EVT__CHUNK ((size_t)64 << 10)
+#else
+#define EVT__CHUNK ((size_t)2 << 20) /* a transparent huge page */
+#endif
+
+typedef struct evt__chunk_s evt__chunk_t;
+struct evt__chunk_s {
+  evt__pool_t *pool;
+  evt__chunk_t *prev, *next; /* on the pool's list of chunks with room */
+  void *free;                /* blocks given back, linked by first word */
+  char *bump, *end;          /* blocks never handed out yet */
+  uint32_t used;             /* blocks handed out and not back */
+  uint8_t listed;            /* the current chunk, or on the room list */
+};
+
+struct evt__pool_s {
+  size_t block;
+  evt__chunk_t *cur;   /* blocks come from here first */
+  evt__chunk_t *room;  /* other chunks with blocks given back */
+  evt__chunk_t *spare; /* one empty chunk kept for the next burst */
+  size_t nchunks;      /* chunks mapped; a closed pool goes with the last */
+  size_t made;         /* chunks ever mapped: huge pages after the first */
+  int closed;
+};
+
+void *evt__pool_alloc_slow(evt__pool_t *pool);
+void evt__pool_free_slow(void *block);
+
+static inline evt__chunk_t *evt__chunk_of(void *block) {
+  return (evt__chunk_t *)((uintptr_t)block & ~(uintptr_t)(EVT__CHUNK - 1));
+}
+
+/* Inline: a then() allocates two records and a reaction job frees two. */
+static inline void *evt__pool_alloc(evt__pool_t *pool) {
+#if !EVT__ASAN
+  evt__chunk_t *c = pool->cur;
+  if (EVT__LIKELY(c != NULL)) {
+    void *b = c->free;
+    if (b != NULL) {
+      c->free = *(void **)b;
+      c->used++;
+      return b;
+    }
+    if (EVT__LIKELY(c->bump != c->end)) {
+      b = c->bump;
+      c->bump += pool->block;
+      c->used++;
+      return b;
+    }
+  }
+#endif
+  return evt__pool_alloc_slow(pool);
+}
+
+static inline void evt__pool_free(void *block) {
+#if !EVT__ASAN
+  /* Not the chunk's last block, and the pool can already find it. */
+  evt__chunk_t *c = evt__chunk_of(block);
+  if (EVT__LIKELY(c->used > 1 && c->listed)) {
+    *(void **)block = c->free;
+    c->free = block;
+    c->used--;
+    return;
+  }
+#endif
+  evt__pool_free_slow(block);
+}
 
 #endif

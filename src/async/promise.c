@@ -29,7 +29,7 @@ static void do_resolve(evt_promise_t *p, evt_value_t v);
 static void queue_job(evt_loop_t *loop, evt__reaction_t *r) {
   /* The rings grow by doubling; failing means the process is out of
    * memory, and dropping a reaction would silently break the program. */
-  if (evt_queue_microtask(loop, reaction_job, r) != 0) {
+  if (evt__ring_push(&loop->microtasks, reaction_job, r) != 0) {
     fprintf(stderr, "eventide: out of memory queueing a promise reaction\n");
     abort();
   }
@@ -82,7 +82,7 @@ static void promise_destroy(evt_promise_t *p) {
   } else {
     evt_promise_release(p->keep);
   }
-  evt_value_release(&p->value);
+  evt__value_release(&p->value);
   evt__pool_free(p);
 }
 

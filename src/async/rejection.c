@@ -19,9 +19,7 @@
 static int checkpoint_end(evt_loop_t *loop);
 static void async_close(evt_loop_t *loop);
 
-evt__async_state_t *evt__async_state(evt_loop_t *loop) {
-  if (loop->async_state != NULL)
-    return loop->async_state;
+evt__async_state_t *evt__async_state_new(evt_loop_t *loop) {
   evt__async_state_t *st = calloc(1, sizeof(*st));
   if (st == NULL)
     return NULL;
@@ -40,17 +38,6 @@ evt__async_state_t *evt__async_state(evt_loop_t *loop) {
   loop->async_close = async_close;
   return st;
 }
-
-evt__reaction_t *evt__reaction_alloc(evt_loop_t *loop) {
-  evt__async_state_t *st = loop->async_state;
-  evt__reaction_t *r = evt__pool_alloc(st->reactions);
-  if (r != NULL)
-    *r = (evt__reaction_t){0};
-  return r;
-}
-
-/* No loop needed: the block knows its pool, open or closed. */
-void evt__reaction_free(evt__reaction_t *r) { evt__pool_free(r); }
 
 /* ---- tracking ---- */
 
