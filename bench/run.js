@@ -181,6 +181,66 @@ const WORKLOADS = [
     ],
   },
   {
+    name: 'emit_0',
+    what: '20M emits of one event with one int argument, 0 listeners',
+    count: 20000000,
+    impls: ['eventide', 'node'],
+    metrics: [
+      {
+        label: 'emits/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { node: { min: 5.0 } },
+      },
+    ],
+  },
+  {
+    name: 'emit_1',
+    what: '20M emits of one event with one int argument, 1 listener',
+    count: 20000000,
+    impls: ['eventide', 'node'],
+    metrics: [
+      {
+        label: 'emits/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { node: { min: 5.0 } },
+      },
+    ],
+  },
+  {
+    name: 'emit_3',
+    what: '10M emits of one event with one int argument, 3 listeners',
+    count: 10000000,
+    impls: ['eventide', 'node'],
+    metrics: [
+      {
+        label: 'emits/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { node: { min: 5.0 } },
+      },
+    ],
+  },
+  {
+    name: 'emit_10',
+    what: '5M emits of one event with one int argument, 10 listeners',
+    count: 5000000,
+    impls: ['eventide', 'node'],
+    metrics: [
+      {
+        label: 'emits/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { node: { min: 5.0 } },
+      },
+    ],
+  },
+  {
+    name: 'on_off_churn',
+    what: '10M on + off pairs of one listener, 2 others staying for that name',
+    count: 10000000,
+    impls: ['eventide', 'node'],
+    metrics: [
+      {
+        label: 'on+off pairs/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { node: null },
+      },
+    ],
+  },
+  {
     name: 'million_async',
     what: '2^20 async handles, another thread sends for 2 s (libuv million_async)',
     duration: 2000,

@@ -11,6 +11,7 @@
  *   eventide/tasks.h     setImmediate, nextTick, microtasks, the checkpoint
  *   eventide/value.h     the tagged value promises and emitters carry
  *   eventide/async.h     promises, unhandled rejections, async/await
+ *   eventide/events.h    EventEmitter and interned event names
  */
 #ifndef EVENTIDE_H
 #define EVENTIDE_H
@@ -25,5 +26,6 @@
 #include "eventide/tasks.h"
 #include "eventide/value.h"
 #include "eventide/async.h"
+#include "eventide/events.h"
 
 #endif

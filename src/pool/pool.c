@@ -1,0 +1,241 @@
+/*
+ * pool.c — the process-wide worker pool and the per-loop completion path.
+ *
+ * Queue: one FIFO guarded by a mutex, with a condition variable that idle
+ * workers sleep on; a worker is signalled only when one is idle.
+ *
+ * Completion: a finished request is pushed on its loop's lock-free stack
+ * (loop->pool_done). The worker that finds the stack empty writes the
+ * loop's eventfd; the others ride on that wakeup, so a burst of
+ * completions costs one write and one poll wakeup. The loop reads the
+ * eventfd before taking the whole stack, so a push it misses always comes
+ * with a write of its own.
+ *
+ * Closing a loop: a request in flight makes evt_loop_close refuse, but a
+ * worker may still be inside its post — between pushing the last request
+ * (which the loop may already have run) and writing the eventfd. The
+ * loop's `pool_posting` count covers that window, and closing waits for
+ * it to drop to zero before it closes the fd (libuv spins the same way
+ * for uv_async_send).
+ */
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "backend/backend.h"
+#include "core/core.h"
+#include "eventide/pool.h"
+
+enum { WORK_IDLE, WORK_QUEUED, WORK_RUNNING, WORK_DONE };
+
+enum { POOL_DEFAULT_SIZE = 4, POOL_MAX_SIZE = 1024 };
+
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pool_cond = PTHREAD_COND_INITIALIZER;
+static evt_queue_t pool_queue = {&pool_queue, &pool_queue};
+static unsigned pool_idle;    /* workers waiting on pool_cond */
+static unsigned pool_threads; /* workers started; 0 until the first work */
+
+static unsigned configured_size(void) {
+  const char *env = getenv("EVENTIDE_THREADPOOL_SIZE");
+  if (env == NULL || *env == '\0')
+    return POOL_DEFAULT_SIZE;
+  char *end;
+  long n = strtol(env, &end, 10);
+  if (*end != '\0')
+    return POOL_DEFAULT_SIZE;
+  return n < 1 ? 1 : n > POOL_MAX_SIZE ? POOL_MAX_SIZE : (unsigned)n;
+}
+
+unsigned evt_pool_size(void) {
+  pthread_mutex_lock(&pool_lock);
+  unsigned n = pool_threads != 0 ? pool_threads : configured_size();
+  pthread_mutex_unlock(&pool_lock);
+  return n;
+}
+
+/* ---- completion ---- */
+
+static void post_done(evt_work_t *req) {
+  evt_loop_t *loop = req->loop;
+  atomic_fetch_add(&loop->pool_posting, 1);
+  evt_work_t *head = atomic_load_explicit(&loop->pool_done,
+                                          memory_order_relaxed);
+  do
+    req->next_done = head;
+  while (!atomic_compare_exchange_weak_explicit(&loop->pool_done, &head, req,
+                                                memory_order_release,
+                                                memory_order_relaxed));
+  if (head == NULL) {
+    uint64_t one = 1;
+    while (write(loop->pool_io.fd, &one, sizeof(one)) < 0 && errno == EINTR)
+      ;
+  }
+  atomic_fetch_sub_explicit(&loop->pool_posting, 1, memory_order_release);
+}
+
+/* Poll phase: run the after-callbacks of everything completed so far, in
+ * completion order. */
+static void pool_io_cb(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
+  (void)events;
+  uint64_t count;
+  while (read(io->fd, &count, sizeof(count)) < 0 && errno == EINTR)
+    ;
+  evt_work_t *stack = atomic_exchange_explicit(&loop->pool_done, NULL,
+                                               memory_order_acquire);
+  evt_work_t *fifo = NULL; /* the stack is newest first: reverse it */
+  while (stack != NULL) {
+    evt_work_t *next = stack->next_done;
+    stack->next_done = fifo;
+    fifo = stack;
+    stack = next;
+  }
+  while (fifo != NULL) {
+    evt_work_t *req = fifo;
+    fifo = req->next_done;
+    req->state = WORK_IDLE; /* may be queued again from its callback */
+    loop->active_reqs--;
+    if (req->after_cb != NULL) {
+      req->after_cb(req, req->status);
+      evt__checkpoint(loop);
+    }
+  }
+}
+
+static int pool_io_start(evt_loop_t *loop) {
+  if (loop->pool_io.fd >= 0)
+    return 0;
+  int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (fd < 0)
+    return -errno;
+  evt__io_init(&loop->pool_io, pool_io_cb, fd);
+  int err = evt__io_start(loop, &loop->pool_io, EVT__READABLE);
+  if (err != 0) {
+    close(fd);
+    evt__io_init(&loop->pool_io, NULL, -1);
+  }
+  return err;
+}
+
+void evt__pool_loop_close(evt_loop_t *loop) {
+  if (loop->pool_io.fd < 0)
+    return;
+  while (atomic_load_explicit(&loop->pool_posting, memory_order_acquire) != 0)
+    sched_yield();
+  evt__io_stop(loop, &loop->pool_io);
+  close(loop->pool_io.fd);
+  evt__io_init(&loop->pool_io, NULL, -1);
+}
+
+/* ---- workers ---- */
+
+static void *worker(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&pool_lock);
+  for (;;) {
+    while (evt__queue_empty(&pool_queue)) {
+      pool_idle++;
+      pthread_cond_wait(&pool_cond, &pool_lock);
+      pool_idle--;
+    }
+    evt_queue_t *q = pool_queue.next;
+    evt__queue_remove(q);
+    evt_work_t *req = evt__container_of(q, evt_work_t, node);
+    req->state = WORK_RUNNING;
+    pthread_mutex_unlock(&pool_lock);
+
+    req->work_cb(req);
+
+    pthread_mutex_lock(&pool_lock); /* orders the state with cancel */
+    req->state = WORK_DONE;
+    req->status = 0;
+    pthread_mutex_unlock(&pool_lock);
+    post_done(req);
+    pthread_mutex_lock(&pool_lock);
+  }
+  return NULL;
+}
+
+/* Start the workers (pool_lock held). They block every signal: the mask
+ * is inherited from this thread, set for the creation and restored. */
+static int start_workers(void) {
+  unsigned n = configured_size();
+  sigset_t all, saved;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &saved);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  for (unsigned i = 0; i < n; i++) {
+    pthread_t t;
+    if (pthread_create(&t, &attr, worker, NULL) != 0)
+      break;
+    pool_threads++;
+  }
+  pthread_attr_destroy(&attr);
+  pthread_sigmask(SIG_SETMASK, &saved, NULL);
+  return pool_threads != 0 ? 0 : EVT_EAGAIN;
+}
+
+/* A child forked with the pool running has no workers: start afresh. */
+static void reset_in_child(void) {
+  pthread_mutex_init(&pool_lock, NULL);
+  pthread_cond_init(&pool_cond, NULL);
+  evt__queue_init(&pool_queue);
+  pool_idle = pool_threads = 0;
+}
+
+/* ---- requests ---- */
+
+int evt_queue_work(evt_loop_t *loop, evt_work_t *req, evt_work_cb work_cb,
+                   evt_after_work_cb after_cb) {
+  if (loop == NULL || req == NULL || work_cb == NULL)
+    return EVT_EINVAL;
+  int err = pool_io_start(loop);
+  if (err != 0)
+    return err;
+  req->loop = loop;
+  req->work_cb = work_cb;
+  req->after_cb = after_cb;
+  req->next_done = NULL;
+  req->status = 0;
+
+  pthread_mutex_lock(&pool_lock);
+  if (pool_threads == 0) { /* first work, or every start failed so far */
+    static int atfork_registered;
+    if (!atfork_registered && pthread_atfork(NULL, NULL, reset_in_child) == 0)
+      atfork_registered = 1;
+    if ((err = start_workers()) != 0) {
+      pthread_mutex_unlock(&pool_lock);
+      return err;
+    }
+  }
+  req->state = WORK_QUEUED;
+  evt__queue_insert_tail(&pool_queue, &req->node);
+  if (pool_idle > 0)
+    pthread_cond_signal(&pool_cond);
+  pthread_mutex_unlock(&pool_lock);
+  loop->active_reqs++;
+  return 0;
+}
+
+int evt_work_cancel(evt_work_t *req) {
+  if (req == NULL)
+    return EVT_EINVAL;
+  pthread_mutex_lock(&pool_lock);
+  int state = req->state;
+  if (state == WORK_QUEUED) {
+    evt__queue_remove(&req->node);
+    req->state = WORK_DONE;
+    req->status = EVT_ECANCELED;
+  }
+  pthread_mutex_unlock(&pool_lock);
+  if (state == WORK_QUEUED) {
+    post_done(req);
+    return 0;
+  }
+  return state == WORK_IDLE ? EVT_EINVAL : EVT_EBUSY;
+}
