@@ -19,7 +19,7 @@
 #include "eventide/async.h"
 #include "eventide/tasks.h"
 #include "eventide/value.h"
-#include "async/pool.h"
+#include "async/slab.h"
 
 typedef struct evt__reaction_s evt__reaction_t;
 
@@ -101,9 +101,9 @@ struct evt__reaction_s {
 
 /* Per-loop state (loop->async_state), created on first use. */
 typedef struct {
-  /* The records of promises and of reactions (pool.h); they outlive the
+  /* The records of promises and of reactions (slab.h); they outlive the
    * loop while promises released after evt_loop_close need their blocks. */
-  evt__pool_t *promises, *reactions;
+  evt__slab_t *promises, *reactions;
   /* Rejected with no handler, in rejection order (each retained). */
   evt_promise_t *unhandled_head, *unhandled_tail;
   /* Reported, then given a handler: rejectionHandled (each retained). */
@@ -128,7 +128,7 @@ static inline evt__async_state_t *evt__async_state(evt_loop_t *loop) {
  * ENOMEM. Inline, as the pool's fast paths are. */
 static inline evt__reaction_t *evt__reaction_alloc(evt_loop_t *loop) {
   evt__async_state_t *st = loop->async_state;
-  evt__reaction_t *r = evt__pool_alloc(st->reactions);
+  evt__reaction_t *r = evt__slab_alloc(st->reactions);
   if (r != NULL)
     *r = (evt__reaction_t){0};
   return r;
@@ -136,7 +136,7 @@ static inline evt__reaction_t *evt__reaction_alloc(evt_loop_t *loop) {
 
 /* No loop needed: the block knows its pool, open or closed. */
 static inline void evt__reaction_free(evt__reaction_t *r) {
-  evt__pool_free(r);
+  evt__slab_free(r);
 }
 
 /* evt_value_release without the call for the values that own nothing (a

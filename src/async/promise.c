@@ -37,7 +37,7 @@ static void queue_job(evt_loop_t *loop, evt__reaction_t *r) {
 
 static evt_promise_t *promise_alloc(evt_loop_t *loop) {
   evt__async_state_t *st = evt__async_state(loop);
-  evt_promise_t *p = st != NULL ? evt__pool_alloc(st->promises) : NULL;
+  evt_promise_t *p = st != NULL ? evt__slab_alloc(st->promises) : NULL;
   if (p == NULL)
     return NULL;
   *p = (evt_promise_t){.loop = loop, .refs = 1, .state = EVT_PROMISE_PENDING};
@@ -83,7 +83,7 @@ static void promise_destroy(evt_promise_t *p) {
     evt_promise_release(p->keep);
   }
   evt__value_release(&p->value);
-  evt__pool_free(p);
+  evt__slab_free(p);
 }
 
 /* Freed from a worklist: releasing one promise can release the derived

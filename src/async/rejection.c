@@ -23,13 +23,13 @@ evt__async_state_t *evt__async_state_new(evt_loop_t *loop) {
   evt__async_state_t *st = calloc(1, sizeof(*st));
   if (st == NULL)
     return NULL;
-  st->promises = evt__pool_new(sizeof(evt_promise_t));
-  st->reactions = evt__pool_new(sizeof(evt__reaction_t));
+  st->promises = evt__slab_new(sizeof(evt_promise_t));
+  st->reactions = evt__slab_new(sizeof(evt__reaction_t));
   if (st->promises == NULL || st->reactions == NULL) {
     if (st->promises != NULL)
-      evt__pool_close(st->promises);
+      evt__slab_close(st->promises);
     if (st->reactions != NULL)
-      evt__pool_close(st->reactions);
+      evt__slab_close(st->reactions);
     free(st);
     return NULL;
   }
@@ -178,8 +178,8 @@ static void async_close(evt_loop_t *loop) {
   release_list(&st->unhandled_head, &st->unhandled_tail);
   release_list(&st->handled_head, &st->handled_tail);
   /* Promises the caller still holds keep their blocks until released. */
-  evt__pool_close(st->promises);
-  evt__pool_close(st->reactions);
+  evt__slab_close(st->promises);
+  evt__slab_close(st->reactions);
   free(st);
   loop->async_state = NULL;
   loop->checkpoint_end = NULL;

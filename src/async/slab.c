@@ -1,5 +1,5 @@
 /*
- * pool.c — fixed-size blocks carved from aligned chunks (see pool.h).
+ * slab.c — fixed-size blocks carved from aligned chunks (see pool.h).
  *
  * Each chunk starts with a header; the blocks follow. A chunk hands out
  * its never-used blocks in address order (so a fresh chunk is touched page
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "async/pool.h"
+#include "async/slab.h"
 
 #if EVT__ASAN
 #include <sanitizer/asan_interface.h>
@@ -67,7 +67,7 @@ static void chunk_reset(evt__chunk_t *c, size_t block) {
   c->listed = 0;
 }
 
-static evt__chunk_t *chunk_new(evt__pool_t *pool) {
+static evt__chunk_t *chunk_new(evt__slab_t *pool) {
   evt__chunk_t *c = chunk_map(pool->made != 0);
   if (c == NULL)
     return NULL;
@@ -82,12 +82,12 @@ static evt__chunk_t *chunk_new(evt__pool_t *pool) {
   return c;
 }
 
-static void chunk_free(evt__pool_t *pool, evt__chunk_t *c) {
+static void chunk_free(evt__slab_t *pool, evt__chunk_t *c) {
   chunk_unmap(c);
   pool->nchunks--;
 }
 
-static void room_push(evt__pool_t *pool, evt__chunk_t *c) {
+static void room_push(evt__slab_t *pool, evt__chunk_t *c) {
   c->prev = NULL;
   c->next = pool->room;
   if (pool->room != NULL)
@@ -96,7 +96,7 @@ static void room_push(evt__pool_t *pool, evt__chunk_t *c) {
   c->listed = 1;
 }
 
-static void room_unlink(evt__pool_t *pool, evt__chunk_t *c) {
+static void room_unlink(evt__slab_t *pool, evt__chunk_t *c) {
   if (c->prev != NULL)
     c->prev->next = c->next;
   else
@@ -107,8 +107,8 @@ static void room_unlink(evt__pool_t *pool, evt__chunk_t *c) {
   c->listed = 0;
 }
 
-evt__pool_t *evt__pool_new(size_t block_size) {
-  evt__pool_t *pool = calloc(1, sizeof(*pool));
+evt__slab_t *evt__slab_new(size_t block_size) {
+  evt__slab_t *pool = calloc(1, sizeof(*pool));
   if (pool != NULL)
     pool->block = block_size;
   return pool;
@@ -128,7 +128,7 @@ static void *chunk_take(evt__chunk_t *c, size_t block) {
 }
 
 /* The current chunk is full: move on to one with room. */
-static evt__chunk_t *pool_refill(evt__pool_t *pool) {
+static evt__chunk_t *pool_refill(evt__slab_t *pool) {
   evt__chunk_t *c = pool->room;
   if (c != NULL)
     room_unlink(pool, c);
@@ -147,7 +147,7 @@ static evt__chunk_t *pool_refill(evt__pool_t *pool) {
   return c;
 }
 
-void *evt__pool_alloc_slow(evt__pool_t *pool) {
+void *evt__slab_alloc_slow(evt__slab_t *pool) {
   evt__chunk_t *c = pool->cur;
   void *b = c != NULL ? chunk_take(c, pool->block) : NULL;
   if (b == NULL) {
@@ -163,7 +163,7 @@ void *evt__pool_alloc_slow(evt__pool_t *pool) {
 }
 
 /* c has no block out any more. */
-static void chunk_emptied(evt__pool_t *pool, evt__chunk_t *c) {
+static void chunk_emptied(evt__slab_t *pool, evt__chunk_t *c) {
   if (pool->closed) {
     chunk_free(pool, c);
     if (pool->nchunks == 0)
@@ -182,9 +182,9 @@ static void chunk_emptied(evt__pool_t *pool, evt__chunk_t *c) {
   }
 }
 
-void evt__pool_free_slow(void *block) {
+void evt__slab_free_slow(void *block) {
   evt__chunk_t *c = evt__chunk_of(block);
-  evt__pool_t *pool = c->pool;
+  evt__slab_t *pool = c->pool;
 #if EVT__ASAN
   /* Wiped, so that a dead block hides no leak from LeakSanitizer, and
    * poisoned; not reused before the chunk is empty. */
@@ -200,7 +200,7 @@ void evt__pool_free_slow(void *block) {
     room_push(pool, c);
 }
 
-void evt__pool_close(evt__pool_t *pool) {
+void evt__slab_close(evt__slab_t *pool) {
   pool->closed = 1;
   if (pool->spare != NULL)
     chunk_free(pool, pool->spare);

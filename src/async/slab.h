@@ -1,5 +1,5 @@
 /*
- * pool.h — fixed-size blocks for the async layer's records (promises and
+ * slab.h — fixed-size blocks for the async layer's records (promises and
  * reactions), carved from large aligned chunks.
  *
  * malloc costs a slow path and, for a chain of millions of promises, one
@@ -18,26 +18,26 @@
  * not handed out again before its whole chunk is freed, so a use after
  * free is caught as it would be with malloc.
  */
-#ifndef EVT_ASYNC_POOL_H
-#define EVT_ASYNC_POOL_H
+#ifndef EVT_ASYNC_SLAB_H
+#define EVT_ASYNC_SLAB_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "platform/platform.h"
 
-typedef struct evt__pool_s evt__pool_t;
+typedef struct evt__slab_s evt__slab_t;
 
 /* A pool of blocks of block_size bytes (a multiple of 8, at least 8 and
  * far below the chunk size); NULL on ENOMEM. */
-evt__pool_t *evt__pool_new(size_t block_size);
+evt__slab_t *evt__slab_new(size_t block_size);
 /* A block, 8-byte aligned, contents undefined; NULL on ENOMEM. */
-static inline void *evt__pool_alloc(evt__pool_t *pool);
+static inline void *evt__slab_alloc(evt__slab_t *pool);
 /* Give a block back, to whichever pool it came from (open or closed). */
-static inline void evt__pool_free(void *block);
+static inline void evt__slab_free(void *block);
 /* The owner is done with the pool: it frees what is unused now and the
  * rest as the last blocks come back. */
-void evt__pool_close(evt__pool_t *pool);
+void evt__slab_close(evt__slab_t *pool);
 
 /* ---- internals, for the inline fast paths ---- */
 
@@ -50,7 +50,7 @@ void evt__pool_close(evt__pool_t *pool);
 
 typedef struct evt__chunk_s evt__chunk_t;
 struct evt__chunk_s {
-  evt__pool_t *pool;
+  evt__slab_t *pool;
   evt__chunk_t *prev, *next; /* on the pool's list of chunks with room */
   void *free;                /* blocks given back, linked by first word */
   char *bump, *end;          /* blocks never handed out yet */
@@ -58,7 +58,7 @@ struct evt__chunk_s {
   uint8_t listed;            /* the current chunk, or on the room list */
 };
 
-struct evt__pool_s {
+struct evt__slab_s {
   size_t block;
   evt__chunk_t *cur;   /* blocks come from here first */
   evt__chunk_t *room;  /* other chunks with blocks given back */
@@ -68,15 +68,15 @@ struct evt__pool_s {
   int closed;
 };
 
-void *evt__pool_alloc_slow(evt__pool_t *pool);
-void evt__pool_free_slow(void *block);
+void *evt__slab_alloc_slow(evt__slab_t *pool);
+void evt__slab_free_slow(void *block);
 
 static inline evt__chunk_t *evt__chunk_of(void *block) {
   return (evt__chunk_t *)((uintptr_t)block & ~(uintptr_t)(EVT__CHUNK - 1));
 }
 
 /* Inline: a then() allocates two records and a reaction job frees two. */
-static inline void *evt__pool_alloc(evt__pool_t *pool) {
+static inline void *evt__slab_alloc(evt__slab_t *pool) {
 #if !EVT__ASAN
   evt__chunk_t *c = pool->cur;
   if (EVT__LIKELY(c != NULL)) {
@@ -94,10 +94,10 @@ static inline void *evt__pool_alloc(evt__pool_t *pool) {
     }
   }
 #endif
-  return evt__pool_alloc_slow(pool);
+  return evt__slab_alloc_slow(pool);
 }
 
-static inline void evt__pool_free(void *block) {
+static inline void evt__slab_free(void *block) {
 #if !EVT__ASAN
   /* Not the chunk's last block, and the pool can already find it. */
   evt__chunk_t *c = evt__chunk_of(block);
@@ -108,7 +108,7 @@ static inline void evt__pool_free(void *block) {
     return;
   }
 #endif
-  evt__pool_free_slow(block);
+  evt__slab_free_slow(block);
 }
 
 #endif
