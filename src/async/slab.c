@@ -1,5 +1,5 @@
 /*
- * slab.c — fixed-size blocks carved from aligned chunks (see pool.h).
+ * slab.c — fixed-size blocks carved from aligned chunks (see slab.h).
  *
  * Each chunk starts with a header; the blocks follow. A chunk hands out
  * its never-used blocks in address order (so a fresh chunk is touched page
