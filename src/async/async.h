@@ -19,6 +19,7 @@
 #include "eventide/async.h"
 #include "eventide/tasks.h"
 #include "eventide/value.h"
+#include "async/slab.h"
 
 typedef struct evt__reaction_s evt__reaction_t;
 
@@ -30,20 +31,38 @@ typedef void (*evt__settle_cb)(evt_loop_t *loop, evt_promise_t *p, void *arg);
 typedef void (*evt__element_cb)(evt_loop_t *loop, evt_promise_t *p, void *ctx,
                                 size_t index);
 
+/* Unhandled-rejection bookkeeping of a promise (rejection.c). */
+enum {
+  EVT__UNTRACKED = 0,
+  EVT__TRACKED, /* on the unhandled list, not yet reported */
+  EVT__REPORTED /* reported unhandled: a handler now means "handled" */
+};
+
+/* 56 bytes: a chain of millions of promises is bound by memory traffic,
+ * so words that are never needed at the same time share storage. */
 struct evt_promise_s {
   evt_loop_t *loop;
   uint32_t refs;
-  uint8_t state;    /* evt_promise_state */
-  uint8_t resolved; /* resolve/reject was called: later calls are ignored */
-  uint8_t handled;  /* a reaction was ever attached (V8's has_handler) */
-  uint8_t tracked;  /* on the unhandled list, not yet reported */
-  uint8_t reported; /* reported unhandled: a handler now means "handled" */
+  uint8_t state;     /* evt_promise_state */
+  uint8_t resolved;  /* resolve/reject was called: later calls are ignored */
+  uint8_t handled;   /* a reaction was ever attached (V8's has_handler) */
+  uint8_t rejection; /* EVT__UNTRACKED, EVT__TRACKED or EVT__REPORTED */
   evt_value_t value;
-  evt__reaction_t *head, *tail; /* reactions waiting for the settlement */
-  /* The promise whose OWNED value ours borrows (a pass-through turns an
-   * owned pointer into a view): kept alive as long as we are. */
-  evt_promise_t *keep;
-  evt_promise_t *link; /* unhandled/handled list, or the free worklist */
+  union {
+    /* Pending: the reactions waiting for the settlement. */
+    evt__reaction_t *head;
+    /* Settled: the promise whose OWNED value ours borrows (a pass-through
+     * turns an owned pointer into a view), kept alive as long as we are;
+     * or NULL. */
+    evt_promise_t *keep;
+  };
+  union {
+    /* Pending: the last reaction. Settled or dying, there are none to
+     * append to, and the same word links the promise into the unhandled
+     * or handled list (settled) or the free worklist (dying). */
+    evt__reaction_t *tail;
+    evt_promise_t *link;
+  };
 };
 
 enum {
@@ -57,10 +76,13 @@ enum {
 };
 
 /* One record per reaction: it sits on the promise's list until the promise
- * settles, then is the microtask job itself (no other allocation). */
+ * settles, then is the microtask job itself (no other allocation). 48
+ * bytes, for the same reason as the promise's 56. */
 struct evt__reaction_s {
-  evt__reaction_t *next;
-  evt_promise_t *source;  /* the settled promise, retained while queued */
+  union {
+    evt__reaction_t *next; /* on the list of its pending promise */
+    evt_promise_t *source; /* queued: the settled promise, retained */
+  };
   evt_promise_t *derived; /* retained, or NULL */
   union {
     struct {
@@ -68,17 +90,20 @@ struct evt__reaction_s {
     } then;
     evt_finally_cb on_finally;
     evt__settle_cb on_settle;
-    evt__element_cb element;
+    struct {
+      evt__element_cb cb;
+      size_t index;
+    } element;
   } fn;
   void *arg;
-  size_t index;
   uint8_t kind;
 };
 
 /* Per-loop state (loop->async_state), created on first use. */
 typedef struct {
-  evt__reaction_t *free_reactions;
-  uint32_t nfree;
+  /* The records of promises and of reactions (slab.h); they outlive the
+   * loop while promises released after evt_loop_close need their blocks. */
+  evt__slab_t *promises, *reactions;
   /* Rejected with no handler, in rejection order (each retained). */
   evt_promise_t *unhandled_head, *unhandled_tail;
   /* Reported, then given a handler: rejectionHandled (each retained). */
@@ -93,10 +118,34 @@ typedef struct {
 
 /* The loop's state, created (and the loop hooks installed) on first use;
  * NULL on ENOMEM. */
-evt__async_state_t *evt__async_state(evt_loop_t *loop);
+evt__async_state_t *evt__async_state_new(evt_loop_t *loop);
+static inline evt__async_state_t *evt__async_state(evt_loop_t *loop) {
+  evt__async_state_t *st = loop->async_state;
+  return EVT__LIKELY(st != NULL) ? st : evt__async_state_new(loop);
+}
 
-evt__reaction_t *evt__reaction_alloc(evt_loop_t *loop);
-void evt__reaction_free(evt_loop_t *loop, evt__reaction_t *r);
+/* A zeroed reaction record (the loop's async state exists); NULL on
+ * ENOMEM. Inline, as the pool's fast paths are. */
+static inline evt__reaction_t *evt__reaction_alloc(evt_loop_t *loop) {
+  evt__async_state_t *st = loop->async_state;
+  evt__reaction_t *r = evt__slab_alloc(st->reactions);
+  if (r != NULL)
+    *r = (evt__reaction_t){0};
+  return r;
+}
+
+/* No loop needed: the block knows its pool, open or closed. */
+static inline void evt__reaction_free(evt__reaction_t *r) {
+  evt__slab_free(r);
+}
+
+/* evt_value_release without the call for the values that own nothing (a
+ * promise's int, say, released with it). */
+static inline void evt__value_release(evt_value_t *v) {
+  if (v->kind == EVT_VAL_OWNED || v->kind == EVT_VAL_ERROR ||
+      v->kind == EVT_VAL_PROMISE)
+    evt_value_release(v);
+}
 
 /* Attach r to p (PerformPromiseThen): queued at once if p is settled;
  * marks p handled. Consumes r. */
@@ -117,8 +166,9 @@ void evt__combinator_drop(void *ctx);
 /* Settle d like the settled src (a reaction with no handler), unless d was
  * already resolved. */
 void evt__promise_pass_through(evt_promise_t *d, const evt_promise_t *src);
-/* The promise that owns the memory src's value points into (src itself
- * for an OWNED value, or what src keeps alive), or NULL. Not retained. */
+/* The promise that owns the memory the settled src's value points into
+ * (src itself for an OWNED value, or what src keeps alive), or NULL. Not
+ * retained. */
 evt_promise_t *evt__promise_owner(const evt_promise_t *src);
 
 /* Reject with a fresh error (code, message); used for EVT_EINVAL etc. */

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "platform/platform.h" /* EVT__ASAN */
+
 /* Which switch: the hand-written one where there is one, else ucontext.
  * EVT_CTX_UCONTEXT forces the fallback (for testing it on x86-64; the
  * assembler must get the same define so the .S files drop out). */
@@ -45,17 +47,6 @@ void evt__ctx_make(evt__ctx_t *ctx, void *lo, size_t size,
 void evt__ctx_switch(evt__ctx_t *from, evt__ctx_t *to);
 
 /* ---- AddressSanitizer fiber annotations ---- */
-
-#if defined(__SANITIZE_ADDRESS__)
-#define EVT__ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define EVT__ASAN 1
-#endif
-#endif
-#ifndef EVT__ASAN
-#define EVT__ASAN 0
-#endif
 
 #if EVT__ASAN
 void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom,

@@ -16,27 +16,31 @@
 #include "async/async.h"
 #include "tasks/tasks.h"
 
+/* The sizes async.h promises (on 64-bit targets): a field that grows them
+ * costs every long chain memory traffic. */
+_Static_assert(sizeof(void *) != 8 || sizeof(evt_promise_t) == 56,
+               "evt_promise_t stays 56 bytes");
+_Static_assert(sizeof(void *) != 8 || sizeof(evt__reaction_t) == 48,
+               "evt__reaction_t stays 48 bytes");
+
 static void reaction_job(evt_loop_t *loop, void *arg);
 static void do_resolve(evt_promise_t *p, evt_value_t v);
 
 static void queue_job(evt_loop_t *loop, evt__reaction_t *r) {
   /* The rings grow by doubling; failing means the process is out of
    * memory, and dropping a reaction would silently break the program. */
-  if (evt_queue_microtask(loop, reaction_job, r) != 0) {
+  if (evt__ring_push(&loop->microtasks, reaction_job, r) != 0) {
     fprintf(stderr, "eventide: out of memory queueing a promise reaction\n");
     abort();
   }
 }
 
 static evt_promise_t *promise_alloc(evt_loop_t *loop) {
-  if (evt__async_state(loop) == NULL)
-    return NULL;
-  evt_promise_t *p = calloc(1, sizeof(*p));
+  evt__async_state_t *st = evt__async_state(loop);
+  evt_promise_t *p = st != NULL ? evt__slab_alloc(st->promises) : NULL;
   if (p == NULL)
     return NULL;
-  p->loop = loop;
-  p->refs = 1;
-  p->state = EVT_PROMISE_PENDING;
+  *p = (evt_promise_t){.loop = loop, .refs = 1, .state = EVT_PROMISE_PENDING};
   return p;
 }
 
@@ -56,26 +60,30 @@ void evt_promise_release(evt_promise_t *p) {
 }
 
 /* A reaction that will never run: drop what it holds. */
-static void reaction_discard(evt_loop_t *loop, evt__reaction_t *r) {
+static void reaction_discard(evt__reaction_t *r) {
   if (r->kind == EVT__R_THUNK)
     evt_promise_release(r->arg);
   else if (r->kind == EVT__R_ELEMENT)
     evt__combinator_drop(r->arg);
   evt_promise_release(r->source);
   evt_promise_release(r->derived);
-  evt__reaction_free(loop, r);
+  evt__reaction_free(r);
 }
 
 static void promise_destroy(evt_promise_t *p) {
-  evt__reaction_t *r = p->head;
-  while (r != NULL) {
-    evt__reaction_t *next = r->next;
-    reaction_discard(p->loop, r);
-    r = next;
+  if (p->state == EVT_PROMISE_PENDING) {
+    evt__reaction_t *r = p->head;
+    while (r != NULL) {
+      evt__reaction_t *next = r->next;
+      r->source = NULL; /* the word held next: there is no source yet */
+      reaction_discard(r);
+      r = next;
+    }
+  } else {
+    evt_promise_release(p->keep);
   }
-  evt_value_release(&p->value);
-  evt_promise_release(p->keep);
-  free(p);
+  evt__value_release(&p->value);
+  evt__slab_free(p);
 }
 
 /* Freed from a worklist: releasing one promise can release the derived
@@ -137,13 +145,15 @@ evt_promise_t *evt__promise_owner(const evt_promise_t *src) {
   return src->value.kind == EVT_VAL_OWNED ? (evt_promise_t *)src : src->keep;
 }
 
-/* The settled value of src, shared into dst: an owned pointer becomes a
- * view, so dst keeps the owner alive. */
-static evt_value_t share_into(evt_promise_t *dst, const evt_promise_t *src) {
+/* Settle the pending d like the settled src, with a shared copy of its
+ * value: an owned pointer becomes a view, so d keeps the owner alive. The
+ * keep takes the word of the reaction list, free once d has settled. */
+static void settle_like(evt_promise_t *d, const evt_promise_t *src) {
+  if (d->state != EVT_PROMISE_PENDING)
+    return;
   evt_promise_t *owner = evt__promise_owner(src);
-  if (owner != NULL && dst->keep == NULL)
-    dst->keep = evt_promise_retain(owner);
-  return evt_value_share(&src->value);
+  settle(d, (evt_promise_state)src->state, evt_value_share(&src->value));
+  d->keep = evt_promise_retain(owner);
 }
 
 void evt__promise_reject_code(evt_promise_t *p, int code, const char *msg) {
@@ -246,7 +256,7 @@ static evt__reaction_t *derived_reaction(evt_promise_t *p, int kind,
   evt_promise_t *d = r != NULL ? promise_alloc(p->loop) : NULL;
   if (d == NULL) {
     if (r != NULL)
-      evt__reaction_free(p->loop, r);
+      evt__reaction_free(r);
     return NULL;
   }
   r->kind = (uint8_t)kind;
@@ -309,9 +319,9 @@ int evt__promise_on_element(evt_promise_t *p, evt__element_cb cb, void *ctx,
   if (r == NULL)
     return EVT_ENOMEM;
   r->kind = EVT__R_ELEMENT;
-  r->fn.element = cb;
+  r->fn.element.cb = cb;
+  r->fn.element.index = index;
   r->arg = ctx;
-  r->index = index;
   evt__promise_attach(p, r);
   return 0;
 }
@@ -320,14 +330,11 @@ int evt__promise_on_element(evt_promise_t *p, evt__element_cb cb, void *ctx,
 
 /* No handler: the derived promise takes the source's state and value. */
 void evt__promise_pass_through(evt_promise_t *d, const evt_promise_t *src) {
-  evt_value_t v = share_into(d, src);
-  if (src->state == EVT_PROMISE_FULFILLED)
-    evt_promise_resolve(d, v);
-  else if (!d->resolved) {
-    d->resolved = 1;
-    settle(d, EVT_PROMISE_REJECTED, v);
-  } else
-    evt_value_release(&v);
+  /* A settled value is never a promise, so resolving with it settles. */
+  if (d->resolved)
+    return;
+  d->resolved = 1;
+  settle_like(d, src);
 }
 
 /* thenFinally / catchFinally: call on_finally, then resolve the derived
@@ -378,11 +385,9 @@ static int run_reaction(evt_loop_t *loop, evt__reaction_t *r) {
     evt__promise_pass_through(r->derived, ok ? (evt_promise_t *)r->arg : src);
     evt_promise_release(r->arg);
     break;
-  case EVT__R_ADOPT: { /* settles the adopting promise, already "resolved" */
-    evt_promise_t *d = r->derived;
-    settle(d, (evt_promise_state)src->state, share_into(d, src));
+  case EVT__R_ADOPT: /* settles the adopting promise, already "resolved" */
+    settle_like(r->derived, src);
     break;
-  }
   case EVT__R_THENABLE: /* now inner.then(resolve, reject) */
     r->kind = EVT__R_ADOPT;
     r->source = NULL;
@@ -393,7 +398,7 @@ static int run_reaction(evt_loop_t *loop, evt__reaction_t *r) {
     r->fn.on_settle(loop, src, r->arg);
     break;
   case EVT__R_ELEMENT:
-    r->fn.element(loop, src, r->arg, r->index);
+    r->fn.element.cb(loop, src, r->arg, r->fn.element.index);
     break;
   }
   return 1;
@@ -403,7 +408,7 @@ static void reaction_job(evt_loop_t *loop, void *arg) {
   evt__reaction_t *r = arg;
   if (run_reaction(loop, r)) {
     evt_promise_t *src = r->source, *d = r->derived;
-    evt__reaction_free(loop, r);
+    evt__reaction_free(r);
     evt_promise_release(d);
     evt_promise_release(src);
   }
@@ -421,7 +426,7 @@ void evt__promise_discard_jobs(evt_loop_t *loop) {
     if (t->cb == reaction_job) {
       evt__reaction_t *r = t->arg;
       t->cb = discarded_job;
-      reaction_discard(loop, r);
+      reaction_discard(r);
     }
   }
 }

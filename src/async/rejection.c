@@ -1,6 +1,6 @@
 /*
- * rejection.c — the async layer's per-loop state: the reaction free list,
- * unhandled-rejection tracking with Node's (>= 15) reporting, and the
+ * rejection.c — the async layer's per-loop state: the pool of promise and
+ * reaction records, unhandled-rejection tracking with Node's (>= 15) reporting, and the
  * clean-up at evt_loop_close.
  *
  * Tracking mirrors Node's lib/internal/process/promises.js: a rejection
@@ -16,49 +16,27 @@
 
 #include "async/async.h"
 
-/* Kept records beyond this go back to malloc: a burst does not pin memory. */
-#define EVT__REACTION_CACHE 1024
-
 static int checkpoint_end(evt_loop_t *loop);
 static void async_close(evt_loop_t *loop);
 
-evt__async_state_t *evt__async_state(evt_loop_t *loop) {
-  if (loop->async_state != NULL)
-    return loop->async_state;
+evt__async_state_t *evt__async_state_new(evt_loop_t *loop) {
   evt__async_state_t *st = calloc(1, sizeof(*st));
   if (st == NULL)
     return NULL;
+  st->promises = evt__slab_new(sizeof(evt_promise_t));
+  st->reactions = evt__slab_new(sizeof(evt__reaction_t));
+  if (st->promises == NULL || st->reactions == NULL) {
+    if (st->promises != NULL)
+      evt__slab_close(st->promises);
+    if (st->reactions != NULL)
+      evt__slab_close(st->reactions);
+    free(st);
+    return NULL;
+  }
   loop->async_state = st;
   loop->checkpoint_end = checkpoint_end;
   loop->async_close = async_close;
   return st;
-}
-
-evt__reaction_t *evt__reaction_alloc(evt_loop_t *loop) {
-  evt__async_state_t *st = loop->async_state;
-  evt__reaction_t *r = st->free_reactions;
-  if (r != NULL) {
-    st->free_reactions = r->next;
-    st->nfree--;
-  } else if ((r = malloc(sizeof(*r))) == NULL) {
-    return NULL;
-  }
-  *r = (evt__reaction_t){0};
-  return r;
-}
-
-void evt__reaction_free(evt_loop_t *loop, evt__reaction_t *r) {
-  evt__async_state_t *st = loop->async_state;
-  /* st is NULL for a promise released after evt_loop_close. */
-  if (st == NULL || st->nfree >= EVT__REACTION_CACHE) {
-    free(r);
-    return;
-  }
-  /* Wipe it: a cached record must not keep promises looking reachable, or
-   * a leaked promise would hide from LeakSanitizer. */
-  *r = (evt__reaction_t){.next = st->free_reactions};
-  st->free_reactions = r;
-  st->nfree++;
 }
 
 /* ---- tracking ---- */
@@ -75,7 +53,7 @@ static void list_push(evt_promise_t **head, evt_promise_t **tail,
 
 void evt__rejection_track(evt_promise_t *p) {
   evt__async_state_t *st = p->loop->async_state;
-  p->tracked = 1;
+  p->rejection = EVT__TRACKED;
   list_push(&st->unhandled_head, &st->unhandled_tail, evt_promise_retain(p));
   /* Rejected outside a microtask (a timer callback, say): the checkpoint
    * after this callback must run its end step even with empty queues. */
@@ -84,13 +62,14 @@ void evt__rejection_track(evt_promise_t *p) {
 
 void evt__rejection_handled(evt_promise_t *p) {
   evt__async_state_t *st = p->loop->async_state;
-  if (p->tracked) {
-    p->tracked = 0; /* still on the list; skipped when the list is read */
+  if (p->rejection == EVT__TRACKED) {
+    /* Still on the list; skipped when the list is read. */
+    p->rejection = EVT__UNTRACKED;
     return;
   }
-  if (!p->reported)
+  if (p->rejection != EVT__REPORTED)
     return;
-  p->reported = 0;
+  p->rejection = EVT__UNTRACKED;
   list_push(&st->handled_head, &st->handled_tail, evt_promise_retain(p));
   p->loop->checkpoint_wanted = 1;
 }
@@ -153,9 +132,8 @@ static int report_once(evt_loop_t *loop, evt__async_state_t *st) {
   st->unhandled_head = st->unhandled_tail = NULL;
   while (p != NULL) {
     evt_promise_t *next = p->link;
-    if (p->tracked) {
-      p->tracked = 0;
-      p->reported = 1;
+    if (p->rejection == EVT__TRACKED) {
+      p->rejection = EVT__REPORTED;
       if (st->on_unhandled == NULL)
         die_unhandled(&p->value);
       st->on_unhandled(loop, p, &p->value, st->unhandled_arg);
@@ -199,11 +177,9 @@ static void async_close(evt_loop_t *loop) {
   evt__promise_discard_jobs(loop);
   release_list(&st->unhandled_head, &st->unhandled_tail);
   release_list(&st->handled_head, &st->handled_tail);
-  while (st->free_reactions != NULL) {
-    evt__reaction_t *r = st->free_reactions;
-    st->free_reactions = r->next;
-    free(r);
-  }
+  /* Promises the caller still holds keep their blocks until released. */
+  evt__slab_close(st->promises);
+  evt__slab_close(st->reactions);
   free(st);
   loop->async_state = NULL;
   loop->checkpoint_end = NULL;

@@ -14,6 +14,18 @@
 #define EVT__LIKELY(x) __builtin_expect(!!(x), 1)
 #define EVT__UNLIKELY(x) __builtin_expect(!!(x), 0)
 
+/* 1 when built with AddressSanitizer (gcc or clang). */
+#if defined(__SANITIZE_ADDRESS__)
+#define EVT__ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EVT__ASAN 1
+#endif
+#endif
+#ifndef EVT__ASAN
+#define EVT__ASAN 0
+#endif
+
 /* Monotonic milliseconds, for the loop's cached time. */
 uint64_t evt__now_ms(void);
 

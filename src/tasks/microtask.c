@@ -10,7 +10,7 @@
 
 #include "tasks/tasks.h"
 
-static int evt__ring_grow(evt__ring_t *r) {
+int evt__ring_grow(evt__ring_t *r) {
   uint32_t cap = r->buf ? (r->mask + 1) * 2 : 256;
   if (cap == 0)
     return EVT_ENOMEM;
@@ -24,17 +24,6 @@ static int evt__ring_grow(evt__ring_t *r) {
   r->buf = buf;
   r->head = 0;
   r->mask = cap - 1;
-  return 0;
-}
-
-static inline int evt__ring_push(evt__ring_t *r, evt_task_cb cb, void *arg) {
-  if (EVT__UNLIKELY(r->buf == NULL || r->len == r->mask + 1)) {
-    int err = evt__ring_grow(r);
-    if (err != 0)
-      return err;
-  }
-  r->buf[(r->head + r->len) & r->mask] = (struct evt__task_s){cb, arg};
-  r->len++;
   return 0;
 }
 

@@ -153,6 +153,46 @@ Test(promise, resolved_of_a_promise_is_that_promise, .timeout = 10) {
   close_loop(&loop);
 }
 
+static int dtor_calls;
+static void count_dtor(void *p) {
+  free(p);
+  dtor_calls++;
+}
+
+/* Promises the caller still holds at evt_loop_close stay valid until they
+ * are released, even after the loop struct was initialised again: their
+ * records come from the closed loop's pool, which lives on until the last
+ * of them goes. Enough of them to fill several pool chunks; settled ones
+ * with an owned value, pending ones with a reaction and its derived
+ * promise. */
+Test(promise, released_after_loop_close, .timeout = 30) {
+  enum { N = 100000 };
+  static evt_promise_t *ps[N];
+  init();
+  for (int i = 0; i < N; i++) {
+    ps[i] = evt_promise_new(&loop);
+    cr_assert_not_null(ps[i]);
+    if (i % 2 == 0)
+      evt_promise_resolve(ps[i], evt_value_owned(malloc(8), count_dtor));
+    else
+      then_log(ps[i], "never", NULL);
+  }
+  close_loop(&loop);
+  init(); /* a new loop in the same struct, with a pool of its own */
+  evt_promise_t *q = fulfilled(7);
+  then_log(q, "q", NULL);
+  for (int i = 0; i < N; i++) {
+    cr_assert_eq(evt_promise_get_state(ps[i]), i % 2 == 0
+                                                   ? EVT_PROMISE_FULFILLED
+                                                   : EVT_PROMISE_PENDING);
+    evt_promise_release(ps[i]);
+  }
+  cr_assert_eq(dtor_calls, N / 2);
+  evt_promise_release(q);
+  finish_loop(&loop);
+  TRACE_IS("q7");
+}
+
 /* ---- P3: adoption costs two turns ---- */
 
 /* ticks(5); const q = Promise.resolve(1); new Promise(r => r(q)).then(p);
