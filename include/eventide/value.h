@@ -27,6 +27,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -59,6 +60,9 @@ typedef struct {
     } owned;
     evt_error_t *err;
     evt_promise_t *promise;
+    /* Private: the inline constructors set the whole union through this,
+     * so the compiler can build a value in registers (see below). */
+    uint64_t words[2];
   } u;
 } evt_value_t;
 
@@ -71,25 +75,35 @@ struct evt_error_s {
   evt_error_t *cause;  /* owned reference, or NULL */
 };
 
-/* Constructors (inline: values are built on hot paths). Each is one
- * compound literal: building the value field by field makes gcc store it in
- * pieces that a following wide load must wait for (a store-forwarding
- * stall), which costs more than a whole emit. evt_value_owned(p, NULL) is
- * an owned pointer released with free(). */
+/* Constructors (inline: values are built on hot paths). Each sets all
+ * sixteen bytes of the union at once: a value built field by field, or
+ * with only one union member named, is stored in pieces that the next wide
+ * load must wait for (a store-forwarding stall costing more than a whole
+ * emit), and it cannot stay in registers through an inline evt_await_value.
+ * evt_value_owned(p, NULL) is an owned pointer released with free(). */
+static inline evt_value_t evt__value_words(evt_value_kind kind, uint64_t w) {
+  return (evt_value_t){.kind = kind, .u = {.words = {w, 0}}};
+}
 static inline evt_value_t evt_value_none(void) {
-  return (evt_value_t){.kind = EVT_VAL_NONE, .u = {.i = 0}};
+  return evt__value_words(EVT_VAL_NONE, 0);
 }
 static inline evt_value_t evt_value_bool(int b) {
   return (evt_value_t){.kind = EVT_VAL_BOOL, .u = {.b = b != 0}};
 }
 static inline evt_value_t evt_value_int(int64_t i) {
-  return (evt_value_t){.kind = EVT_VAL_INT, .u = {.i = i}};
+  return evt__value_words(EVT_VAL_INT, (uint64_t)i);
 }
 static inline evt_value_t evt_value_double(double d) {
-  return (evt_value_t){.kind = EVT_VAL_DOUBLE, .u = {.d = d}};
+  uint64_t bits;
+  memcpy(&bits, &d, sizeof(bits));
+  return evt__value_words(EVT_VAL_DOUBLE, bits);
 }
 static inline evt_value_t evt_value_ptr(void *p) {
+#if UINTPTR_MAX == UINT64_MAX
+  return evt__value_words(EVT_VAL_PTR, (uint64_t)(uintptr_t)p);
+#else
   return (evt_value_t){.kind = EVT_VAL_PTR, .u = {.p = p}};
+#endif
 }
 evt_value_t evt_value_owned(void *p, void (*dtor)(void *p));
 /* Consumes err (the value holds the reference). A NULL err (an allocation

@@ -16,6 +16,7 @@
 
 #include "eventide/platform.h"
 #include "events/events.h"
+#include "platform/platform.h"
 
 static atomic_int default_max_listeners = 10;
 static evt_uncaught_error_cb uncaught_cb;
@@ -123,7 +124,7 @@ void evt_emitter_destroy(evt_emitter_t *e) {
 /* ---- emitting ---- */
 
 static void describe_listener(evt_listener_t *d, evt_event_t event,
-                              const evt__slot_t *s, int raw) {
+                              const evt__listener_slot_t *s, int raw) {
   d->event = event;
   d->fn = s->fn;
   d->arg = s->arg;
@@ -135,7 +136,7 @@ static int call_listeners(evt_emitter_t *e, evt_event_t event,
 
 /* 'newListener' / 'removeListener' with (eventName, listener). */
 static void emit_meta(evt_emitter_t *e, evt_event_t meta, evt_event_t event,
-                      const evt__slot_t *s) {
+                      const evt__listener_slot_t *s) {
   evt_listener_t d;
   describe_listener(&d, event, s, 1);
   evt_value_t args[2] = {evt_value_ptr((void *)event), evt_value_ptr(&d)};
@@ -151,7 +152,7 @@ static void remove_slot(evt_emitter_t *e, unsigned i, uint32_t pos,
   evt__event_entry_t *entry = &e->entries[i];
   evt_event_t event = entry->event;
   evt__listeners_t *l = entry->list;
-  evt__slot_t gone = l->items[pos];
+  evt__listener_slot_t gone = l->items[pos];
   if (gone.reg != NULL)
     gone.reg->refs++; /* ours, until reported */
   if (l->len == 1) {
@@ -189,6 +190,27 @@ static void remove_registration(evt_emitter_t *e, evt_event_t event,
     }
 }
 
+/* A once-listener at position k of the array l this emit walks: mark it
+ * fired, remove it, call it. Returns the position of the next slot (k
+ * again when the removal shrank l in place). Out of line: it keeps the
+ * common loop small. */
+static __attribute__((noinline)) uint32_t
+call_once(evt_emitter_t *e, evt_event_t event, evt__listeners_t *l,
+          uint32_t k, const evt_value_t *args, size_t nargs) {
+  evt__listener_slot_t s = l->items[k];
+  if (s.reg->fired)
+    return k + 1; /* a nested emit got to it first */
+  s.reg->fired = 1;
+  s.reg->refs++; /* alive through the call, wherever it was removed */
+  uint32_t len = l->len;
+  remove_registration(e, event, s.reg, l);
+  if (l->len == len) /* removed from another array, or gone already */
+    k++;
+  s.fn(e, args, nargs, s.arg);
+  registration_release(s.reg);
+  return k;
+}
+
 /* Walk the array current at the start; a once-listener is removed just
  * before its call and skipped if a nested emit already fired it. */
 static int call_listeners(evt_emitter_t *e, evt_event_t event,
@@ -197,26 +219,23 @@ static int call_listeners(evt_emitter_t *e, evt_event_t event,
   if (i < 0)
     return 0;
   evt__listeners_t *l = e->entries[i].list;
+  if (l->len == 1 && l->items[0].reg == NULL) {
+    /* One plain listener: nothing after the call looks at l, so it needs
+     * no reference even if the listener edits the array. */
+    l->items[0].fn(e, args, nargs, l->items[0].arg);
+    return 1;
+  }
   l->refs++;
   for (uint32_t k = 0; k < l->len;) {
-    evt__slot_t s = l->items[k];
-    if (s.reg == NULL || !s.reg->once) {
-      k++;
-      s.fn(e, args, nargs, s.arg);
+    const evt__listener_slot_t *s = &l->items[k];
+    if (EVT__UNLIKELY(s->reg != NULL && s->reg->once)) {
+      k = call_once(e, event, l, k, args, nargs);
       continue;
     }
-    if (s.reg->fired) {
-      k++;
-      continue;
-    }
-    s.reg->fired = 1;
-    s.reg->refs++; /* alive through the call, wherever it was removed */
-    uint32_t len = l->len;
-    remove_registration(e, event, s.reg, l);
-    if (l->len == len) /* removed from another array, or gone already */
-      k++;
-    s.fn(e, args, nargs, s.arg);
-    registration_release(s.reg);
+    evt_listener_fn fn = s->fn;
+    void *arg = s->arg;
+    k++;
+    fn(e, args, nargs, arg);
   }
   list_release(l);
   return 1;
@@ -236,17 +255,27 @@ static void uncaught_error(evt_emitter_t *e, const evt_value_t *args,
   exit(1);
 }
 
+/* 'error': errorMonitor listeners first, then the 'error' listeners as
+ * they are after the monitors ran, else the uncaught-error path. Out of
+ * line so the common emit stays a leaf-like call. */
+static __attribute__((noinline)) int emit_error(evt_emitter_t *e,
+                                                const evt_value_t *args,
+                                                size_t nargs) {
+  call_listeners(e, EVT_EVENT_ERROR_MONITOR, args, nargs);
+  if (!has_listeners(e, EVT_EVENT_ERROR)) {
+    uncaught_error(e, args, nargs);
+    return 0;
+  }
+  return call_listeners(e, EVT_EVENT_ERROR, args, nargs);
+}
+
 int evt_emit(evt_emitter_t *e, evt_event_t event, const evt_value_t *args,
              size_t nargs) {
-  if (e == NULL || event == NULL || (args == NULL && nargs > 0))
+  if (EVT__UNLIKELY(e == NULL || event == NULL ||
+                    (args == NULL && nargs > 0)))
     return EVT_EINVAL;
-  if (event == EVT_EVENT_ERROR) {
-    call_listeners(e, EVT_EVENT_ERROR_MONITOR, args, nargs);
-    if (!has_listeners(e, EVT_EVENT_ERROR)) {
-      uncaught_error(e, args, nargs);
-      return 0;
-    }
-  }
+  if (EVT__UNLIKELY(event == EVT_EVENT_ERROR))
+    return emit_error(e, args, nargs);
   return call_listeners(e, event, args, nargs);
 }
 
@@ -269,7 +298,7 @@ static void warn_max_listeners(const evt__event_entry_t *entry, int max) {
 }
 
 static int entry_add(evt_emitter_t *e, evt_event_t event,
-                     const evt__slot_t *slot) {
+                     const evt__listener_slot_t *slot) {
   if (e->nentries == e->capacity) {
     unsigned cap = e->capacity ? e->capacity * 2 : 4;
     evt__event_entry_t *entries =
@@ -288,7 +317,7 @@ static int entry_add(evt_emitter_t *e, evt_event_t event,
   return 0;
 }
 
-static int entry_insert(evt_emitter_t *e, unsigned i, const evt__slot_t *slot,
+static int entry_insert(evt_emitter_t *e, unsigned i, const evt__listener_slot_t *slot,
                         int prepend) {
   evt__event_entry_t *entry = &e->entries[i];
   evt__listeners_t *l = list_for_edit(entry, 1);
@@ -311,7 +340,7 @@ static int add_listener(evt_emitter_t *e, evt_event_t event,
                         void (*dispose)(void *arg)) {
   if (e == NULL || event == NULL || fn == NULL)
     return EVT_EINVAL;
-  evt__slot_t slot = {.fn = fn, .arg = arg, .reg = NULL};
+  evt__listener_slot_t slot = {.fn = fn, .arg = arg, .reg = NULL};
   if (once || dispose != NULL) {
     if ((slot.reg = malloc(sizeof(*slot.reg))) == NULL)
       return EVT_ENOMEM;
@@ -421,7 +450,7 @@ static void remove_all_reported(evt_emitter_t *e, evt_event_t event) {
   evt__listeners_t *l = e->entries[i].list;
   l->refs++;
   for (uint32_t k = l->len; k > 0; k--) {
-    const evt__slot_t *s = &l->items[k - 1];
+    const evt__listener_slot_t *s = &l->items[k - 1];
     if (s->reg != NULL)
       remove_registration(e, event, s->reg, NULL);
     else

@@ -47,12 +47,12 @@ typedef struct {
   evt_listener_fn fn;
   void *arg;
   evt__registration_t *reg; /* NULL for a plain on/prepend */
-} evt__slot_t;
+} evt__listener_slot_t;
 
 typedef struct {
   uint32_t refs; /* the entry's own + one per emit walking it */
   uint32_t len, cap;
-  evt__slot_t items[];
+  evt__listener_slot_t items[];
 } evt__listeners_t;
 
 struct evt__event_entry_s {
