@@ -44,7 +44,8 @@ struct evt_work_s {
   evt_work_cb work_cb;
   evt_after_work_cb after_cb;
   evt_queue_t node;        /* the pool's queue, while queued */
-  evt_work_t *next_done;   /* the loop's completion stack */
+  evt_work_t *next_done;   /* the submission stack, then the loop's
+                              completion stack */
   int state;
   int status;
 };

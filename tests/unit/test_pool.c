@@ -305,3 +305,30 @@ Test(pool, bad_input) {
   cr_assert_not(evt_loop_alive(&loop));
   close_loop(&loop);
 }
+
+/* ---- parallelism ---- */
+
+static pthread_barrier_t all_four;
+static void meet_the_others(evt_work_t *req) {
+  (void)req;
+  pthread_barrier_wait(&all_four);
+}
+
+/* Four requests queued in a burst must run on four workers at once: each
+ * waits at a barrier for the other three, so a pool that left a worker
+ * asleep while requests waited would hang here (and time out). */
+Test(pool, a_burst_wakes_every_worker_it_needs, .timeout = 10) {
+  setenv("EVENTIDE_THREADPOOL_SIZE", "4", 1);
+  pthread_barrier_init(&all_four, NULL, 4);
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  for (int round = 0; round < 50; round++) {
+    evt_work_t reqs[4];
+    for (int i = 0; i < 4; i++)
+      cr_assert_eq(
+          evt_queue_work(&loop, &reqs[i], meet_the_others, count_after), 0);
+    cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  }
+  cr_assert_eq(completed, 200);
+  close_loop(&loop);
+  pthread_barrier_destroy(&all_four);
+}
