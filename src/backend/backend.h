@@ -24,7 +24,8 @@ void evt__backend_close(evt_loop_t *loop);
 /* Add, change or remove io's interest set to io->events (0 = remove). */
 int evt__backend_update(evt_loop_t *loop, evt__io_t *io);
 /* Wait up to timeout_ms (-1 = forever); returns how many entries of out
- * were filled (at most max), or a negative error. EINTR returns 0. */
+ * were filled (at most max), or a negative error. A wait interrupted by a
+ * signal goes on for the rest of the timeout. */
 int evt__backend_wait(evt_loop_t *loop, int timeout_ms, evt__ready_t *out,
                       int max);
 

@@ -6,11 +6,13 @@
  * appear in the batch; the core's dispatch skips it by checking its current
  * interest set, so no stale event reaches a callback.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
 #include "backend/backend.h"
+#include "platform/platform.h"
 
 #define EVT__EPOLL_BATCH 1024
 
@@ -78,9 +80,20 @@ int evt__backend_wait(evt_loop_t *loop, int timeout_ms, evt__ready_t *out,
   struct epoll_event *events = loop->backend_events;
   if (max > (int)loop->backend_nevents)
     max = (int)loop->backend_nevents;
-  int n = epoll_wait(loop->backend_fd, events, max, timeout_ms);
-  if (n < 0)
-    return errno == EINTR ? 0 : -errno;
+  /* A signal interrupts the wait (EINTR): wait again for what is left of
+   * the timeout, as libuv does. A signal a handle watches has written its
+   * loop's eventfd by then, so the next wait returns it at once and the
+   * handle's callback runs in this poll phase (EVT_RUN_ONCE included). */
+  uint64_t deadline = timeout_ms > 0 ? evt__now_ms() + (uint64_t)timeout_ms : 0;
+  int n;
+  while ((n = epoll_wait(loop->backend_fd, events, max, timeout_ms)) < 0) {
+    if (errno != EINTR)
+      return -errno;
+    if (timeout_ms > 0) {
+      uint64_t now = evt__now_ms();
+      timeout_ms = now >= deadline ? 0 : (int)(deadline - now);
+    }
+  }
   for (int i = 0; i < n; i++) {
     uint32_t e = events[i].events, r = 0;
     /* Errors and hang-ups are reported as readable and writable, so the

@@ -97,6 +97,37 @@ Test(signal, kill_to_own_process_wakes_blocked_poll, .timeout = 10) {
   cr_assert_eq(last_signum, SIGUSR2);
 }
 
+/* A signal that interrupts the poll wait (EINTR) is dispatched in that
+ * same poll phase: EVT_RUN_ONCE comes back with the callback run, not
+ * empty-handed (the wait is resumed and finds the handler's eventfd). */
+static pthread_t interrupted;
+static void *interrupt_later(void *arg) {
+  (void)arg;
+  sleep_ms(50);
+  pthread_kill(interrupted, SIGUSR2);
+  return NULL;
+}
+
+static void noop_timer_cb(evt_timer_t *t) { (void)t; }
+
+Test(signal, signal_interrupting_poll_runs_in_that_run_once, .timeout = 10) {
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  cr_assert_eq(evt_signal_init(&loop, &sig1), 0);
+  cr_assert_eq(evt_signal_start(&sig1, count1_cb, SIGUSR2), 0);
+  evt_timer_t timer; /* makes poll block for 5 s */
+  evt_timer_init(&loop, &timer);
+  evt_timer_start(&timer, noop_timer_cb, 5000, 0);
+  interrupted = pthread_self();
+  pthread_t t;
+  cr_assert_eq(pthread_create(&t, NULL, interrupt_later, NULL), 0);
+  evt_run(&loop, EVT_RUN_ONCE);
+  pthread_join(t, NULL);
+  cr_assert_eq(calls1, 1, "the signal's callback ran in that iteration");
+  evt_close((evt_handle_t *)&sig1, NULL);
+  evt_close((evt_handle_t *)&timer, NULL);
+  finish_loop(&loop);
+}
+
 Test(signal, repeats_before_run_give_at_least_one_callback, .timeout = 10) {
   cr_assert_eq(evt_loop_init(&loop), 0);
   cr_assert_eq(evt_signal_init(&loop, &sig1), 0);
