@@ -59,6 +59,28 @@ enum {
 /* Codes of eventide's own, outside errno's range. */
 #define EVT_EAGGREGATE (-4200) /* every promise given to any() rejected */
 
+/* Name resolution failures (getaddrinfo's EAI_* codes; eventide/dns.h),
+ * with libuv's numbers. */
+#define EVT_EAI_MAP(X)                                                         \
+  X(EAI_ADDRFAMILY, -3000, "address family not supported")                    \
+  X(EAI_AGAIN, -3001, "temporary failure")                                     \
+  X(EAI_BADFLAGS, -3002, "bad ai_flags value")                                 \
+  X(EAI_CANCELED, -3003, "request canceled")                                   \
+  X(EAI_FAIL, -3004, "permanent failure")                                      \
+  X(EAI_FAMILY, -3005, "ai_family not supported")                              \
+  X(EAI_MEMORY, -3006, "out of memory")                                        \
+  X(EAI_NODATA, -3007, "no address")                                           \
+  X(EAI_NONAME, -3008, "unknown node or service")                              \
+  X(EAI_OVERFLOW, -3009, "argument buffer overflow")                           \
+  X(EAI_SERVICE, -3010, "service not available for socket type")              \
+  X(EAI_SOCKTYPE, -3011, "socket type not supported")
+
+enum {
+#define EVT__EAI_ENUM(name, value, msg) EVT_##name = value,
+  EVT_EAI_MAP(EVT__EAI_ENUM)
+#undef EVT__EAI_ENUM
+};
+
 /* The message for an error code, e.g. "no such file or directory". Codes
  * outside the table fall back to strerror(); never returns NULL. */
 const char *evt_strerror(int err);

@@ -12,6 +12,11 @@ const char *evt_strerror(int err) {
     return msg;
     EVT_ERRNO_MAP(EVT__ERRNO_MSG)
 #undef EVT__ERRNO_MSG
+#define EVT__EAI_MSG(name, value, msg)                                         \
+  case EVT_##name:                                                             \
+    return msg;
+    EVT_EAI_MAP(EVT__EAI_MSG)
+#undef EVT__EAI_MSG
   case EVT_EAGGREGATE:
     return "all promises were rejected";
   default:
@@ -27,6 +32,11 @@ const char *evt_err_name(int err) {
     return #name;
     EVT_ERRNO_MAP(EVT__ERRNO_NAME)
 #undef EVT__ERRNO_NAME
+#define EVT__EAI_NAME(name, value, msg)                                        \
+  case EVT_##name:                                                             \
+    return #name;
+    EVT_EAI_MAP(EVT__EAI_NAME)
+#undef EVT__EAI_NAME
   case EVT_EAGGREGATE:
     return "EAGGREGATE";
   default:
