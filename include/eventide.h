@@ -14,6 +14,8 @@
  *   eventide/events.h    EventEmitter and interned event names
  *   eventide/signal.h    signal handles (process.on('SIGINT'))
  *   eventide/pool.h      the worker thread pool (evt_queue_work)
+ *   eventide/dns.h       getaddrinfo / getnameinfo on the pool
+ *   eventide/fs_watch.h  fs.watch (inotify) as an emitter
  */
 #ifndef EVENTIDE_H
 #define EVENTIDE_H
@@ -31,5 +33,7 @@
 #include "eventide/events.h"
 #include "eventide/signal.h"
 #include "eventide/pool.h"
+#include "eventide/dns.h"
+#include "eventide/fs_watch.h"
 
 #endif

@@ -62,6 +62,7 @@ typedef enum {
   EVT_ASYNC,
   EVT_TIMER,
   EVT_SIGNAL,
+  EVT_FS_EVENT,
   EVT_HANDLE_TYPE_MAX
 } evt_handle_type;
 

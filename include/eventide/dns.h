@@ -19,8 +19,7 @@
 #ifndef EVENTIDE_DNS_H
 #define EVENTIDE_DNS_H
 
-#include <netdb.h>
-#include <sys/socket.h>
+#include <stdint.h>
 
 #include "async.h"
 #include "core.h"
@@ -29,6 +28,15 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The system's types, declared here so this header works under any
+ * feature-test macros (include <netdb.h> to use their fields). */
+struct addrinfo;
+struct sockaddr;
+
+/* getnameinfo's NI_MAXHOST and NI_MAXSERV. */
+#define EVT_NI_MAXHOST 1025
+#define EVT_NI_MAXSERV 32
 
 /* ---- getaddrinfo ---- */
 
@@ -45,8 +53,8 @@ struct evt_getaddrinfo_s {
   evt_work_t work;
   evt_getaddrinfo_cb cb;
   char *node, *service;
-  struct addrinfo hints;
-  int has_hints;
+  int has_hints; /* then the fields of the hints that getaddrinfo reads */
+  int hint_flags, hint_family, hint_socktype, hint_protocol;
   int status;
 };
 
@@ -75,12 +83,15 @@ typedef void (*evt_getnameinfo_cb)(evt_getnameinfo_t *req, int status,
 
 struct evt_getnameinfo_s {
   void *data;                 /* the user's */
-  char host[NI_MAXHOST];      /* results */
-  char service[NI_MAXSERV];
+  char host[EVT_NI_MAXHOST]; /* results */
+  char service[EVT_NI_MAXSERV];
   /* ---- private ---- */
   evt_work_t work;
   evt_getnameinfo_cb cb;
-  struct sockaddr_storage addr;
+  union {
+    unsigned char bytes[128]; /* a struct sockaddr_storage */
+    uint64_t align;
+  } addr;
   int flags;
   int status;
 };
@@ -94,8 +105,8 @@ int evt_getnameinfo(evt_loop_t *loop, evt_getnameinfo_t *req,
 
 /* The twin of dns.lookupService: fulfils with an OWNED evt_nameinfo_t. */
 typedef struct {
-  char host[NI_MAXHOST];
-  char service[NI_MAXSERV];
+  char host[EVT_NI_MAXHOST];
+  char service[EVT_NI_MAXSERV];
 } evt_nameinfo_t;
 evt_promise_t *evt_getnameinfo_promise(evt_loop_t *loop,
                                        const struct sockaddr *addr,

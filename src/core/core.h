@@ -75,6 +75,10 @@ void evt__pool_loop_close(evt_loop_t *loop);
 void evt__signal_close(evt_handle_t *handle);
 void evt__signal_loop_close(evt_loop_t *loop);
 
+/* io, fs watchers (src/io/fs_watch.c): stop the watch of a handle being
+ * closed and free what it holds. */
+void evt__fs_watch_close(evt_handle_t *handle);
+
 /* tasks: the immediates of the check phase, and the checkpoint. */
 void evt__immediates_run(evt_loop_t *loop);
 void evt__tasks_loop_init(evt_loop_t *loop);

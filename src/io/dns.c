@@ -10,6 +10,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,9 +68,15 @@ void evt_freeaddrinfo(struct addrinfo *ai) {
 
 static void getaddrinfo_work(evt_work_t *work) {
   evt_getaddrinfo_t *req = evt__container_of(work, evt_getaddrinfo_t, work);
+  struct addrinfo hints;
+  memset(&hints, 0, sizeof(hints));
+  hints.ai_flags = req->hint_flags;
+  hints.ai_family = req->hint_family;
+  hints.ai_socktype = req->hint_socktype;
+  hints.ai_protocol = req->hint_protocol;
   errno = 0;
   int rc = getaddrinfo(req->node, req->service,
-                       req->has_hints ? &req->hints : NULL, &req->res);
+                       req->has_hints ? &hints : NULL, &req->res);
   req->status = map_eai(rc, errno);
   if (req->status != 0)
     req->res = NULL;
@@ -113,8 +120,12 @@ int evt_getaddrinfo(evt_loop_t *loop, evt_getaddrinfo_t *req,
     return EVT_ENOMEM;
   }
   req->has_hints = hints != NULL;
-  if (hints != NULL)
-    req->hints = *hints;
+  if (hints != NULL) {
+    req->hint_flags = hints->ai_flags;
+    req->hint_family = hints->ai_family;
+    req->hint_socktype = hints->ai_socktype;
+    req->hint_protocol = hints->ai_protocol;
+  }
   req->res = NULL;
   req->cb = cb;
   if (cb == NULL) {
@@ -134,6 +145,12 @@ int evt_getaddrinfo_cancel(evt_getaddrinfo_t *req) {
 }
 
 /* ---- getnameinfo ---- */
+
+_Static_assert(sizeof(((evt_getnameinfo_t *)0)->addr) >=
+                   sizeof(struct sockaddr_storage),
+               "evt_getnameinfo_t.addr holds any address");
+_Static_assert(EVT_NI_MAXHOST == NI_MAXHOST && EVT_NI_MAXSERV == NI_MAXSERV,
+               "getnameinfo's buffer sizes");
 
 static socklen_t addr_len(const struct sockaddr *addr) {
   return addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)

@@ -4,6 +4,7 @@
  * /etc/hosts) and numeric addresses.
  */
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
