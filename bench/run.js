@@ -265,6 +265,54 @@ const WORKLOADS = [
     ],
   },
   {
+    name: 'fs_stat',
+    what: '200k stat calls of one path, 32 in flight (libuv fs_stat shape)',
+    count: 200000,
+    impls: ['eventide', 'libuv'],
+    metrics: [
+      {
+        label: 'stats/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { libuv: { min: 1.0 } },
+      },
+    ],
+  },
+  {
+    name: 'fs_small_files',
+    what: 'read 10 000 files of 1 KiB (open, read, close), 64 in flight',
+    count: 10000,
+    impls: ['eventide', 'libuv'],
+    metrics: [
+      {
+        label: 'files/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { libuv: { min: 1.0 } },
+      },
+    ],
+  },
+  {
+    name: 'fs_read_1g',
+    what: 'read a 1 GiB file in 64 KiB chunks, one read in flight',
+    count: 1073741824,
+    impls: ['eventide', 'libuv'],
+    metrics: [
+      {
+        label: 'bytes/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { libuv: { min: 1.0 } },
+      },
+    ],
+  },
+  {
+    name: 'spawn',
+    what: 'spawn /bin/true and wait for its exit, 2000 times (libuv spawn shape)',
+    count: 2000,
+    impls: ['eventide', 'libuv'],
+    metrics: [
+      {
+        label: 'spawns/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { libuv: { min: 1.0 } },
+      },
+    ],
+  },
+  {
     name: 'million_async',
     what: '2^20 async handles, another thread sends for 2 s (libuv million_async)',
     duration: 2000,

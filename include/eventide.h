@@ -13,6 +13,8 @@
  *   eventide/async.h     promises, unhandled rejections, async/await
  *   eventide/events.h    EventEmitter and interned event names
  *   eventide/signal.h    signal handles (process.on('SIGINT'))
+ *   eventide/poll.h      fd readiness handles (libuv's uv_poll_t)
+ *   eventide/process.h   child processes (child_process.spawn)
  *   eventide/pool.h      the worker thread pool (evt_queue_work)
  *   eventide/dns.h       getaddrinfo / getnameinfo on the pool
  *   eventide/fs_watch.h  fs.watch (inotify) as an emitter
@@ -32,6 +34,8 @@
 #include "eventide/async.h"
 #include "eventide/events.h"
 #include "eventide/signal.h"
+#include "eventide/poll.h"
+#include "eventide/process.h"
 #include "eventide/pool.h"
 #include "eventide/dns.h"
 #include "eventide/fs_watch.h"

@@ -62,6 +62,8 @@ typedef enum {
   EVT_ASYNC,
   EVT_TIMER,
   EVT_SIGNAL,
+  EVT_POLL,
+  EVT_PROCESS,
   EVT_FS_EVENT,
   EVT_HANDLE_TYPE_MAX
 } evt_handle_type;
@@ -192,6 +194,14 @@ struct evt_loop_s {
   atomic_uint signal_watched[EVT__SIGNAL_WORDS]; /* a handle here watches */
   atomic_uint signal_pending[EVT__SIGNAL_WORDS]; /* caught, not dispatched */
   uint32_t signal_count[32 * EVT__SIGNAL_WORDS]; /* started handles/signal */
+
+  /* child processes (src/io/process.c). process_state is NULL until the
+   * loop's first evt_spawn, which allocates it (the internal SIGCHLD
+   * watcher lives there, since core.h cannot name io types) and
+   * initialises process_handles: the running children this loop reaps,
+   * in spawn order. Released by evt_loop_close. */
+  void *process_state;
+  evt_queue_t process_handles;
 
   /* timers: one list per distinct duration (see src/timers/timer.c) */
   evt__heap_t timer_heap;

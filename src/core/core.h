@@ -75,6 +75,17 @@ void evt__pool_loop_close(evt_loop_t *loop);
 void evt__signal_close(evt_handle_t *handle);
 void evt__signal_loop_close(evt_loop_t *loop);
 
+/* io, poll handles (src/io/poll.c): stop watching the fd of a handle
+ * being closed. */
+void evt__poll_close(evt_handle_t *handle);
+
+/* io, child processes (src/io/process.c): stop watching for the exit of a
+ * process handle being closed (the child is not killed), and release the
+ * loop's SIGCHLD watcher at evt_loop_close, before the signal and async
+ * layers release their eventfds. */
+void evt__process_close(evt_handle_t *handle);
+void evt__process_loop_close(evt_loop_t *loop);
+
 /* io, fs watchers (src/io/fs_watch.c): stop the watch of a handle being
  * closed and free what it holds. */
 void evt__fs_watch_close(evt_handle_t *handle);

@@ -40,6 +40,12 @@ int evt_close(evt_handle_t *h, evt_close_cb close_cb) {
   case EVT_SIGNAL:
     evt__signal_close(h);
     break;
+  case EVT_POLL:
+    evt__poll_close(h);
+    break;
+  case EVT_PROCESS:
+    evt__process_close(h);
+    break;
   case EVT_FS_EVENT:
     evt__fs_watch_close(h);
     break;
@@ -104,7 +110,8 @@ const char *evt_handle_type_name(evt_handle_type type) {
       [EVT_UNKNOWN_HANDLE] = "unknown", [EVT_IDLE] = "idle",
       [EVT_PREPARE] = "prepare",        [EVT_CHECK] = "check",
       [EVT_ASYNC] = "async",            [EVT_TIMER] = "timer",
-      [EVT_SIGNAL] = "signal", [EVT_FS_EVENT] = "fs_event",
+      [EVT_SIGNAL] = "signal",          [EVT_POLL] = "poll",
+      [EVT_PROCESS] = "process",        [EVT_FS_EVENT] = "fs_event",
   };
   if ((unsigned)type >= EVT_HANDLE_TYPE_MAX)
     return "unknown";

@@ -49,6 +49,9 @@ int evt_loop_close(evt_loop_t *loop) {
     loop->async_close(loop);
   evt__tasks_loop_close(loop);
   evt__timers_loop_close(loop);
+  /* Before the async and signal eventfds go: it unlinks internal handles
+   * of both kinds. */
+  evt__process_loop_close(loop);
   evt__async_loop_close(loop);
   evt__signal_loop_close(loop);
   evt__pool_loop_close(loop);
