@@ -18,6 +18,8 @@
  *   eventide/pool.h      the worker thread pool (evt_queue_work)
  *   eventide/dns.h       getaddrinfo / getnameinfo on the pool
  *   eventide/fs_watch.h  fs.watch (inotify) as an emitter
+ *   eventide/fs.h        the file system (Node's fs): callback, sync and
+ *                        promise forms
  */
 #ifndef EVENTIDE_H
 #define EVENTIDE_H
@@ -39,5 +41,6 @@
 #include "eventide/pool.h"
 #include "eventide/dns.h"
 #include "eventide/fs_watch.h"
+#include "eventide/fs.h"
 
 #endif

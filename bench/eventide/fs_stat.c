@@ -1,0 +1,35 @@
+/* (fs) libuv's fs_stat shape: N stat calls of one path through the pool,
+ * 32 in flight at a time. */
+#include "../common.h"
+
+#include <eventide.h>
+
+#define IN_FLIGHT 32
+
+static evt_loop_t loop;
+static uint64_t n, issued, done;
+static evt_fs_t reqs[IN_FLIGHT];
+
+static void stat_cb(evt_fs_t *req) {
+  BENCH_CHECK(req->result == 0);
+  done++;
+  evt_fs_req_cleanup(req);
+  if (issued < n) {
+    issued++;
+    BENCH_CHECK(evt_fs_stat(&loop, req, "/", stat_cb) == 0);
+  }
+}
+
+int main(int argc, char **argv) {
+  bench_t b;
+  n = bench_arg(argc, argv, 200000);
+  BENCH_CHECK(evt_loop_init(&loop) == 0);
+  bench_start(&b);
+  for (int i = 0; i < IN_FLIGHT && issued < n; i++, issued++)
+    BENCH_CHECK(evt_fs_stat(&loop, &reqs[i], "/", stat_cb) == 0);
+  BENCH_CHECK(evt_run(&loop, EVT_RUN_DEFAULT) == 0);
+  BENCH_CHECK(done == n);
+  bench_report(&b, done, "");
+  BENCH_CHECK(evt_loop_close(&loop) == 0);
+  return 0;
+}
