@@ -28,17 +28,21 @@ extern "C" {
   X(EBADF, "bad file descriptor")                                              \
   X(EBUSY, "resource busy or locked")                                          \
   X(ECANCELED, "operation canceled")                                           \
+  X(ECHILD, "no child processes")                                              \
   X(ECONNABORTED, "software caused connection abort")                          \
   X(ECONNREFUSED, "connection refused")                                        \
   X(ECONNRESET, "connection reset by peer")                                    \
   X(EEXIST, "file already exists")                                             \
+  X(EFBIG, "file too large")                                                   \
   X(EINTR, "interrupted system call")                                          \
   X(EINVAL, "invalid argument")                                                \
   X(EIO, "i/o error")                                                          \
   X(EISDIR, "illegal operation on a directory")                                \
+  X(ELOOP, "too many symbolic links encountered")                              \
   X(EMFILE, "too many open files")                                             \
   X(ENFILE, "file table overflow")                                             \
   X(ENOENT, "no such file or directory")                                       \
+  X(ENOEXEC, "exec format error")                                              \
   X(ENOMEM, "not enough memory")                                               \
   X(ENOSPC, "no space left on device")                                         \
   X(ENOSYS, "function not implemented")                                        \
@@ -48,7 +52,9 @@ extern "C" {
   X(EPERM, "operation not permitted")                                          \
   X(EPIPE, "broken pipe")                                                      \
   X(ERANGE, "result too large")                                                \
-  X(ETIMEDOUT, "connection timed out")
+  X(ESRCH, "no such process")                                                  \
+  X(ETIMEDOUT, "connection timed out")                                         \
+  X(EXDEV, "cross-device link not permitted")
 
 enum {
 #define EVT__ERRNO_ENUM(name, msg) EVT_##name = -name,

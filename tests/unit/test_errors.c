@@ -59,3 +59,15 @@ Test(errors, hrtime_is_monotonic, .timeout = 10) {
   busy_wait_ms(5);
   cr_assert_geq(evt_hrtime() - a, 5000000u);
 }
+
+/* The resolver's codes have names and messages of their own, outside
+ * errno's range (strerror would say "Unknown error 3008"). */
+Test(errors, eai_codes_have_names, .timeout = 10) {
+#define CHECK_EAI(name, value, msg)                                            \
+  cr_assert_str_eq(evt_err_name(value), #name);                                \
+  cr_assert_str_eq(evt_strerror(value), msg);
+  EVT_EAI_MAP(CHECK_EAI)
+#undef CHECK_EAI
+  cr_assert_str_eq(evt_err_name(EVT_ESRCH), "ESRCH");
+  cr_assert_str_eq(evt_err_name(EVT_ECHILD), "ECHILD");
+}
