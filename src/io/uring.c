@@ -372,9 +372,10 @@ static int ring_takes(evt_fs_type type) {
 int evt__uring_start(evt_fs_t *req) {
   evt_loop_t *loop = req->loop;
   /* The ring is made at the loop's first callback request of any kind,
-   * with the pool's eventfd: made later, its fd could take the number of
-   * an fd the user just closed and still passes to a request (which would
-   * then act on the ring instead of failing with EBADF). */
+   * not at the first one it runs: made later, its fd could take the number
+   * of an fd the user closed in between and still passes to a request,
+   * which would then act on the ring instead of failing with EBADF (the
+   * fs suite does exactly that). */
   ring_t *r = ring_get(loop);
   if (!ring_takes(req->fs_type))
     return -1;
