@@ -238,6 +238,15 @@ struct evt_loop_s {
   evt__io_t pool_io;
   _Atomic(struct evt_work_s *) pool_done;
   atomic_int pool_posting;
+
+  /* io_uring (src/io/uring.c): the fs layer's ring, made by the loop's
+   * first fs request that could use it. uring_state: 0 not checked yet,
+   * 1 in use (uring points at it), -1 unusable or turned off (the pool
+   * serves every request). uring_unsubmitted: SQEs written but not yet
+   * handed to the kernel, flushed before the poll phase waits. */
+  void *uring;
+  int uring_state;
+  uint32_t uring_unsubmitted;
 };
 
 /* ---- loop ---- */

@@ -50,6 +50,18 @@
  * started on a worker) off the pool; its callback then runs in the next
  * poll phase with result EVT_ECANCELED. A running request cannot be
  * stopped.
+ *
+ * io_uring: on Linux, when the kernel lets a process use io_uring, the
+ * callback and promise forms of open, close, read, write (and the
+ * vectored forms), stat, lstat, fstat, fsync and fdatasync go through one
+ * io_uring per loop instead of the pool, with the same results, errors
+ * and callbacks (poll phase, then the checkpoint). The check is made at
+ * the loop's first such request; when io_uring_setup fails (ENOSYS,
+ * EPERM, /proc/sys/kernel/io_uring_disabled) the pool serves them, as it
+ * does when the environment has EVENTIDE_NO_IO_URING=1. A request on the
+ * ring is already the kernel's: evt_fs_cancel returns EVT_EBUSY for it.
+ * One difference remains: a positional read or write (pos >= 0) on a
+ * pipe or socket ignores pos on the ring where pread gives EVT_ESPIPE.
  */
 #ifndef EVENTIDE_FS_H
 #define EVENTIDE_FS_H
@@ -191,6 +203,8 @@ struct evt_fs_s {
   evt_loop_t *loop;
   evt_fs_cb cb;
   int (*run)(evt_fs_t *req); /* the operation, on whichever thread */
+  void *ring_buf; /* io_uring: statx's output while the kernel fills it */
+  int on_ring;    /* in flight on the loop's io_uring */
   const char *syscall;       /* what failed, for error messages */
   char *path;
   char *new_path;
@@ -214,7 +228,8 @@ void evt_fs_req_cleanup(evt_fs_t *req);
 
 /* Take a queued request off the pool: its callback runs in the next poll
  * phase with result EVT_ECANCELED. Returns 0, EVT_EBUSY when it already
- * runs or ran, EVT_EINVAL when it is not in flight (or was synchronous). */
+ * runs or ran (or is on io_uring: submitted requests are not cancelled),
+ * EVT_EINVAL when it is not in flight (or was synchronous). */
 int evt_fs_cancel(evt_fs_t *req);
 
 /* ---- descriptors ----

@@ -55,6 +55,7 @@ int evt_loop_close(evt_loop_t *loop) {
   evt__async_loop_close(loop);
   evt__signal_loop_close(loop);
   evt__pool_loop_close(loop);
+  evt__uring_loop_close(loop);
   evt__backend_close(loop);
   return 0;
 }
@@ -135,6 +136,12 @@ static int evt__poll_timeout(const evt_loop_t *loop) {
 
 static void evt__poll(evt_loop_t *loop, int timeout) {
   evt__ready_t ready[256];
+  /* Requests batched on the io_uring since the last poll go to the kernel
+   * now; any the kernel could not take yet (out of memory) must not wait
+   * for a wakeup that cannot come, so poll only naps. */
+  if (loop->uring_unsubmitted != 0 && evt__uring_flush(loop) != 0 &&
+      timeout != 0)
+    timeout = 1;
   int n = evt__backend_wait(loop, timeout, ready, 256);
   evt_update_time(loop);
   for (int i = 0; i < n; i++) {

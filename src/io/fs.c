@@ -13,6 +13,7 @@
 
 #include "fs_private.h"
 #include "platform/queue.h"
+#include "uring.h"
 
 void evt__fs_begin(evt_fs_t *req, evt_loop_t *loop, evt_fs_type type,
                    evt_fs_cb cb) {
@@ -63,6 +64,10 @@ static void fs_after(evt_work_t *w, int status) {
   req->cb(req);
 }
 
+int evt__fs_queue_pool(evt_fs_t *req) {
+  return evt_queue_work(req->loop, &req->work, fs_work, fs_after);
+}
+
 int evt__fs_submit(evt_fs_t *req, evt__fs_run_fn run) {
   req->run = run;
   if (req->cb == NULL) {
@@ -71,7 +76,11 @@ int evt__fs_submit(evt_fs_t *req, evt__fs_run_fn run) {
   }
   if (req->loop == NULL)
     return evt__fs_fail(req, EVT_EINVAL);
-  int err = evt_queue_work(req->loop, &req->work, fs_work, fs_after);
+  /* The ring takes the operations it knows when the kernel allows it;
+   * everything else, and everything when it does not, goes to the pool. */
+  if (evt__uring_start(req) == 0)
+    return 0;
+  int err = evt__fs_queue_pool(req);
   if (err != 0)
     return evt__fs_fail(req, err);
   return 0;
@@ -98,6 +107,12 @@ void evt_fs_req_cleanup(evt_fs_t *req) {
 int evt_fs_cancel(evt_fs_t *req) {
   if (req == NULL || req->cb == NULL)
     return EVT_EINVAL;
+  /* No IORING_OP_ASYNC_CANCEL: most of these operations complete inside
+   * io_uring_enter, and one that went to the kernel's workers may already
+   * have taken effect (an fd opened, bytes written), so a request on the
+   * ring is treated like one running on a worker. */
+  if (req->on_ring)
+    return EVT_EBUSY;
   return evt_work_cancel(&req->work);
 }
 

@@ -172,6 +172,24 @@ static evt_timespec_t ts_of_timespec(const struct timespec *t) {
   return (evt_timespec_t){.sec = t->tv_sec, .nsec = (int32_t)t->tv_nsec};
 }
 
+void evt__fs_stat_from_statx(evt_stat_t *st, const struct statx *sx) {
+  st->dev = makedev(sx->stx_dev_major, sx->stx_dev_minor);
+  st->ino = sx->stx_ino;
+  st->mode = sx->stx_mode;
+  st->nlink = sx->stx_nlink;
+  st->uid = sx->stx_uid;
+  st->gid = sx->stx_gid;
+  st->rdev = makedev(sx->stx_rdev_major, sx->stx_rdev_minor);
+  st->size = sx->stx_size;
+  st->blksize = sx->stx_blksize;
+  st->blocks = sx->stx_blocks;
+  st->atime = ts_of(&sx->stx_atime);
+  st->mtime = ts_of(&sx->stx_mtime);
+  st->ctime = ts_of(&sx->stx_ctime);
+  st->birthtime = (sx->stx_mask & STATX_BTIME) ? ts_of(&sx->stx_btime)
+                                               : (evt_timespec_t){0, 0};
+}
+
 /* statx gives birthtime; a kernel or file system without it (ENOSYS, or a
  * seccomp filter that refuses it with EPERM) falls back to fstatat. */
 static int do_stat(evt_fs_t *req, int dirfd, const char *path, int flags) {
@@ -182,21 +200,7 @@ static int do_stat(evt_fs_t *req, int dirfd, const char *path, int flags) {
   while (r < 0 && errno == EINTR);
   evt_stat_t *st = &req->stat;
   if (r == 0) {
-    st->dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
-    st->ino = sx.stx_ino;
-    st->mode = sx.stx_mode;
-    st->nlink = sx.stx_nlink;
-    st->uid = sx.stx_uid;
-    st->gid = sx.stx_gid;
-    st->rdev = makedev(sx.stx_rdev_major, sx.stx_rdev_minor);
-    st->size = sx.stx_size;
-    st->blksize = sx.stx_blksize;
-    st->blocks = sx.stx_blocks;
-    st->atime = ts_of(&sx.stx_atime);
-    st->mtime = ts_of(&sx.stx_mtime);
-    st->ctime = ts_of(&sx.stx_ctime);
-    st->birthtime = (sx.stx_mask & STATX_BTIME) ? ts_of(&sx.stx_btime)
-                                                : (evt_timespec_t){0, 0};
+    evt__fs_stat_from_statx(st, &sx);
     return 0;
   }
   if (errno != ENOSYS && errno != EPERM)

@@ -42,6 +42,16 @@ int evt__fs_start_path(evt_loop_t *loop, evt_fs_t *req, evt_fs_type type,
 int evt__fs_utimensat(const char *path, double atime, double mtime);
 int evt__fs_time_ok(double t);
 
+/* Queue req (callback form, req->run set) on the worker pool: 0, or the
+ * pool's error (nothing queued). The io_uring layer sends requests the
+ * kernel turned down this way. */
+int evt__fs_queue_pool(evt_fs_t *req);
+
+/* Fill st from what statx(2) returned (shared by the pool and io_uring
+ * paths, so both give the same evt_stat_t). */
+struct statx;
+void evt__fs_stat_from_statx(evt_stat_t *st, const struct statx *sx);
+
 /* -errno of the last failed call, never 0 (a failing call that left errno
  * 0 would otherwise read as success). */
 int evt__fs_errno(void);
