@@ -1,11 +1,14 @@
 /* (events) Emit one event with one int argument N times on an emitter with
- * 3 listeners for it; each listener adds the argument to a sum, checked at
- * the end. The twin of bench/node/emit_3.js. */
+ * LISTENERS listeners for it (set by the build: emit_0, emit_1, emit_3 and
+ * emit_10 are this file); each listener adds the argument to a sum,
+ * checked at the end. The twin of bench/node/emit.js. */
 #include "../common.h"
 
 #include <eventide.h>
 
-#define LISTENERS 3
+#ifndef LISTENERS
+#error "build with -DLISTENERS=n"
+#endif
 
 static int64_t sum;
 
@@ -21,7 +24,7 @@ int main(int argc, char **argv) {
   static evt_event_t tick;
   evt_emitter_t e;
   bench_t b;
-  uint64_t n = bench_arg(argc, argv, 10000000);
+  uint64_t n = bench_arg(argc, argv, 20000000);
   uint64_t heard = 0;
 
   tick = evt_event("tick");
