@@ -8,7 +8,6 @@
  * flag before it scans the handles: a send that races with the scan either
  * is seen by it or writes the eventfd again, so none is ever lost.
  */
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include "backend/backend.h"
@@ -20,9 +19,7 @@ enum { EVT__ASYNC_CLOSED = 2 };
 
 static void evt__async_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   (void)events;
-  uint64_t count;
-  while (read(io->fd, &count, sizeof(count)) < 0 && errno == EINTR)
-    ;
+  evt__wakeup_drain(io);
   atomic_store(&loop->async_wakeup_pending, 0);
   /* Walk a moved-aside copy, putting each handle back before its callback,
    * so a callback may close any handle, itself or the next one. */
@@ -41,25 +38,10 @@ static void evt__async_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   }
 }
 
-static int evt__async_io_start(evt_loop_t *loop) {
-  if (loop->async_io.fd >= 0)
-    return 0;
-  int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (fd < 0)
-    return -errno;
-  evt__io_init(&loop->async_io, evt__async_io, fd);
-  int err = evt__io_start(loop, &loop->async_io, EVT__READABLE);
-  if (err != 0) {
-    close(fd);
-    evt__io_init(&loop->async_io, NULL, -1);
-  }
-  return err;
-}
-
 int evt_async_init(evt_loop_t *loop, evt_async_t *h, evt_async_cb cb) {
   if (loop == NULL || h == NULL || cb == NULL)
     return EVT_EINVAL;
-  int err = evt__async_io_start(loop);
+  int err = evt__wakeup_open(loop, &loop->async_io, evt__async_io);
   if (err != 0)
     return err;
   evt__handle_init(loop, (evt_handle_t *)h, EVT_ASYNC);
@@ -97,9 +79,5 @@ void evt__async_close(evt_async_t *h) {
 }
 
 void evt__async_loop_close(evt_loop_t *loop) {
-  if (loop->async_io.fd < 0)
-    return;
-  evt__io_stop(loop, &loop->async_io);
-  close(loop->async_io.fd);
-  evt__io_init(&loop->async_io, NULL, -1);
+  evt__wakeup_close(loop, &loop->async_io);
 }

@@ -50,6 +50,16 @@ void evt__io_init(evt__io_t *io, evt__io_cb cb, int fd);
 int evt__io_start(evt_loop_t *loop, evt__io_t *io, uint32_t events);
 int evt__io_stop(evt_loop_t *loop, evt__io_t *io);
 
+/* A loop's wakeup channel, as the async handles, the pool and the signal
+ * handles each keep one: a non-blocking close-on-exec eventfd watched for
+ * reading with cb. open returns 0 (also when io is already open) or a
+ * negative error with io left closed (fd -1); drain empties the counter
+ * (call it first thing in cb); close stops and closes it (no-op when
+ * closed). Writers write an 8-byte 1 to io->fd themselves. */
+int evt__wakeup_open(evt_loop_t *loop, evt__io_t *io, evt__io_cb cb);
+void evt__wakeup_drain(const evt__io_t *io);
+void evt__wakeup_close(evt_loop_t *loop, evt__io_t *io);
+
 /* Phase work owned by other files of the core. */
 void evt__run_idle(evt_loop_t *loop);
 void evt__run_prepare(evt_loop_t *loop);

@@ -9,6 +9,8 @@
  */
 #include <limits.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include "backend/backend.h"
 #include "core/core.h"
@@ -119,6 +121,35 @@ int evt__io_start(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
 int evt__io_stop(evt_loop_t *loop, evt__io_t *io) {
   io->events = 0;
   return evt__backend_update(loop, io);
+}
+
+int evt__wakeup_open(evt_loop_t *loop, evt__io_t *io, evt__io_cb cb) {
+  if (io->fd >= 0)
+    return 0;
+  int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (fd < 0)
+    return -errno;
+  evt__io_init(io, cb, fd);
+  int err = evt__io_start(loop, io, EVT__READABLE);
+  if (err != 0) {
+    close(fd);
+    evt__io_init(io, NULL, -1);
+  }
+  return err;
+}
+
+void evt__wakeup_drain(const evt__io_t *io) {
+  uint64_t count;
+  while (read(io->fd, &count, sizeof(count)) < 0 && errno == EINTR)
+    ;
+}
+
+void evt__wakeup_close(evt_loop_t *loop, evt__io_t *io) {
+  if (io->fd < 0)
+    return;
+  evt__io_stop(loop, io);
+  close(io->fd);
+  evt__io_init(io, NULL, -1);
 }
 
 /* L3: do not block when anything is already runnable. */

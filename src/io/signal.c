@@ -49,7 +49,6 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include "backend/backend.h"
@@ -159,9 +158,7 @@ static void evt__signal_unwatch(evt_loop_t *loop, int signum) {
  * callback is not in the copy and waits for the next signal. */
 static void evt__signal_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   (void)events;
-  uint64_t count;
-  while (read(io->fd, &count, sizeof(count)) < 0 && errno == EINTR)
-    ;
+  evt__wakeup_drain(io);
   unsigned pending[EVT__SIGNAL_WORDS], any = 0;
   for (unsigned w = 0; w < EVT__SIGNAL_WORDS; w++)
     any |= pending[w] = atomic_exchange(&loop->signal_pending[w], 0u);
@@ -189,16 +186,11 @@ static void evt__signal_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
 static int evt__signal_loop_setup(evt_loop_t *loop) {
   if (loop->signal_io.cb != NULL)
     return 0;
-  int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (fd < 0)
-    return -errno;
-  evt__io_init(&loop->signal_io, evt__signal_io, fd);
-  int err = evt__io_start(loop, &loop->signal_io, EVT__READABLE);
-  if (err != 0) {
-    close(fd);
-    evt__io_init(&loop->signal_io, NULL, -1);
+  /* The loop is zeroed at init: fd 0 here means "never opened". */
+  loop->signal_io.fd = -1;
+  int err = evt__wakeup_open(loop, &loop->signal_io, evt__signal_io);
+  if (err != 0)
     return err;
-  }
   evt__queue_init(&loop->signal_handles);
   for (unsigned w = 0; w < EVT__SIGNAL_WORDS; w++) {
     atomic_store(&loop->signal_watched[w], 0u);
@@ -227,9 +219,7 @@ void evt__signal_loop_close(evt_loop_t *loop) {
    * holds this loop, its eventfd can close and its memory can go. */
   while (atomic_load(&evt__signal_readers) != 0)
     sched_yield();
-  evt__io_stop(loop, &loop->signal_io);
-  close(loop->signal_io.fd);
-  evt__io_init(&loop->signal_io, NULL, -1);
+  evt__wakeup_close(loop, &loop->signal_io);
 }
 
 int evt_signal_init(evt_loop_t *loop, evt_signal_t *h) {

@@ -33,7 +33,6 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include "backend/backend.h"
@@ -109,9 +108,7 @@ static void post_done(evt_work_t *req) {
  * completion order. */
 static void pool_io_cb(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   (void)events;
-  uint64_t count;
-  while (read(io->fd, &count, sizeof(count)) < 0 && errno == EINTR)
-    ;
+  evt__wakeup_drain(io);
   evt_work_t *stack = atomic_exchange_explicit(&loop->pool_done, NULL,
                                                memory_order_acquire);
   evt_work_t *fifo = NULL; /* the stack is newest first: reverse it */
@@ -133,29 +130,12 @@ static void pool_io_cb(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   }
 }
 
-static int pool_io_start(evt_loop_t *loop) {
-  if (loop->pool_io.fd >= 0)
-    return 0;
-  int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (fd < 0)
-    return -errno;
-  evt__io_init(&loop->pool_io, pool_io_cb, fd);
-  int err = evt__io_start(loop, &loop->pool_io, EVT__READABLE);
-  if (err != 0) {
-    close(fd);
-    evt__io_init(&loop->pool_io, NULL, -1);
-  }
-  return err;
-}
-
 void evt__pool_loop_close(evt_loop_t *loop) {
   if (loop->pool_io.fd < 0)
     return;
   while (atomic_load_explicit(&loop->pool_posting, memory_order_acquire) != 0)
     sched_yield();
-  evt__io_stop(loop, &loop->pool_io);
-  close(loop->pool_io.fd);
-  evt__io_init(&loop->pool_io, NULL, -1);
+  evt__wakeup_close(loop, &loop->pool_io);
 }
 
 /* ---- workers ---- */
@@ -251,7 +231,7 @@ int evt_queue_work(evt_loop_t *loop, evt_work_t *req, evt_work_cb work_cb,
                    evt_after_work_cb after_cb) {
   if (loop == NULL || req == NULL || work_cb == NULL)
     return EVT_EINVAL;
-  int err = pool_io_start(loop);
+  int err = evt__wakeup_open(loop, &loop->pool_io, pool_io_cb);
   if (err != 0)
     return err;
   req->loop = loop;
