@@ -17,6 +17,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -94,6 +95,15 @@ static int64_t run_sh(const char *script) {
   cr_assert_eq(exits, 1);
   cr_assert_eq(close_calls, 1);
   return last_status;
+}
+
+static atomic_int idle_thread_stop;
+
+static void *idle_thread(void *arg) {
+  (void)arg;
+  while (!atomic_load(&idle_thread_stop))
+    usleep(1000);
+  return NULL;
 }
 
 /* ---- exit ---- */
@@ -506,10 +516,72 @@ Test(process, setuid_setgid, .timeout = 10) {
                              .uid = 65534,
                              .gid = 65534,
                              .exit_cb = exit_close_cb};
+  /* The child shares our memory until it execs; with glibc's setuid
+   * wrapper it would also try to change the ids of our other threads.
+   * Have one, and check that every thread of ours is still root. */
+  pthread_t t;
+  cr_assert_eq(pthread_create(&t, NULL, idle_thread, NULL), 0);
   cr_assert_eq(evt_loop_init(&loop), 0);
   cr_assert_eq(evt_spawn(&loop, &proc, &o), 0);
   finish_loop(&loop);
   cr_assert_eq(last_status, 0);
+  cr_assert_eq(getuid(), 0);
+  cr_assert_eq(getgid(), 0);
+  DIR *d = opendir("/proc/self/task");
+  cr_assert_not_null(d);
+  int tasks = 0;
+  for (struct dirent *e; (e = readdir(d)) != NULL;) {
+    if (e->d_name[0] == '.')
+      continue;
+    char path[320], line[256];
+    snprintf(path, sizeof(path), "/proc/self/task/%s/status", e->d_name);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f);
+    while (fgets(line, sizeof(line), f) != NULL)
+      if (strncmp(line, "Uid:", 4) == 0 || strncmp(line, "Gid:", 4) == 0)
+        cr_assert_str_eq(line + 4, "\t0\t0\t0\t0\n", "task %s: %s",
+                         e->d_name, line);
+    fclose(f);
+    tasks++;
+  }
+  closedir(d);
+  cr_assert_geq(tasks, 2);
+  atomic_store(&idle_thread_stop, 1);
+  cr_assert_eq(pthread_join(t, NULL), 0);
+}
+
+/* A file without "#!" that execve refuses runs under /bin/sh with every
+ * argument, however many (they are not copied onto the child's stack). */
+Test(process, script_without_shebang_many_args, .timeout = 20) {
+  char dir[] = "/tmp/evt-proc-XXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  char script[64];
+  snprintf(script, sizeof(script), "%s/s", dir);
+  FILE *f = fopen(script, "w");
+  cr_assert_not_null(f);
+  fputs("eval last=\\${$#}\nexit $(( $# == 20000 && $last == 20000 ? 7 : 1 ))\n",
+        f);
+  fclose(f);
+  cr_assert_eq(chmod(script, 0700), 0);
+  enum { N = 20000 };
+  char **args = calloc(N + 2, sizeof(char *));
+  char (*nums)[8] = calloc(N + 1, 8);
+  cr_assert(args != NULL && nums != NULL);
+  args[0] = script;
+  for (int i = 1; i <= N; i++) {
+    snprintf(nums[i], 8, "%d", i);
+    args[i] = nums[i];
+  }
+  evt_process_options_t o = {.file = script, .args = args,
+                             .exit_cb = exit_close_cb};
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  cr_assert_eq(evt_spawn(&loop, &proc, &o), 0);
+  finish_loop(&loop);
+  cr_assert_eq(last_status, 7);
+  free(args);
+  free(nums);
+  unlink(script);
+  rmdir(dir);
 }
 
 /* ---- synchronous errors leave nothing behind ---- */
