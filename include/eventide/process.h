@@ -38,8 +38,10 @@
  * eventide, so it stays a zombie once it exits unless the program waits
  * for it (evt_process_kill first, or waitpid(h->pid) yourself).
  *
- * The child. Between fork and exec it makes only async-signal-safe calls
- * (safe in a multi-threaded program): it resets every signal's
+ * The child. It is made vfork-style (it shares the parent's memory, and
+ * the calling thread waits, until it execs) and until the exec it makes
+ * only async-signal-safe calls (safe in a multi-threaded program); no
+ * pthread_atfork handler runs. It resets every signal's
  * disposition to SIG_DFL and unblocks all signals, as libuv does (an
  * ignored SIGPIPE, say, is not inherited); every fd other than its stdio
  * entries is close-on-exec, so the child inherits nothing else. The
@@ -149,8 +151,8 @@ struct evt_process_s {
  * file, unknown flags, a negative stdio_count, stdio NULL with a positive
  * count, an unknown stdio type, a CREATE_PIPE entry without a direction
  * flag, an INHERIT_FD entry with a negative fd; EVT_EMFILE / EVT_ENFILE /
- * EVT_ENOMEM / EVT_EAGAIN (fork) when resources run out; and the child's
- * own failures, reported through a close-on-exec pipe: EVT_ENOENT (no
+ * EVT_ENOMEM / EVT_EAGAIN (clone) when resources run out; and the child's
+ * own failures, reported before evt_spawn returns: EVT_ENOENT (no
  * such program, or no such cwd), EVT_EACCES (not executable, or cwd not
  * searchable), EVT_ENOTDIR, EVT_EPERM (setuid/setgid refused), EVT_EBADF
  * (an INHERIT_FD entry that is not open), E2BIG, ... */
