@@ -65,6 +65,10 @@ typedef enum {
   EVT_POLL,
   EVT_PROCESS,
   EVT_FS_EVENT,
+  EVT_TCP,
+  EVT_NAMED_PIPE,
+  EVT_TTY,
+  EVT_UDP,
   EVT_HANDLE_TYPE_MAX
 } evt_handle_type;
 
@@ -100,6 +104,13 @@ typedef void (*evt_task_cb)(evt_loop_t *loop, void *arg);
 struct evt_handle_s {
   EVT_HANDLE_FIELDS
 };
+
+/* A buffer of a vectored read or write (libuv's uv_buf_t): the caller's
+ * memory, which eventide only reads from or writes into. */
+typedef struct {
+  void *base;
+  size_t len;
+} evt_buf_t;
 
 /* ---- private building blocks of evt_loop_t (do not touch) ---- */
 

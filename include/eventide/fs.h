@@ -140,12 +140,6 @@ typedef struct {
   unsigned char data[];
 } evt_fs_buf_t;
 
-/* A buffer of a vectored read or write (libuv's uv_buf_t). */
-typedef struct {
-  void *base;
-  size_t len;
-} evt_buf_t;
-
 typedef enum {
   EVT_FS_UNKNOWN = 0,
   EVT_FS_OPEN,

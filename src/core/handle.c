@@ -112,6 +112,8 @@ const char *evt_handle_type_name(evt_handle_type type) {
       [EVT_ASYNC] = "async",            [EVT_TIMER] = "timer",
       [EVT_SIGNAL] = "signal",          [EVT_POLL] = "poll",
       [EVT_PROCESS] = "process",        [EVT_FS_EVENT] = "fs_event",
+      [EVT_TCP] = "tcp",                [EVT_NAMED_PIPE] = "pipe",
+      [EVT_TTY] = "tty",                [EVT_UDP] = "udp",
   };
   if ((unsigned)type >= EVT_HANDLE_TYPE_MAX)
     return "unknown";

@@ -118,6 +118,11 @@ int evt__io_start(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   return io->events == io->registered ? 0 : evt__backend_update(loop, io);
 }
 
+int evt__io_set(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
+  io->events = events;
+  return io->events == io->registered ? 0 : evt__backend_update(loop, io);
+}
+
 int evt__io_stop(evt_loop_t *loop, evt__io_t *io) {
   io->events = 0;
   return evt__backend_update(loop, io);
