@@ -238,6 +238,18 @@ static void evt__run_connect_callback(evt_stream_t *s) {
   evt__checkpoint(s->loop);
 }
 
+/* Report finished writes and a finished shutdown from the poll phase;
+ * but when outcomes known inside their calls wait for the pending phase,
+ * everything finished after them waits too, so callbacks keep their
+ * order and none comes earlier than the pending phase promised. */
+static void evt__run_finished(evt_stream_t *s) {
+  if (s->stream_flags & EVT__S_DEFERRED)
+    return;
+  evt__run_write_callbacks(s);
+  if (!evt__closing(s))
+    evt__run_shutdown_callback(s);
+}
+
 /* The pending phase: outcomes known when their call was made. */
 static void evt__stream_deferred(evt_loop_t *loop, evt__deferred_t *d) {
   (void)loop;
@@ -356,9 +368,7 @@ static void evt__connect_finish(evt_stream_t *s) {
     evt__shutdown_maybe(s);
     evt__stream_update(s);
   }
-  evt__run_write_callbacks(s);
-  if (!evt__closing(s))
-    evt__run_shutdown_callback(s);
+  evt__run_finished(s);
 }
 
 /* ---- accepting ---- */
@@ -445,9 +455,7 @@ static void evt__stream_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
     evt__write_queued(s);
     evt__shutdown_maybe(s);
     evt__stream_update(s);
-    evt__run_write_callbacks(s);
-    if (!evt__closing(s))
-      evt__run_shutdown_callback(s);
+    evt__run_finished(s);
   }
 }
 

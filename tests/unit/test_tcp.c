@@ -416,9 +416,9 @@ Test(tcp, connect_refused_reported_later, .timeout = 10) {
   cr_assert_eq(count_fds(), fds);
 }
 
-/* Write callbacks of bytes written at once run in the next pending phase:
- * after the current callback's nextTicks, before the check phase's
- * immediates queued in the same callback. */
+/* Write callbacks of bytes written at once run in the next pending phase
+ * (libuv's rule): after the current callback's nextTicks and after the
+ * check phase's immediates queued in the same poll-phase callback. */
 static evt_tcp_t pend_client;
 static evt_connect_t pend_connect;
 static evt_write_t pend_write;
@@ -464,7 +464,7 @@ Test(tcp, sync_write_callback_in_pending_phase, .timeout = 10) {
                                (struct sockaddr *)&addr, pend_connected),
                0);
   run_and_close();
-  TRACE_IS("connect-cb tick write-cb immediate");
+  TRACE_IS("connect-cb tick immediate write-cb");
 }
 
 /* Closing cancels: the connect, queued writes, then the shutdown, each
