@@ -57,13 +57,15 @@ void evt__stream_init(evt_loop_t *loop, evt_stream_t *s,
 int evt__stream_open(evt_stream_t *s, int fd, uint32_t flags) {
   if (s->io.fd >= 0)
     return EVT_EBUSY;
-  int fl = fcntl(fd, F_GETFL);
-  if (fl < 0)
-    return -errno;
-  if (!(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0)
-    return -errno;
+  if (!(flags & EVT__S_NONBLOCKING)) {
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0)
+      return -errno;
+    if (!(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0)
+      return -errno;
+  }
   s->io.fd = fd;
-  s->stream_flags |= flags;
+  s->stream_flags |= flags & ~(uint32_t)EVT__S_NONBLOCKING;
   return 0;
 }
 
@@ -203,16 +205,32 @@ static void evt__shutdown_maybe(evt_stream_t *s) {
   s->stream_flags |= EVT__S_SHUTDOWN_DONE;
 }
 
+/* Call back the writes finished so far, in order. Writes that finish
+ * inside these callbacks wait for the next visit (the pending phase, for
+ * those written at once), as in libuv: a writer that writes again from
+ * its write callback gets one batch per loop iteration, not an unbounded
+ * run inside one phase. */
 static void evt__run_write_callbacks(evt_stream_t *s) {
   evt_loop_t *loop = s->loop;
-  while (!evt__queue_empty(&s->write_done)) {
-    evt_write_t *req =
-        evt__container_of(s->write_done.next, evt_write_t, node);
+  evt_queue_t batch;
+  evt__queue_move(&s->write_done, &batch);
+  while (!evt__queue_empty(&batch)) {
+    evt_write_t *req = evt__container_of(batch.next, evt_write_t, node);
     evt__queue_remove(&req->node);
     loop->active_reqs--;
     if (req->cb != NULL) {
       req->cb(req, req->status);
       evt__checkpoint(loop);
+    }
+    if (evt__closing(s) && !evt__queue_empty(&batch)) {
+      /* Closed meanwhile: the close phase reports the rest, in order,
+       * ahead of anything that finished since. */
+      while (!evt__queue_empty(&batch)) {
+        evt_queue_t *q = batch.prev;
+        evt__queue_remove(q);
+        evt__queue_insert_tail(s->write_done.next, q); /* at the front */
+      }
+      return;
     }
   }
 }
@@ -354,11 +372,14 @@ static void evt__connect_finish(evt_stream_t *s) {
     return; /* a spurious wakeup */
   s->stream_flags &= ~(uint32_t)EVT__S_CONNECTING;
   s->connect_req->status = -err;
-  if (err == 0)
+  if (err == 0) {
+    /* The watch is updated after the callback: a read_start there then
+     * costs one change of the kernel's interest set, not two. */
     s->stream_flags |= EVT__S_READABLE | EVT__S_WRITABLE;
-  else
+  } else {
     evt__cancel_writes(s, EVT_ECANCELED);
-  evt__stream_update(s);
+    evt__stream_update(s);
+  }
   evt__run_connect_callback(s);
   if (evt__closing(s))
     return;
@@ -366,8 +387,8 @@ static void evt__connect_finish(evt_stream_t *s) {
     /* Connected, so writable: what waited for the connect goes now. */
     evt__write_queued(s);
     evt__shutdown_maybe(s);
-    evt__stream_update(s);
   }
+  evt__stream_update(s);
   evt__run_finished(s);
 }
 
@@ -488,7 +509,7 @@ int evt_accept(evt_stream_t *server, evt_stream_t *client) {
     return EVT_EAGAIN;
   int err = evt__stream_open(client, server->accepted_fd,
                              EVT__S_READABLE | EVT__S_WRITABLE |
-                                 EVT__S_SOCKET);
+                                 EVT__S_SOCKET | EVT__S_NONBLOCKING);
   if (err != 0)
     return err;
   server->accepted_fd = -1;
@@ -653,7 +674,8 @@ void evt__stream_finish_close(evt_handle_t *h) {
     evt__run_connect_callback(s);
   }
   evt__cancel_writes(s, EVT_ECANCELED);
-  evt__run_write_callbacks(s);
+  while (!evt__queue_empty(&s->write_done))
+    evt__run_write_callbacks(s);
   if (s->shutdown_req != NULL) {
     if (!(s->stream_flags & EVT__S_SHUTDOWN_DONE))
       s->shutdown_req->status = EVT_ECANCELED;

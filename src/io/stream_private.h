@@ -22,6 +22,8 @@ enum {
   EVT__S_CONNECT_DONE = 1u << 8,  /* connect outcome waits for pending */
   EVT__S_SHUTDOWN_DONE = 1u << 9, /* shutdown outcome waits for callback */
   EVT__S_BOUND = 1u << 10,     /* bind succeeded */
+  EVT__S_NONBLOCKING = 1u << 15, /* evt__stream_open only: the fd was made
+                                    non-blocking already (not stored) */
   /* bits 16 and up belong to the kind (tcp.c: options to apply to a
    * socket made later) */
   EVT__S_KIND_SHIFT = 16
