@@ -601,6 +601,20 @@ Test(fs, mkdir_plain_and_recursive) {
                EVT_ENOTDIR);
   cr_assert_eq(evt_fs_mkdir(NULL, R, P("no/such"), 0755, 0, NULL),
                EVT_ENOENT);
+  /* What stat says when it cannot see a directory there, as Node has it:
+   * "file/" is ENOTDIR, a dangling link ENOENT. */
+  char path[300], msg[400];
+  snprintf(path, sizeof(path), "%s/", P("file"));
+  snprintf(msg, sizeof(msg), "ENOTDIR: not a directory, mkdir '%s'", path);
+  cr_assert_eq(evt_fs_mkdir(NULL, R, path, 0755, EVT_FS_MKDIR_RECURSIVE,
+                            NULL),
+               EVT_ENOTDIR);
+  p_rejects(evt_fs_mkdir_promise(&loop, path, 0755, EVT_FS_MKDIR_RECURSIVE),
+            EVT_ENOTDIR, msg);
+  symlink(P("nowhere"), P("dangling"));
+  cr_assert_eq(evt_fs_mkdir(NULL, R, P("dangling"), 0755,
+                            EVT_FS_MKDIR_RECURSIVE, NULL),
+               EVT_ENOENT);
   evt_fs_req_cleanup(&sr);
   evt_fs_req_cleanup(&sr); /* twice is harmless */
   done();
