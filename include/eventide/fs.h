@@ -60,8 +60,9 @@
  * EPERM, /proc/sys/kernel/io_uring_disabled) the pool serves them, as it
  * does when the environment has EVENTIDE_NO_IO_URING=1. A request on the
  * ring is already the kernel's: evt_fs_cancel returns EVT_EBUSY for it.
- * One difference remains: a positional read or write (pos >= 0) on a
- * pipe or socket ignores pos on the ring where pread gives EVT_ESPIPE.
+ * Reads and writes on an fd that cannot seek (pipe, socket, tty) always
+ * go to the pool, where they behave as read(2)/pread(2) do (EVT_ESPIPE
+ * for pos >= 0, EVT_EAGAIN on an empty O_NONBLOCK pipe).
  */
 #ifndef EVENTIDE_FS_H
 #define EVENTIDE_FS_H

@@ -202,6 +202,19 @@ static int run_rm(evt_fs_t *req) {
     return unlink(req->path) == 0 ? 0 : evt__fs_errno();
   if (!(req->flags & EVT_FS_RM_RECURSIVE))
     return EVT_EISDIR;
+  /* As Node does: rmdir first, and the contents only when it answers that
+   * the directory is not empty. A path that reaches a directory through a
+   * link ("link/", "link/.") fails here with rmdir's error before anything
+   * is removed; emptying it first would delete the link target's files. */
+  if (rmdir(req->path) == 0)
+    return 0;
+  int err = evt__fs_errno();
+  if (err == EVT_ENOENT) /* gone meanwhile */
+    return 0;
+  if (err != EVT_ENOTEMPTY && err != EVT_EEXIST) {
+    req->syscall = "rmdir";
+    return err;
+  }
   return rm_tree(AT_FDCWD, req->path);
 }
 

@@ -115,11 +115,6 @@ int evt_fs_utime(evt_loop_t *loop, evt_fs_t *req, const char *path,
 
 /* ---- mkdir ---- */
 
-static int is_dir(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 static int mkdir_once(const char *path, int mode) {
   int r;
   do
@@ -159,9 +154,15 @@ static int mkdir_p(char *path, int mode, char **first) {
     return 0;
   }
   /* Something is there (maybe made by someone else meanwhile): fine if
-   * it is a directory. */
-  if (err == EVT_EEXIST && is_dir(path))
-    return 0;
+   * it is a directory. When stat cannot say ("file/": ENOTDIR, a dangling
+   * link: ENOENT), its error is the answer, as in Node. */
+  if (err == EVT_EEXIST) {
+    struct stat st;
+    if (stat(path, &st) != 0)
+      return evt__fs_errno();
+    if (S_ISDIR(st.st_mode))
+      return 0;
+  }
   return err;
 }
 

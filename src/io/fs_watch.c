@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -52,6 +53,11 @@ static void watch_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   (void)events;
   evt_fs_watcher_t *w = evt__container_of(io, evt_fs_watcher_t, io);
   char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+  /* Events on the watched path itself are named by its base name: a copy,
+   * because a listener may evt_close the watcher (which frees w->path)
+   * while later listeners of the same emit still read the name. */
+  char self[PATH_MAX];
+  snprintf(self, sizeof(self), "%s", w->basename);
   for (;;) {
     ssize_t n = read(io->fd, buf, sizeof(buf));
     if (n < 0) {
@@ -66,7 +72,7 @@ static void watch_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
       p += sizeof(*e) + e->len;
       if (e->mask & IN_Q_OVERFLOW)
         emit_error(loop, w, EVT_ENOSPC);
-      const char *name = e->len > 0 ? e->name : w->basename;
+      const char *name = e->len > 0 ? e->name : self;
       if (e->mask & RENAME_MASK)
         emit_change(loop, w, "rename", name);
       else if (e->mask & CHANGE_MASK)

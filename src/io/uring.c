@@ -27,7 +27,8 @@
  * do. Results are the pool's: the kernel returns -errno, which is EVT_E*;
  * the few answers where the ring and the system call could differ (EINTR,
  * statx refused with ENOSYS/EPERM) send the request to the pool, which
- * runs the system call with its own retry and fallback.
+ * runs the system call with its own retry and fallback, and reads and
+ * writes on fds that cannot seek never go to the ring (evt__uring_start).
  */
 #include <fcntl.h>
 #include <linux/io_uring.h>
@@ -381,6 +382,13 @@ int evt__uring_start(evt_fs_t *req) {
     return -1;
   /* The CQ has room for every request on the ring: past that, the pool. */
   if (r == NULL || r->inflight >= r->cq_entries)
+    return -1;
+  /* Reads and writes on what cannot seek (a pipe, socket or tty) stay with
+   * the pool: there the ring ignores pos where pread fails with ESPIPE, and
+   * waits for data on an O_NONBLOCK fd where read answers EAGAIN. lseek is
+   * the kernel's own test of that, and costs no wait. */
+  if ((req->fs_type == EVT_FS_READ || req->fs_type == EVT_FS_WRITE) &&
+      lseek(req->fd, 0, SEEK_CUR) < 0)
     return -1;
   struct io_uring_sqe *sqe = ring_sqe(loop, r);
   if (sqe == NULL || ring_prep(sqe, req) != 0)

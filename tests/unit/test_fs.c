@@ -601,6 +601,20 @@ Test(fs, mkdir_plain_and_recursive) {
                EVT_ENOTDIR);
   cr_assert_eq(evt_fs_mkdir(NULL, R, P("no/such"), 0755, 0, NULL),
                EVT_ENOENT);
+  /* What stat says when it cannot see a directory there, as Node has it:
+   * "file/" is ENOTDIR, a dangling link ENOENT. */
+  char path[300], msg[400];
+  snprintf(path, sizeof(path), "%s/", P("file"));
+  snprintf(msg, sizeof(msg), "ENOTDIR: not a directory, mkdir '%s'", path);
+  cr_assert_eq(evt_fs_mkdir(NULL, R, path, 0755, EVT_FS_MKDIR_RECURSIVE,
+                            NULL),
+               EVT_ENOTDIR);
+  p_rejects(evt_fs_mkdir_promise(&loop, path, 0755, EVT_FS_MKDIR_RECURSIVE),
+            EVT_ENOTDIR, msg);
+  symlink(P("nowhere"), P("dangling"));
+  cr_assert_eq(evt_fs_mkdir(NULL, R, P("dangling"), 0755,
+                            EVT_FS_MKDIR_RECURSIVE, NULL),
+               EVT_ENOENT);
   evt_fs_req_cleanup(&sr);
   evt_fs_req_cleanup(&sr); /* twice is harmless */
   done();
@@ -665,6 +679,37 @@ Test(fs, rm_files_trees_force) {
             EVT_ENOENT, msg);
   cr_assert_eq(evt_fs_rm(NULL, R, P("gone"), EVT_FS_RM_FORCE, NULL), 0);
   p_none(evt_fs_rm_promise(&loop, P("gone"), EVT_FS_RM_FORCE));
+  evt_fs_req_cleanup(&sr);
+  done();
+}
+
+/* A path that reaches a directory through a link ("link/", "link/.")
+ * is refused by rmdir before anything is removed, as Node does: the
+ * link's target keeps its files. */
+Test(fs, rm_recursive_never_empties_a_link_target) {
+  mkdir(P("target"), 0755);
+  write_text(P("target/keep"), "keep");
+  symlink(P("target"), P("link"));
+  char path[300], msg[400];
+  snprintf(path, sizeof(path), "%s/", P("link"));
+  snprintf(msg, sizeof(msg), "ENOTDIR: not a directory, rmdir '%s'", path);
+  cr_assert_eq(evt_fs_rm(NULL, R, path, EVT_FS_RM_RECURSIVE, NULL),
+               EVT_ENOTDIR);
+  cr_assert_str_eq(read_text(P("target/keep")), "keep");
+  p_rejects(evt_fs_rm_promise(&loop, path, EVT_FS_RM_RECURSIVE), EVT_ENOTDIR,
+            msg);
+  snprintf(path, sizeof(path), "%s/.", P("link"));
+  cr_assert_eq(evt_fs_rm(NULL, R, path, EVT_FS_RM_RECURSIVE, NULL),
+               EVT_EINVAL);
+  snprintf(path, sizeof(path), "%s/.", P("target"));
+  cr_assert_eq(evt_fs_rm(NULL, R, path, EVT_FS_RM_RECURSIVE, NULL),
+               EVT_EINVAL);
+  cr_assert_str_eq(read_text(P("target/keep")), "keep");
+  cr_assert(exists(P("link")));
+  /* A real directory with a trailing slash goes, contents and all. */
+  snprintf(path, sizeof(path), "%s/", P("target"));
+  cr_assert_eq(evt_fs_rm(NULL, R, path, EVT_FS_RM_RECURSIVE, NULL), 0);
+  cr_assert_not(exists(P("target")));
   evt_fs_req_cleanup(&sr);
   done();
 }

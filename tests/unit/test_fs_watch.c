@@ -164,3 +164,35 @@ Test(fs_watch, evt_close_and_unref, .timeout = 10) {
   cr_assert_eq(count_fds(), fds);
   remove_dir();
 }
+
+/* A listener that closes the watcher with evt_close (which frees the
+ * watcher's path at once): a later listener of the same emit still reads
+ * a valid name. */
+static char later_name[64];
+static void close_now(evt_emitter_t *e, const evt_value_t *args,
+                      size_t nargs, void *arg) {
+  (void)e, (void)args, (void)nargs, (void)arg;
+  if (!evt_is_closing((evt_handle_t *)&watcher))
+    evt_close((evt_handle_t *)&watcher, NULL);
+}
+static void read_name(evt_emitter_t *e, const evt_value_t *args,
+                      size_t nargs, void *arg) {
+  (void)e, (void)nargs, (void)arg;
+  snprintf(later_name, sizeof(later_name), "%s", (const char *)args[1].u.p);
+}
+
+Test(fs_watch, name_outlives_a_close_inside_the_emit, .timeout = 10) {
+  make_dir();
+  char path[128];
+  snprintf(path, sizeof(path), "%s/watched-file", dir);
+  write_file("watched-file", "x");
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  cr_assert_eq(evt_fs_watch(&loop, &watcher, path), 0);
+  evt_emitter_on(&watcher.emitter, evt_event("change"), close_now, NULL);
+  evt_emitter_on(&watcher.emitter, evt_event("change"), read_name, NULL);
+  later_name[0] = '\0';
+  write_file("watched-file", "y");
+  finish_loop(&loop);
+  cr_assert_str_eq(later_name, "watched-file");
+  remove_dir();
+}

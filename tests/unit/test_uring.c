@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <linux/io_uring.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -226,5 +227,77 @@ Test(uring, nowait_iterations_submit_and_reap) {
   cr_assert_eq(calls, 1);
   cr_assert(S_ISDIR(req.stat.mode));
   evt_fs_req_cleanup(&req);
+  close_loop(&loop);
+}
+
+/* ---- reads and writes on fds that cannot seek: the pool's answers ---- */
+
+typedef struct {
+  evt_fs_t req;
+  evt_timer_t timer;
+  int wfd;
+} pipe_read_t;
+
+static void pipe_read_done(evt_fs_t *req) {
+  pipe_read_t *c = (pipe_read_t *)req;
+  evt_timer_stop(&c->timer);
+}
+
+/* Only reached when the read waits for data: give it some, so the test
+ * fails on the result instead of hanging. */
+static void feed_pipe(evt_timer_t *t) {
+  pipe_read_t *c = t->data;
+  cr_assert_eq(write(c->wfd, "late", 4), 4);
+}
+
+static int rw_result(int fd, int is_write, int64_t pos) {
+  char buf[8] = "x";
+  int calls = 0;
+  evt_fs_t req = {.data = &calls};
+  int rc = is_write ? evt_fs_write(&loop, &req, fd, buf, 1, pos, count_cb)
+                    : evt_fs_read(&loop, &req, fd, buf, sizeof(buf), pos,
+                                  count_cb);
+  cr_assert_eq(rc, 0);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(calls, 1);
+  return req.result;
+}
+
+Test(uring, unseekable_fds_answer_as_read_and_pread_do) {
+  unsetenv("EVENTIDE_NO_IO_URING");
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  int p[2], s[2];
+  cr_assert_eq(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+  cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s), 0);
+
+  /* An empty O_NONBLOCK pipe: EAGAIN at once, not a wait for data. */
+  pipe_read_t c = {.wfd = p[1]};
+  char buf[8];
+  cr_assert_eq(evt_timer_init(&loop, &c.timer), 0);
+  c.timer.data = &c;
+  cr_assert_eq(evt_timer_start(&c.timer, feed_pipe, 500, 0), 0);
+  cr_assert_eq(
+      evt_fs_read(&loop, &c.req, p[0], buf, sizeof(buf), -1, pipe_read_done),
+      0);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(c.req.result, EVT_EAGAIN);
+  evt_close((evt_handle_t *)&c.timer, NULL);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+
+  /* pos >= 0 where there is no position: ESPIPE, nothing moved. */
+  cr_assert_eq(write(p[1], "abc", 3), 3);
+  cr_assert_eq(rw_result(p[0], 0, 0), -ESPIPE);
+  cr_assert_eq(rw_result(p[1], 1, 0), -ESPIPE);
+  cr_assert_eq(rw_result(s[0], 1, 0), -ESPIPE);
+  cr_assert_eq(rw_result(s[1], 0, 0), -ESPIPE);
+  cr_assert_eq(rw_result(p[0], 0, -1), 3, "the bytes are all still there");
+  /* A file still goes through the ring. */
+  uint64_t before = evt__uring_completed(&loop);
+  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  cr_assert_eq(rw_result(fd, 1, 0), 1);
+  if (evt__uring_enabled(&loop))
+    cr_assert_eq(evt__uring_completed(&loop), before + 1);
+  close(fd);
+  close(p[0]), close(p[1]), close(s[0]), close(s[1]);
   close_loop(&loop);
 }
