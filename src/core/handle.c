@@ -49,6 +49,9 @@ int evt_close(evt_handle_t *h, evt_close_cb close_cb) {
   case EVT_FS_EVENT:
     evt__fs_watch_close(h);
     break;
+  case EVT_UDP:
+    evt__udp_close(h);
+    break;
   default:
     return EVT_EINVAL;
   }
@@ -69,6 +72,8 @@ void evt__run_closing(evt_loop_t *loop) {
     evt_handle_t *next = h->next_closing;
     h->flags |= EVT__HANDLE_CLOSED;
     evt__queue_remove(&h->handle_node);
+    if (h->type == EVT_UDP)
+      evt__udp_finish_close(h);
     if (h->close_cb != NULL) {
       h->close_cb(h);
       evt__checkpoint(loop);
