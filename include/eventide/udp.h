@@ -15,9 +15,11 @@
  *    reads at most 32 datagrams, so a flooded socket cannot starve the
  *    other handles (the rest wait for the next iteration);
  *  - a send callback never runs inside evt_udp_send. A send the kernel
- *    takes (or refuses) at once has its callback in the pending phase of
- *    the next iteration, as libuv's; a send that had to wait for the
- *    socket to become writable has it in the poll phase that sent it;
+ *    takes (or refuses) at once has its callback in the next pending
+ *    phase, as libuv's: the next iteration's, or, for a send made from a
+ *    timer callback, the current one's (pending follows timers). A send
+ *    that had to wait for the socket to become writable has it in the
+ *    poll phase that sent it;
  *  - closing the handle cancels the sends still queued: their callbacks
  *    run in the close phase with EVT_ECANCELED (after those of sends
  *    already done, with their own status), just before the close callback.
@@ -151,9 +153,13 @@ int evt_udp_init_ex(evt_loop_t *loop, evt_udp_t *handle, unsigned flags);
 
 /* Adopt a datagram socket made elsewhere, bound or connected or neither;
  * it becomes the handle's (evt_close closes it) and is made non-blocking.
- * Returns 0, EVT_EBUSY (the handle has a socket already), EVT_EBADF (fd
- * not open, or a closing handle), EVT_ENOTSOCK, EVT_EINVAL (not an IPv4
- * or IPv6 datagram socket). */
+ * IPv4 and IPv6 sockets, and, as libuv allows, Unix-domain datagram
+ * sockets (for sends without an address on a connected one, such as a
+ * socketpair end, and receiving; addresses given to eventide are IPv4 or
+ * IPv6 only; a received datagram's addr then has family AF_UNSPEC if the
+ * sender is unnamed). Returns 0, EVT_EBUSY (the handle has a socket
+ * already), EVT_EBADF (fd not open, or a closing handle), EVT_ENOTSOCK,
+ * EVT_EINVAL (not a datagram socket of those families). */
 int evt_udp_open(evt_udp_t *handle, int fd);
 
 /* Bind to addr (a port of 0 picks a free one), making the socket for

@@ -188,7 +188,8 @@ int evt_udp_open(evt_udp_t *h, int fd) {
   len = sizeof(family);
   if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &family, &len) != 0)
     return -errno;
-  if (type != SOCK_DGRAM || (family != AF_INET && family != AF_INET6))
+  if (type != SOCK_DGRAM ||
+      (family != AF_INET && family != AF_INET6 && family != AF_UNIX))
     return EVT_EINVAL;
   if (!(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0)
     return -errno;
@@ -497,6 +498,7 @@ static void evt__udp_recv(evt_udp_t *h) {
     struct iovec iov = {buf.base, buf.len};
     struct msghdr m;
     memset(&m, 0, sizeof(m));
+    peer.sin6_family = AF_UNSPEC; /* what an unnamed Unix peer leaves */
     m.msg_name = &peer;
     m.msg_namelen = sizeof(peer);
     m.msg_iov = &iov;
