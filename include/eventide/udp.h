@@ -11,9 +11,14 @@
  *
  * Phases (see eventide/core.h), each callback followed by a microtask
  * checkpoint:
- *  - recv_cb runs in the poll phase, once per datagram; one readiness
- *    reads at most 32 datagrams, so a flooded socket cannot starve the
- *    other handles (the rest wait for the next iteration);
+ *  - recv_cb runs in the poll phase, once per datagram. A readiness reads
+ *    until the socket is empty, but at most 32 datagrams, so a flooded
+ *    socket cannot starve the other handles (the rest wait for the next
+ *    iteration). A quiet socket, one that was not ready in the previous
+ *    poll phase (request/response traffic), has one datagram read and
+ *    the next poll phase says whether more came: that saves the read
+ *    that would find it empty, and is why recv_cb's "nothing more to
+ *    read" call (below) comes only after a busy socket's readiness;
  *  - a send callback never runs inside evt_udp_send. A send the kernel
  *    takes (or refuses) at once has its callback in the next pending
  *    phase, as libuv's: the next iteration's, or, for a send made from a
@@ -117,7 +122,8 @@ struct evt_udp_s {
   evt_queue_t write_completed; /* sent or failed, callback not yet run */
   evt__deferred_t deferred;    /* runs write_completed in pending */
   unsigned udp_flags;
-  int family; /* AF_INET, AF_INET6, or 0 with no socket yet */
+  int family;          /* AF_INET, AF_INET6, or 0 with no socket yet */
+  uint32_t ready_seq; /* loop->poll_seq of the last readiness read */
 };
 
 /* A send request: caller-allocated, and the caller's again when its

@@ -5,7 +5,12 @@
  * a readiness reads datagrams until the kernel has no more (the recv_cb
  * with nread 0 and no address says so) or 32 were read, calling alloc_cb
  * and recv_cb for each. Level-triggered epoll brings the handle back the
- * next iteration if more are waiting.
+ * next iteration if more are waiting. That also lets a quiet socket, one
+ * not ready in the previous poll phase, skip the read that finds it
+ * empty: it has one datagram read, and if more were queued the very next
+ * poll reports it again, now as busy. In request/response traffic (one
+ * datagram per readiness) that is one system call in three saved; in a
+ * burst it costs one extra short iteration.
  *
  * Sending. Requests wait in write_queue in call order. A send into an
  * empty queue goes to the kernel at once; if the kernel has no room
@@ -164,6 +169,7 @@ int evt_udp_init_ex(evt_loop_t *loop, evt_udp_t *h, unsigned flags) {
   evt__queue_init(&h->write_queue);
   evt__queue_init(&h->write_completed);
   h->udp_flags = 0;
+  h->ready_seq = 0;
   return 0;
 }
 
@@ -487,7 +493,9 @@ size_t evt_udp_send_queue_count(const evt_udp_t *h) {
 static void evt__udp_recv(evt_udp_t *h) {
   evt_loop_t *loop = h->loop;
   struct sockaddr_in6 peer; /* big enough for either family */
-  for (int count = EVT__UDP_READS; count > 0; count--) {
+  int busy = h->ready_seq == loop->poll_seq - 1;
+  h->ready_seq = loop->poll_seq;
+  for (int count = busy ? EVT__UDP_READS : 1; count > 0; count--) {
     evt_buf_t buf = {NULL, 0};
     h->alloc_cb((evt_handle_t *)h, EVT__UDP_DGRAM_MAX, &buf);
     if (buf.base == NULL || buf.len == 0) {
@@ -546,6 +554,7 @@ int evt_udp_recv_start(evt_udp_t *h, evt_alloc_cb alloc_cb,
   if (err != 0)
     return err;
   h->udp_flags |= EVT__UDP_RECEIVING;
+  h->ready_seq = h->loop->poll_seq - 2; /* quiet until proven busy */
   err = evt__udp_watch(h);
   if (err != 0) {
     h->udp_flags &= ~EVT__UDP_RECEIVING;
