@@ -313,6 +313,19 @@ const WORKLOADS = [
     ],
   },
   {
+    name: 'udp_pingpong',
+    what: 'two UDP sockets on 127.0.0.1 in one loop bounce a 32-byte datagram, 200k round trips',
+    count: 200000,
+    impls: ['eventide', 'libuv', 'libev', 'libevent', 'node'],
+    metrics: [
+      {
+        label: 'round trips/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { libuv: { min: 1.0 }, libev: { min: 1.0 },
+          libevent: { min: 1.0 }, node: null },
+      },
+    ],
+  },
+  {
     name: 'million_async',
     what: '2^20 async handles, another thread sends for 2 s (libuv million_async)',
     duration: 2000,

@@ -14,6 +14,7 @@
  *   eventide/events.h    EventEmitter and interned event names
  *   eventide/signal.h    signal handles (process.on('SIGINT'))
  *   eventide/poll.h      fd readiness handles (libuv's uv_poll_t)
+ *   eventide/udp.h       UDP sockets (dgram; libuv's uv_udp_t)
  *   eventide/process.h   child processes (child_process.spawn)
  *   eventide/pool.h      the worker thread pool (evt_queue_work)
  *   eventide/dns.h       getaddrinfo / getnameinfo on the pool
@@ -40,6 +41,7 @@
 #include "eventide/events.h"
 #include "eventide/signal.h"
 #include "eventide/poll.h"
+#include "eventide/udp.h"
 #include "eventide/process.h"
 #include "eventide/pool.h"
 #include "eventide/dns.h"

@@ -175,6 +175,8 @@ struct evt_loop_s {
   uint32_t stop_flag;
   uint32_t immediate_refs; /* referenced queued immediates */
   uint32_t running; /* inside evt_run: re-entry is refused */
+  uint32_t poll_seq; /* poll phases begun (wraps): lets an io handle tell
+                        whether it was also ready in the previous one */
   evt_queue_t handles;         /* every initialised, not yet closed handle */
   evt_queue_t idle_handles;    /* started idle handles */
   evt_queue_t prepare_handles; /* started prepare handles */

@@ -100,6 +100,13 @@ void evt__signal_loop_close(evt_loop_t *loop);
  * being closed. */
 void evt__poll_close(evt_handle_t *handle);
 
+/* io, UDP handles (src/io/udp.c): stop receiving, close the socket and
+ * cancel the queued sends of a handle being closed; then, in the close
+ * phase just before its close callback, run the callbacks of its sends
+ * (libuv's order: they come before the close callback). */
+void evt__udp_close(evt_handle_t *handle);
+void evt__udp_finish_close(evt_handle_t *handle);
+
 /* io, child processes (src/io/process.c): stop watching for the exit of a
  * process handle being closed (the child is not killed), and release the
  * loop's SIGCHLD watcher at evt_loop_close, before the signal and async

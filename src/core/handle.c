@@ -54,6 +54,9 @@ int evt_close(evt_handle_t *h, evt_close_cb close_cb) {
   case EVT_TTY:
     evt__stream_close(h);
     break;
+  case EVT_UDP:
+    evt__udp_close(h);
+    break;
   default:
     return EVT_EINVAL;
   }
@@ -74,8 +77,11 @@ void evt__run_closing(evt_loop_t *loop) {
     evt_handle_t *next = h->next_closing;
     h->flags |= EVT__HANDLE_CLOSED;
     evt__queue_remove(&h->handle_node);
+    /* What a stream or UDP handle had queued is reported first. */
     if (h->type == EVT_TCP || h->type == EVT_NAMED_PIPE || h->type == EVT_TTY)
       evt__stream_finish_close(h);
+    else if (h->type == EVT_UDP)
+      evt__udp_finish_close(h);
     if (h->close_cb != NULL) {
       h->close_cb(h);
       evt__checkpoint(loop);

@@ -180,6 +180,7 @@ static void evt__poll(evt_loop_t *loop, int timeout) {
   if (loop->uring_unsubmitted != 0 && evt__uring_flush(loop) != 0 &&
       timeout != 0)
     timeout = 1;
+  loop->poll_seq++;
   int n = evt__backend_wait(loop, timeout, ready, 256);
   evt_update_time(loop);
   for (int i = 0; i < n; i++) {
