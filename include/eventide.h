@@ -20,6 +20,9 @@
  *   eventide/fs_watch.h  fs.watch (inotify) as an emitter
  *   eventide/fs.h        the file system (Node's fs): callback, sync and
  *                        promise forms
+ *   eventide/stream.h    byte streams: read, write, shutdown, listen,
+ *                        accept (TCP, unix sockets, ttys)
+ *   eventide/tcp.h       TCP sockets, IPv4 and IPv6
  */
 #ifndef EVENTIDE_H
 #define EVENTIDE_H
@@ -42,5 +45,7 @@
 #include "eventide/dns.h"
 #include "eventide/fs_watch.h"
 #include "eventide/fs.h"
+#include "eventide/stream.h"
+#include "eventide/tcp.h"
 
 #endif

@@ -258,6 +258,11 @@ struct evt_loop_s {
   void *uring;
   int uring_state;
   uint32_t uring_unsubmitted;
+
+  /* streams (src/io/stream.c): a descriptor held in reserve by the loop's
+   * first listener, given up to drop connections when accept runs out of
+   * descriptors. -1 when none; closed by evt_loop_close. */
+  int stream_reserve_fd;
 };
 
 /* ---- loop ---- */

@@ -23,6 +23,7 @@ extern "C" {
   X(EACCES, "permission denied")                                               \
   X(EADDRINUSE, "address already in use")                                      \
   X(EADDRNOTAVAIL, "address not available")                                    \
+  X(EAFNOSUPPORT, "address family not supported")                              \
   X(EAGAIN, "resource temporarily unavailable")                                \
   X(EALREADY, "connection already in progress")                                \
   X(EBADF, "bad file descriptor")                                              \
@@ -32,22 +33,31 @@ extern "C" {
   X(ECONNABORTED, "software caused connection abort")                          \
   X(ECONNREFUSED, "connection refused")                                        \
   X(ECONNRESET, "connection reset by peer")                                    \
+  X(EDESTADDRREQ, "destination address required")                              \
   X(EEXIST, "file already exists")                                             \
   X(EFBIG, "file too large")                                                   \
+  X(EHOSTUNREACH, "host is unreachable")                                       \
   X(EINTR, "interrupted system call")                                          \
   X(EINVAL, "invalid argument")                                                \
   X(EIO, "i/o error")                                                          \
+  X(EISCONN, "socket is already connected")                                    \
   X(EISDIR, "illegal operation on a directory")                                \
   X(ELOOP, "too many symbolic links encountered")                              \
   X(EMFILE, "too many open files")                                             \
+  X(EMSGSIZE, "message too long")                                              \
+  X(ENAMETOOLONG, "name too long")                                             \
+  X(ENETUNREACH, "network is unreachable")                                     \
   X(ENFILE, "file table overflow")                                             \
+  X(ENOBUFS, "no buffer space available")                                      \
   X(ENOENT, "no such file or directory")                                       \
   X(ENOEXEC, "exec format error")                                              \
   X(ENOMEM, "not enough memory")                                               \
   X(ENOSPC, "no space left on device")                                         \
   X(ENOSYS, "function not implemented")                                        \
+  X(ENOTCONN, "socket is not connected")                                       \
   X(ENOTDIR, "not a directory")                                                \
   X(ENOTEMPTY, "directory not empty")                                          \
+  X(ENOTSOCK, "socket operation on non-socket")                                \
   X(ENOTSUP, "operation not supported")                                        \
   X(EPERM, "operation not permitted")                                          \
   X(EPIPE, "broken pipe")                                                      \
@@ -64,6 +74,7 @@ enum {
 
 /* Codes of eventide's own, outside errno's range. */
 #define EVT_EAGGREGATE (-4200) /* every promise given to any() rejected */
+#define EVT_EOF (-4095) /* end of stream (libuv's UV_EOF, same number) */
 
 /* Name resolution failures (getaddrinfo's EAI_* codes; eventide/dns.h),
  * with libuv's numbers. */

@@ -111,6 +111,14 @@ void evt__process_loop_close(evt_loop_t *loop);
  * closed and free what it holds. */
 void evt__fs_watch_close(evt_handle_t *handle);
 
+/* io, streams (src/io/stream.c; tcp, pipe and tty handles): stop and close
+ * the descriptor of a stream being closed, and in the close phase, just
+ * before its close callback, report what it had queued. */
+void evt__stream_close(evt_handle_t *handle);
+void evt__stream_finish_close(evt_handle_t *handle);
+/* ... and release the loop's reserve descriptor at evt_loop_close. */
+void evt__stream_loop_close(evt_loop_t *loop);
+
 /* tasks: the immediates of the check phase, and the checkpoint. */
 void evt__immediates_run(evt_loop_t *loop);
 void evt__tasks_loop_init(evt_loop_t *loop);

@@ -49,6 +49,11 @@ int evt_close(evt_handle_t *h, evt_close_cb close_cb) {
   case EVT_FS_EVENT:
     evt__fs_watch_close(h);
     break;
+  case EVT_TCP:
+  case EVT_NAMED_PIPE:
+  case EVT_TTY:
+    evt__stream_close(h);
+    break;
   default:
     return EVT_EINVAL;
   }
@@ -69,6 +74,8 @@ void evt__run_closing(evt_loop_t *loop) {
     evt_handle_t *next = h->next_closing;
     h->flags |= EVT__HANDLE_CLOSED;
     evt__queue_remove(&h->handle_node);
+    if (h->type == EVT_TCP || h->type == EVT_NAMED_PIPE || h->type == EVT_TTY)
+      evt__stream_finish_close(h);
     if (h->close_cb != NULL) {
       h->close_cb(h);
       evt__checkpoint(loop);

@@ -26,6 +26,7 @@ int evt_loop_init(evt_loop_t *loop) {
   loop->backend_fd = -1;
   evt__io_init(&loop->async_io, NULL, -1);
   evt__io_init(&loop->pool_io, NULL, -1);
+  loop->stream_reserve_fd = -1;
   atomic_init(&loop->pool_done, NULL);
   atomic_init(&loop->pool_posting, 0);
   int err = evt__backend_init(loop);
@@ -58,6 +59,7 @@ int evt_loop_close(evt_loop_t *loop) {
   evt__signal_loop_close(loop);
   evt__pool_loop_close(loop);
   evt__uring_loop_close(loop);
+  evt__stream_loop_close(loop);
   evt__backend_close(loop);
   return 0;
 }

@@ -19,6 +19,8 @@ const char *evt_strerror(int err) {
 #undef EVT__EAI_MSG
   case EVT_EAGGREGATE:
     return "all promises were rejected";
+  case EVT_EOF:
+    return "end of file";
   default:
     /* Not in our table: the C library knows every errno. */
     return err < 0 && err > -4096 ? strerror(-err) : "unknown error";
@@ -39,6 +41,8 @@ const char *evt_err_name(int err) {
 #undef EVT__EAI_NAME
   case EVT_EAGGREGATE:
     return "EAGGREGATE";
+  case EVT_EOF:
+    return "EOF";
   default:
     return "UNKNOWN";
   }

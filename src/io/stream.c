@@ -1,0 +1,655 @@
+/*
+ * stream.c — byte streams over a non-blocking descriptor: reading into
+ * the user's buffers, a queue of write requests, shutdown, connect
+ * completion, listening and accepting. TCP, unix sockets and ttys are
+ * thin layers over this file.
+ *
+ * One watcher per stream. It asks for readability while the stream reads
+ * or listens, for writability while a connect is under way or written
+ * bytes are waiting, and for nothing otherwise, so an idle connection
+ * costs no wakeups (see evt__stream_update).
+ *
+ * Writes go out at once when nothing is queued before them — a small
+ * write costs one system call and no wakeup, as in libuv — and the rest
+ * waits for the socket. Callbacks never run inside the call that started
+ * the work: an outcome known at once is parked on the write_done list (or
+ * in a state bit) and the stream puts itself once on the loop's pending
+ * queue (evt__defer), whose callback reports everything parked, in order.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "backend/backend.h"
+#include "io/stream_private.h"
+
+/* Reads per readiness: a fast peer cannot keep the loop on one stream. */
+#define EVT__READS_PER_EVENT 32
+#define EVT__READ_SIZE 65536
+
+#ifndef IOV_MAX
+#define IOV_MAX 1024
+#endif
+
+static void evt__stream_io(evt_loop_t *loop, evt__io_t *io, uint32_t events);
+static void evt__stream_deferred(evt_loop_t *loop, evt__deferred_t *d);
+
+void evt__stream_init(evt_loop_t *loop, evt_stream_t *s,
+                      evt_handle_type type) {
+  evt__handle_init(loop, (evt_handle_t *)s, type);
+  s->write_queue_size = 0;
+  s->alloc_cb = NULL;
+  s->read_cb = NULL;
+  s->connection_cb = NULL;
+  evt__io_init(&s->io, evt__stream_io, -1);
+  s->connect_req = NULL;
+  s->shutdown_req = NULL;
+  evt__queue_init(&s->write_queue);
+  evt__queue_init(&s->write_done);
+  s->accepted_fd = -1;
+  s->stream_flags = 0;
+}
+
+int evt__stream_open(evt_stream_t *s, int fd, uint32_t flags) {
+  if (s->io.fd >= 0)
+    return EVT_EBUSY;
+  int fl = fcntl(fd, F_GETFL);
+  if (fl < 0)
+    return -errno;
+  if (!(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0)
+    return -errno;
+  s->io.fd = fd;
+  s->stream_flags |= flags;
+  return 0;
+}
+
+void evt__stream_drop_fd(evt_stream_t *s) {
+  if (s->io.fd < 0)
+    return;
+  evt__io_stop(s->loop, &s->io);
+  close(s->io.fd);
+  s->io.fd = -1;
+  s->stream_flags &= ~(uint32_t)(EVT__S_READABLE | EVT__S_WRITABLE |
+                                 EVT__S_BOUND);
+}
+
+/* Watch what the state needs and keep the handle's active bit in step:
+ * a stream is active while it reads, listens or connects. Requests keep
+ * the loop alive on their own (loop->active_reqs), as in libuv. */
+static void evt__stream_update(evt_stream_t *s) {
+  uint32_t f = s->stream_flags, want = 0;
+  if ((f & EVT__S_READING) ||
+      ((f & EVT__S_LISTENING) && !(f & EVT__S_PAUSED)))
+    want |= EVT__READABLE;
+  if ((f & EVT__S_CONNECTING) || !evt__queue_empty(&s->write_queue))
+    want |= EVT__WRITABLE;
+  if (s->io.fd >= 0)
+    evt__io_set(s->loop, &s->io, want);
+  if (f & (EVT__S_READING | EVT__S_LISTENING | EVT__S_CONNECTING))
+    evt__handle_start((evt_handle_t *)s);
+  else
+    evt__handle_stop((evt_handle_t *)s);
+}
+
+static void evt__stream_defer(evt_stream_t *s) {
+  if (s->stream_flags & EVT__S_DEFERRED)
+    return;
+  s->stream_flags |= EVT__S_DEFERRED;
+  evt__defer(s->loop, &s->deferred, evt__stream_deferred);
+}
+
+static int evt__closing(const evt_stream_t *s) {
+  return evt_is_closing((const evt_handle_t *)s);
+}
+
+/* ---- writing ---- */
+
+/* Write as much of bufs as the descriptor takes: bytes written, or
+ * -errno (EAGAIN included). Sockets use sendmsg so a peer that has gone
+ * gives EPIPE rather than SIGPIPE. */
+static ssize_t evt__writev(evt_stream_t *s, const evt_buf_t *bufs,
+                           unsigned nbufs) {
+  _Static_assert(sizeof(evt_buf_t) == sizeof(struct iovec) &&
+                     offsetof(evt_buf_t, base) ==
+                         offsetof(struct iovec, iov_base) &&
+                     offsetof(evt_buf_t, len) ==
+                         offsetof(struct iovec, iov_len),
+                 "evt_buf_t must be laid out as struct iovec");
+  struct iovec *iov = (struct iovec *)(void *)bufs;
+  int n = nbufs > IOV_MAX ? IOV_MAX : (int)nbufs;
+  ssize_t r;
+  do {
+    if (s->stream_flags & EVT__S_SOCKET) {
+      struct msghdr msg;
+      memset(&msg, 0, sizeof(msg));
+      msg.msg_iov = iov;
+      msg.msg_iovlen = (size_t)n;
+      r = sendmsg(s->io.fd, &msg, MSG_NOSIGNAL);
+    } else if (n == 1) {
+      r = write(s->io.fd, iov[0].iov_base, iov[0].iov_len);
+    } else {
+      r = writev(s->io.fd, iov, n);
+    }
+  } while (r < 0 && errno == EINTR);
+  return r < 0 ? -errno : r;
+}
+
+/* Take n written bytes off the front of req's buffers; 1 once all are. */
+static int evt__write_advance(evt_write_t *req, size_t n) {
+  while (req->nbufs > 0 && n >= req->bufs[0].len) {
+    n -= req->bufs[0].len;
+    req->bufs++;
+    req->nbufs--;
+  }
+  if (req->nbufs > 0) {
+    req->bufs[0].base = (char *)req->bufs[0].base + n;
+    req->bufs[0].len -= n;
+  }
+  return req->nbufs == 0;
+}
+
+static size_t evt__write_bytes(const evt_write_t *req) {
+  size_t n = 0;
+  for (unsigned i = 0; i < req->nbufs; i++)
+    n += req->bufs[i].len;
+  return n;
+}
+
+static void evt__write_finish(evt_stream_t *s, evt_write_t *req, int status) {
+  s->write_queue_size -= evt__write_bytes(req);
+  req->nbufs = 0;
+  free(req->heap); /* the descriptors are done with */
+  req->heap = NULL;
+  req->bufs = NULL;
+  req->status = status;
+  evt__queue_remove(&req->node);
+  evt__queue_insert_tail(&s->write_done, &req->node);
+}
+
+/* Write queued requests, in order, until the descriptor is full. A
+ * request that fails does not stop the ones behind it: each is tried and
+ * fails with the descriptor's error, as in libuv. */
+static void evt__write_queued(evt_stream_t *s) {
+  while (!evt__queue_empty(&s->write_queue)) {
+    evt_write_t *req =
+        evt__container_of(s->write_queue.next, evt_write_t, node);
+    ssize_t n = 0;
+    if (req->nbufs > 0)
+      n = evt__writev(s, req->bufs, req->nbufs);
+    if (n == -EAGAIN || n == -EWOULDBLOCK)
+      return;
+    if (n < 0) {
+      evt__write_finish(s, req, (int)n);
+      continue;
+    }
+    s->write_queue_size -= (size_t)n;
+    if (!evt__write_advance(req, (size_t)n))
+      return; /* partly written: the descriptor is full */
+    evt__write_finish(s, req, 0);
+  }
+}
+
+/* Shut the writing side down once nothing is queued. */
+static void evt__shutdown_maybe(evt_stream_t *s) {
+  evt_shutdown_t *req = s->shutdown_req;
+  if (req == NULL || (s->stream_flags & EVT__S_SHUTDOWN_DONE) ||
+      !evt__queue_empty(&s->write_queue))
+    return;
+  req->status = shutdown(s->io.fd, SHUT_WR) == 0 ? 0 : -errno;
+  s->stream_flags |= EVT__S_SHUTDOWN_DONE;
+}
+
+static void evt__run_write_callbacks(evt_stream_t *s) {
+  evt_loop_t *loop = s->loop;
+  while (!evt__queue_empty(&s->write_done)) {
+    evt_write_t *req =
+        evt__container_of(s->write_done.next, evt_write_t, node);
+    evt__queue_remove(&req->node);
+    loop->active_reqs--;
+    if (req->cb != NULL) {
+      req->cb(req, req->status);
+      evt__checkpoint(loop);
+    }
+  }
+}
+
+static void evt__run_shutdown_callback(evt_stream_t *s) {
+  evt_shutdown_t *req = s->shutdown_req;
+  if (req == NULL || !(s->stream_flags & EVT__S_SHUTDOWN_DONE))
+    return;
+  s->shutdown_req = NULL;
+  s->loop->active_reqs--;
+  if (req->cb != NULL) {
+    req->cb(req, req->status);
+    evt__checkpoint(s->loop);
+  }
+}
+
+static void evt__run_connect_callback(evt_stream_t *s) {
+  evt_connect_t *req = s->connect_req;
+  s->connect_req = NULL;
+  s->stream_flags &= ~(uint32_t)EVT__S_CONNECT_DONE;
+  s->loop->active_reqs--;
+  req->cb(req, req->status);
+  evt__checkpoint(s->loop);
+}
+
+/* The pending phase: outcomes known when their call was made. */
+static void evt__stream_deferred(evt_loop_t *loop, evt__deferred_t *d) {
+  (void)loop;
+  evt_stream_t *s = evt__container_of(d, evt_stream_t, deferred);
+  s->stream_flags &= ~(uint32_t)EVT__S_DEFERRED;
+  if (s->stream_flags & EVT__S_CONNECT_DONE) {
+    evt__run_connect_callback(s);
+    if (evt__closing(s))
+      return;
+  }
+  evt__run_write_callbacks(s);
+  if (evt__closing(s))
+    return;
+  evt__run_shutdown_callback(s);
+}
+
+/* ---- reading ---- */
+
+static void evt__read_stop_now(evt_stream_t *s) {
+  s->stream_flags &= ~(uint32_t)EVT__S_READING;
+  evt__stream_update(s);
+}
+
+static void evt__read(evt_stream_t *s) {
+  evt_loop_t *loop = s->loop;
+  for (int i = 0; i < EVT__READS_PER_EVENT; i++) {
+    if (!(s->stream_flags & EVT__S_READING) || evt__closing(s))
+      return;
+    evt_buf_t buf = {NULL, 0};
+    s->alloc_cb((evt_handle_t *)s, EVT__READ_SIZE, &buf);
+    if (buf.base == NULL || buf.len == 0) {
+      s->read_cb(s, EVT_ENOBUFS, &buf);
+      evt__checkpoint(loop);
+      return;
+    }
+    ssize_t n;
+    do
+      n = read(s->io.fd, buf.base, buf.len);
+    while (n < 0 && errno == EINTR);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      s->read_cb(s, 0, &buf); /* the buffer comes back unused */
+      evt__checkpoint(loop);
+      return;
+    }
+    if (n <= 0) {
+      /* EOF or an error ends reading, before the user hears of it. */
+      int status = n == 0 ? EVT_EOF : -errno;
+      if (n == 0)
+        s->stream_flags &= ~(uint32_t)EVT__S_READABLE;
+      evt__read_stop_now(s);
+      s->read_cb(s, status, &buf);
+      evt__checkpoint(loop);
+      return;
+    }
+    s->read_cb(s, n, &buf);
+    evt__checkpoint(loop);
+    if ((size_t)n < buf.len)
+      return; /* drained, most likely: wait for the next readiness */
+  }
+}
+
+/* ---- connecting ---- */
+
+void evt__stream_connect(evt_stream_t *s, evt_connect_t *req,
+                         evt_connect_cb cb, int in_progress, int status) {
+  req->handle = s;
+  req->cb = cb;
+  req->status = status;
+  s->connect_req = req;
+  s->loop->active_reqs++;
+  if (in_progress) {
+    s->stream_flags |= EVT__S_CONNECTING;
+    evt__stream_update(s);
+    return;
+  }
+  if (status == 0)
+    s->stream_flags |= EVT__S_READABLE | EVT__S_WRITABLE;
+  s->stream_flags |= EVT__S_CONNECT_DONE;
+  evt__stream_defer(s);
+}
+
+void evt__stream_connect_abandon(evt_stream_t *s) {
+  s->connect_req = NULL;
+  s->stream_flags &= ~(uint32_t)(EVT__S_CONNECTING | EVT__S_CONNECT_DONE);
+  s->loop->active_reqs--;
+  evt__stream_update(s);
+}
+
+/* Fail everything queued behind a connect that did not happen. */
+static void evt__cancel_writes(evt_stream_t *s, int status) {
+  while (!evt__queue_empty(&s->write_queue))
+    evt__write_finish(
+        s, evt__container_of(s->write_queue.next, evt_write_t, node), status);
+}
+
+static void evt__connect_finish(evt_stream_t *s) {
+  int err = 0;
+  socklen_t len = sizeof(err);
+  if (getsockopt(s->io.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+    err = errno;
+  if (err == EINPROGRESS)
+    return; /* a spurious wakeup */
+  s->stream_flags &= ~(uint32_t)EVT__S_CONNECTING;
+  s->connect_req->status = -err;
+  if (err == 0)
+    s->stream_flags |= EVT__S_READABLE | EVT__S_WRITABLE;
+  else
+    evt__cancel_writes(s, EVT_ECANCELED);
+  evt__stream_update(s);
+  evt__run_connect_callback(s);
+  if (evt__closing(s))
+    return;
+  if (err == 0) {
+    /* Connected, so writable: what waited for the connect goes now. */
+    evt__write_queued(s);
+    evt__shutdown_maybe(s);
+    evt__stream_update(s);
+  }
+  evt__run_write_callbacks(s);
+  if (!evt__closing(s))
+    evt__run_shutdown_callback(s);
+}
+
+/* ---- accepting ---- */
+
+/* A descriptor the loop keeps open so that, out of descriptors, a
+ * listener can still take waiting connections off the queue and close
+ * them, rather than be woken for them for ever (libuv's trick). */
+static void evt__reserve_open(evt_loop_t *loop) {
+  if (loop->stream_reserve_fd < 0)
+    loop->stream_reserve_fd = open("/", O_RDONLY | O_CLOEXEC);
+}
+
+void evt__stream_loop_close(evt_loop_t *loop) {
+  if (loop->stream_reserve_fd >= 0)
+    close(loop->stream_reserve_fd);
+  loop->stream_reserve_fd = -1;
+}
+
+/* Out of descriptors: give the reserve up, close every waiting
+ * connection, take the reserve back. */
+static void evt__drop_waiting(evt_loop_t *loop, int listen_fd) {
+  if (loop->stream_reserve_fd < 0)
+    return;
+  close(loop->stream_reserve_fd);
+  loop->stream_reserve_fd = -1;
+  for (;;) {
+    int c = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    if (c < 0) {
+      if (errno == EINTR || errno == ECONNABORTED)
+        continue;
+      break;
+    }
+    close(c);
+  }
+  evt__reserve_open(loop);
+}
+
+static void evt__accept_waiting(evt_stream_t *s) {
+  evt_loop_t *loop = s->loop;
+  while (s->accepted_fd < 0 && (s->stream_flags & EVT__S_LISTENING) &&
+         !evt__closing(s)) {
+    int fd = accept4(s->io.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      int err = errno;
+      if (err == EAGAIN || err == EWOULDBLOCK)
+        return;
+      if (err == EINTR || err == ECONNABORTED)
+        continue;
+      if (err == EMFILE || err == ENFILE)
+        evt__drop_waiting(loop, s->io.fd);
+      s->connection_cb(s, -err);
+      evt__checkpoint(loop);
+      return;
+    }
+    s->accepted_fd = fd;
+    s->connection_cb(s, 0);
+    evt__checkpoint(loop);
+  }
+  /* A connection the user did not take: wait for evt_accept. */
+  if (s->accepted_fd >= 0 && !evt__closing(s)) {
+    s->stream_flags |= EVT__S_PAUSED;
+    evt__stream_update(s);
+  }
+}
+
+/* ---- the watcher ---- */
+
+static void evt__stream_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
+  (void)loop;
+  evt_stream_t *s = evt__container_of(io, evt_stream_t, io);
+  if (s->stream_flags & EVT__S_CONNECTING) {
+    if (events & EVT__WRITABLE)
+      evt__connect_finish(s);
+    return;
+  }
+  if (s->stream_flags & EVT__S_LISTENING) {
+    evt__accept_waiting(s);
+    return;
+  }
+  if (events & EVT__READABLE)
+    evt__read(s);
+  if ((events & EVT__WRITABLE) && !evt__closing(s) &&
+      !evt__queue_empty(&s->write_queue)) {
+    evt__write_queued(s);
+    evt__shutdown_maybe(s);
+    evt__stream_update(s);
+    evt__run_write_callbacks(s);
+    if (!evt__closing(s))
+      evt__run_shutdown_callback(s);
+  }
+}
+
+/* ---- public calls ---- */
+
+int evt_listen(evt_stream_t *s, int backlog, evt_connection_cb cb) {
+  if (s == NULL || cb == NULL || evt__closing(s) || s->io.fd < 0 ||
+      !(s->stream_flags & EVT__S_SOCKET) ||
+      (s->stream_flags & (EVT__S_READING | EVT__S_CONNECTING)))
+    return EVT_EINVAL;
+  if (listen(s->io.fd, backlog <= 0 ? SOMAXCONN : backlog) != 0)
+    return -errno;
+  evt__reserve_open(s->loop);
+  s->connection_cb = cb;
+  s->stream_flags |= EVT__S_LISTENING;
+  s->stream_flags &= ~(uint32_t)(EVT__S_READABLE | EVT__S_WRITABLE);
+  evt__stream_update(s);
+  return 0;
+}
+
+int evt_accept(evt_stream_t *server, evt_stream_t *client) {
+  if (server == NULL || client == NULL || client->loop != server->loop ||
+      !(server->stream_flags & EVT__S_LISTENING) || evt__closing(client))
+    return EVT_EINVAL;
+  /* A TCP listener hands out TCP sockets, a unix one unix sockets. */
+  int client_type = server->type == EVT_TCP ? EVT_TCP : EVT_NAMED_PIPE;
+  if (client->type != client_type || client->io.fd >= 0)
+    return EVT_EINVAL;
+  if (server->accepted_fd < 0)
+    return EVT_EAGAIN;
+  int err = evt__stream_open(client, server->accepted_fd,
+                             EVT__S_READABLE | EVT__S_WRITABLE |
+                                 EVT__S_SOCKET);
+  if (err != 0)
+    return err;
+  server->accepted_fd = -1;
+  if (server->stream_flags & EVT__S_PAUSED) {
+    server->stream_flags &= ~(uint32_t)EVT__S_PAUSED;
+    evt__stream_update(server);
+  }
+  return 0;
+}
+
+int evt_read_start(evt_stream_t *s, evt_alloc_cb alloc_cb,
+                   evt_read_cb read_cb) {
+  if (s == NULL || alloc_cb == NULL || read_cb == NULL || evt__closing(s))
+    return EVT_EINVAL;
+  if (s->stream_flags & EVT__S_READING)
+    return EVT_EALREADY;
+  if (s->io.fd < 0 || !(s->stream_flags & EVT__S_READABLE) ||
+      (s->stream_flags & EVT__S_LISTENING))
+    return EVT_ENOTCONN;
+  s->alloc_cb = alloc_cb;
+  s->read_cb = read_cb;
+  s->stream_flags |= EVT__S_READING;
+  evt__stream_update(s);
+  return 0;
+}
+
+int evt_read_stop(evt_stream_t *s) {
+  if (s == NULL)
+    return EVT_EINVAL;
+  if ((s->stream_flags & EVT__S_READING) && !evt__closing(s))
+    evt__read_stop_now(s);
+  return 0;
+}
+
+int evt_write(evt_write_t *req, evt_stream_t *s, const evt_buf_t bufs[],
+              unsigned nbufs, evt_write_cb cb) {
+  if (req == NULL || s == NULL || (nbufs > 0 && bufs == NULL) ||
+      evt__closing(s))
+    return EVT_EINVAL;
+  uint32_t f = s->stream_flags;
+  if (s->io.fd < 0 && !(f & EVT__S_CONNECTING))
+    return EVT_ENOTCONN;
+  if (!(f & (EVT__S_WRITABLE | EVT__S_CONNECTING)) ||
+      s->shutdown_req != NULL)
+    return (f & EVT__S_LISTENING) ? EVT_ENOTCONN : EVT_EPIPE;
+  req->heap = NULL;
+  req->bufs = req->bufsml;
+  if (nbufs > EVT__WRITE_NBUFS) {
+    req->heap = malloc(sizeof(evt_buf_t) * nbufs);
+    if (req->heap == NULL)
+      return EVT_ENOMEM;
+    req->bufs = req->heap;
+  }
+  if (nbufs > 0)
+    memcpy(req->bufs, bufs, sizeof(evt_buf_t) * nbufs);
+  req->nbufs = nbufs;
+  req->handle = s;
+  req->cb = cb;
+  req->status = 0;
+  s->loop->active_reqs++;
+  s->write_queue_size += evt__write_bytes(req);
+  int was_empty = evt__queue_empty(&s->write_queue);
+  evt__queue_insert_tail(&s->write_queue, &req->node);
+  if (!was_empty || (f & EVT__S_CONNECTING))
+    return 0; /* goes out after what is ahead of it */
+  evt__write_queued(s);
+  if (!evt__queue_empty(&s->write_done))
+    evt__stream_defer(s);
+  evt__stream_update(s);
+  return 0;
+}
+
+ssize_t evt_try_write(evt_stream_t *s, const evt_buf_t bufs[],
+                      unsigned nbufs) {
+  if (s == NULL || (nbufs > 0 && bufs == NULL) || evt__closing(s))
+    return EVT_EINVAL;
+  if (s->io.fd < 0 || (s->stream_flags & EVT__S_CONNECTING))
+    return s->io.fd < 0 && !(s->stream_flags & EVT__S_CONNECTING)
+               ? EVT_ENOTCONN
+               : EVT_EAGAIN;
+  if (!(s->stream_flags & EVT__S_WRITABLE) || s->shutdown_req != NULL)
+    return EVT_EPIPE;
+  if (!evt__queue_empty(&s->write_queue))
+    return EVT_EAGAIN;
+  if (nbufs == 0)
+    return 0;
+  /* evt__writev may not change the caller's array: copy a short one. */
+  evt_buf_t local[16];
+  unsigned n = nbufs > 16 ? 16 : nbufs;
+  memcpy(local, bufs, sizeof(evt_buf_t) * n);
+  ssize_t r = evt__writev(s, local, n);
+  return r == -EWOULDBLOCK ? EVT_EAGAIN : r;
+}
+
+int evt_shutdown(evt_shutdown_t *req, evt_stream_t *s, evt_shutdown_cb cb) {
+  if (req == NULL || s == NULL || evt__closing(s))
+    return EVT_EINVAL;
+  if (s->shutdown_req != NULL)
+    return EVT_EALREADY;
+  if (s->io.fd < 0 ||
+      !(s->stream_flags & (EVT__S_WRITABLE | EVT__S_CONNECTING)))
+    return EVT_ENOTCONN;
+  req->handle = s;
+  req->cb = cb;
+  req->status = 0;
+  s->shutdown_req = req;
+  s->loop->active_reqs++;
+  s->stream_flags &= ~(uint32_t)EVT__S_WRITABLE;
+  if (evt__queue_empty(&s->write_queue) &&
+      !(s->stream_flags & EVT__S_CONNECTING)) {
+    evt__shutdown_maybe(s);
+    evt__stream_defer(s);
+  }
+  return 0;
+}
+
+int evt_is_readable(const evt_stream_t *s) {
+  return s != NULL && !evt__closing(s) &&
+         (s->stream_flags & EVT__S_READABLE) != 0;
+}
+
+int evt_is_writable(const evt_stream_t *s) {
+  return s != NULL && !evt__closing(s) &&
+         (s->stream_flags & EVT__S_WRITABLE) != 0 && s->shutdown_req == NULL;
+}
+
+int evt_stream_fd(const evt_stream_t *s) {
+  return s == NULL || s->io.fd < 0 ? EVT_EBADF : s->io.fd;
+}
+
+/* ---- closing ---- */
+
+/* evt_close: stop watching and close the descriptor now; what was queued
+ * is reported in the close phase (evt__stream_finish_close). */
+void evt__stream_close(evt_handle_t *h) {
+  evt_stream_t *s = (evt_stream_t *)h;
+  if (s->stream_flags & EVT__S_DEFERRED) {
+    evt__defer_cancel(&s->deferred);
+    s->stream_flags &= ~(uint32_t)EVT__S_DEFERRED;
+  }
+  if (s->accepted_fd >= 0) {
+    close(s->accepted_fd);
+    s->accepted_fd = -1;
+  }
+  s->stream_flags &=
+      ~(uint32_t)(EVT__S_READING | EVT__S_LISTENING | EVT__S_PAUSED);
+  if (s->io.fd >= 0) {
+    evt__io_stop(s->loop, &s->io);
+    close(s->io.fd);
+    s->io.fd = -1;
+  }
+}
+
+/* The close phase, before the close callback: a connect first, then the
+ * writes in order (those already finished keep their status, the rest
+ * are cancelled), then a shutdown, as libuv reports them. */
+void evt__stream_finish_close(evt_handle_t *h) {
+  evt_stream_t *s = (evt_stream_t *)h;
+  if (s->connect_req != NULL) {
+    s->stream_flags &= ~(uint32_t)EVT__S_CONNECTING;
+    s->connect_req->status = EVT_ECANCELED;
+    evt__run_connect_callback(s);
+  }
+  evt__cancel_writes(s, EVT_ECANCELED);
+  evt__run_write_callbacks(s);
+  if (s->shutdown_req != NULL) {
+    if (!(s->stream_flags & EVT__S_SHUTDOWN_DONE))
+      s->shutdown_req->status = EVT_ECANCELED;
+    s->stream_flags |= EVT__S_SHUTDOWN_DONE;
+    evt__run_shutdown_callback(s);
+  }
+}

