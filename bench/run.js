@@ -323,6 +323,11 @@ const WORKLOADS = [
         ratios: { libuv: { min: 1.0 }, libev: { min: 1.0 },
           libevent: { min: 1.0 }, node: null },
       },
+      {
+        label: 'CPU time (user+sys)', unit: 'ms', better: 'lower',
+        value: (r) => r.cpu_ns / 1e6,
+        ratios: { libuv: null, libev: null, libevent: null, node: null },
+      },
     ],
   },
   {
@@ -336,6 +341,11 @@ const WORKLOADS = [
         ratios: { libuv: { min: 1.0 }, libev: { min: 1.0 },
           libevent: { min: 1.0 }, node: null },
       },
+      {
+        label: 'CPU time (user+sys)', unit: 'ms', better: 'lower',
+        value: (r) => r.cpu_ns / 1e6,
+        ratios: { libuv: null, libev: null, libevent: null, node: null },
+      },
     ],
   },
   {
@@ -348,6 +358,11 @@ const WORKLOADS = [
         label: 'connections/s', unit: '/s', better: 'higher', value: rate,
         ratios: { libuv: { min: 1.0 }, libev: { min: 1.0 },
           libevent: { min: 1.0 }, node: null },
+      },
+      {
+        label: 'CPU time (user+sys)', unit: 'ms', better: 'lower',
+        value: (r) => r.cpu_ns / 1e6,
+        ratios: { libuv: null, libev: null, libevent: null, node: null },
       },
     ],
   },
