@@ -308,8 +308,10 @@ int evt_tcp_connect_host(evt_connect_t *req, evt_tcp_t *h, const char *host,
   struct addrinfo hints;
   memset(&hints, 0, sizeof(hints));
   hints.ai_family = AF_UNSPEC;
+  /* No AI_ADDRCONFIG: on a machine with only loopback it hides
+   * "localhost"; an address family that cannot be reached just fails its
+   * attempt and the next address is tried. */
   hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_ADDRCONFIG;
   err = evt_getaddrinfo(h->loop, &l->gai, evt__lookup_done, host, NULL,
                         &hints);
   if (err != 0) {
