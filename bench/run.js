@@ -326,6 +326,60 @@ const WORKLOADS = [
     ],
   },
   {
+    name: 'tcp_pingpong',
+    what: '50k round trips of a 5-byte message on one 127.0.0.1 connection (libuv ping_pongs)',
+    count: 50000,
+    impls: ['eventide', 'libuv', 'libev', 'libevent', 'node'],
+    metrics: [
+      {
+        label: 'round trips/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { libuv: { min: 1.0 }, libev: { min: 1.0 },
+          libevent: { min: 1.0 }, node: null },
+      },
+      {
+        label: 'CPU time (user+sys)', unit: 'ms', better: 'lower',
+        value: (r) => r.cpu_ns / 1e6,
+        ratios: { libuv: null, libev: null, libevent: null, node: null },
+      },
+    ],
+  },
+  {
+    name: 'tcp_pump',
+    what: '1 GiB in 64 KiB writes over one 127.0.0.1 connection, server discards (libuv pump)',
+    count: 1073741824,
+    impls: ['eventide', 'libuv', 'libev', 'libevent', 'node'],
+    metrics: [
+      {
+        label: 'bytes/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { libuv: { min: 1.0 }, libev: { min: 1.0 },
+          libevent: { min: 1.0 }, node: null },
+      },
+      {
+        label: 'CPU time (user+sys)', unit: 'ms', better: 'lower',
+        value: (r) => r.cpu_ns / 1e6,
+        ratios: { libuv: null, libev: null, libevent: null, node: null },
+      },
+    ],
+  },
+  {
+    name: 'tcp_pound',
+    what: '10k short connections, 100 at a time: connect, 5-byte echo, close (libuv pound)',
+    count: 10000,
+    impls: ['eventide', 'libuv', 'libev', 'libevent', 'node'],
+    metrics: [
+      {
+        label: 'connections/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { libuv: { min: 1.0 }, libev: { min: 1.0 },
+          libevent: { min: 1.0 }, node: null },
+      },
+      {
+        label: 'CPU time (user+sys)', unit: 'ms', better: 'lower',
+        value: (r) => r.cpu_ns / 1e6,
+        ratios: { libuv: null, libev: null, libevent: null, node: null },
+      },
+    ],
+  },
+  {
     name: 'million_async',
     what: '2^20 async handles, another thread sends for 2 s (libuv million_async)',
     duration: 2000,
