@@ -205,34 +205,33 @@ static void evt__shutdown_maybe(evt_stream_t *s) {
   s->stream_flags |= EVT__S_SHUTDOWN_DONE;
 }
 
-/* Call back the writes finished so far, in order. Writes that finish
- * inside these callbacks wait for the next visit (the pending phase, for
- * those written at once), as in libuv: a writer that writes again from
- * its write callback gets one batch per loop iteration, not an unbounded
- * run inside one phase. */
+/* Call back finished writes, in order, at most EVT__WRITE_CBS_PER_VISIT
+ * of them; the rest wait for the pending phase. A writer that writes
+ * again from its write callback may so see that write's callback in the
+ * same visit when it went out at once: libuv's pump shape (a few writes
+ * in flight, one more per callback) then moves ~10 writes per loop
+ * iteration instead of one batch, and the bound keeps one busy writer
+ * from holding the loop. */
+#define EVT__WRITE_CBS_PER_VISIT 16
+
 static void evt__run_write_callbacks(evt_stream_t *s) {
   evt_loop_t *loop = s->loop;
-  evt_queue_t batch;
-  evt__queue_move(&s->write_done, &batch);
-  while (!evt__queue_empty(&batch)) {
-    evt_write_t *req = evt__container_of(batch.next, evt_write_t, node);
+  for (int i = 0; i < EVT__WRITE_CBS_PER_VISIT; i++) {
+    if (evt__queue_empty(&s->write_done))
+      return;
+    evt_write_t *req =
+        evt__container_of(s->write_done.next, evt_write_t, node);
     evt__queue_remove(&req->node);
     loop->active_reqs--;
     if (req->cb != NULL) {
       req->cb(req, req->status);
       evt__checkpoint(loop);
     }
-    if (evt__closing(s) && !evt__queue_empty(&batch)) {
-      /* Closed meanwhile: the close phase reports the rest, in order,
-       * ahead of anything that finished since. */
-      while (!evt__queue_empty(&batch)) {
-        evt_queue_t *q = batch.prev;
-        evt__queue_remove(q);
-        evt__queue_insert_tail(s->write_done.next, q); /* at the front */
-      }
-      return;
-    }
+    if (evt__closing(s))
+      return; /* the close phase reports the rest */
   }
+  if (!evt__queue_empty(&s->write_done))
+    evt__stream_defer(s);
 }
 
 static void evt__run_shutdown_callback(evt_stream_t *s) {
