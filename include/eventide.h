@@ -24,6 +24,8 @@
  *   eventide/stream.h    byte streams: read, write, shutdown, listen,
  *                        accept (TCP, unix sockets, ttys)
  *   eventide/tcp.h       TCP sockets, IPv4 and IPv6
+ *   eventide/pipe.h      unix sockets, pipes, IPC descriptor passing
+ *   eventide/tty.h       terminals, raw mode, window size, what stdio is
  */
 #ifndef EVENTIDE_H
 #define EVENTIDE_H
@@ -49,5 +51,7 @@
 #include "eventide/fs.h"
 #include "eventide/stream.h"
 #include "eventide/tcp.h"
+#include "eventide/pipe.h"
+#include "eventide/tty.h"
 
 #endif

@@ -69,6 +69,7 @@ typedef enum {
   EVT_NAMED_PIPE,
   EVT_TTY,
   EVT_UDP,
+  EVT_FILE, /* not a handle: what evt_guess_handle says of a file */
   EVT_HANDLE_TYPE_MAX
 } evt_handle_type;
 

@@ -102,6 +102,7 @@ struct evt_write_s {
   evt_queue_t node;
   evt_buf_t *bufs; /* into bufsml or heap; advanced as bytes go out */
   evt_buf_t *heap; /* malloc'd copy of a long array, else NULL */
+  evt_stream_t *send_handle; /* evt_write2's handle until it has gone */
   unsigned nbufs;
   int status;
   evt_buf_t bufsml[EVT__WRITE_NBUFS];
@@ -167,6 +168,20 @@ int evt_read_stop(evt_stream_t *stream);
 int evt_write(evt_write_t *req, evt_stream_t *stream, const evt_buf_t bufs[],
               unsigned nbufs, evt_write_cb cb);
 
+/* evt_write, also passing send_handle's descriptor (an open evt_tcp_t or
+ * evt_pipe_t) to the peer of an IPC pipe (evt_pipe_init with ipc = 1), as
+ * libuv's uv_write2 and Node's subprocess.send(message, handle) do. The
+ * descriptor travels with the first bytes of the write (SCM_RIGHTS), so
+ * the write must carry at least one byte; the peer finds it with
+ * evt_pipe_pending_count and takes it with evt_accept (eventide/pipe.h).
+ * send_handle stays the caller's and must stay open until cb has run (it
+ * is read when the bytes go out; if it was closed by then the write fails
+ * with EVT_EBADF). send_handle NULL is evt_write. Returns what evt_write
+ * returns, and EVT_EINVAL for a stream that is not an IPC pipe, a
+ * send_handle that is not an open TCP or pipe handle, or no bytes. */
+int evt_write2(evt_write_t *req, evt_stream_t *stream, const evt_buf_t bufs[],
+               unsigned nbufs, evt_stream_t *send_handle, evt_write_cb cb);
+
 /* Write what the stream takes now, without queueing: returns the bytes
  * written (> 0), EVT_EAGAIN when nothing could be written or writes are
  * queued (order would break), or an error (EVT_EPIPE, ...). */
@@ -185,7 +200,9 @@ int evt_shutdown(evt_shutdown_t *req, evt_stream_t *stream,
 int evt_is_readable(const evt_stream_t *stream);
 int evt_is_writable(const evt_stream_t *stream);
 
-/* The stream's descriptor, or EVT_EBADF when it has none (yet). */
+/* The stream's descriptor, or EVT_EBADF when it has none (yet). evt_close
+ * closes it, except descriptors 0, 1 and 2 (stdin, stdout, stderr), which
+ * stay open for the rest of the program, as in libuv. */
 int evt_stream_fd(const evt_stream_t *stream);
 
 #ifdef __cplusplus

@@ -123,6 +123,11 @@ void evt__fs_watch_close(evt_handle_t *handle);
  * before its close callback, report what it had queued. */
 void evt__stream_close(evt_handle_t *handle);
 void evt__stream_finish_close(evt_handle_t *handle);
+/* ... before evt__stream_close, what pipes and ttys hold of their own
+ * (src/io/pipe.c: received descriptors, the bound path; src/io/tty.c: the
+ * saved terminal mode's descriptor) ... */
+void evt__pipe_close(evt_handle_t *handle);
+void evt__tty_close(evt_handle_t *handle);
 /* ... and release the loop's reserve descriptor at evt_loop_close. */
 void evt__stream_loop_close(evt_loop_t *loop);
 

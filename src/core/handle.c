@@ -50,8 +50,14 @@ int evt_close(evt_handle_t *h, evt_close_cb close_cb) {
     evt__fs_watch_close(h);
     break;
   case EVT_TCP:
+    evt__stream_close(h);
+    break;
   case EVT_NAMED_PIPE:
+    evt__pipe_close(h);
+    evt__stream_close(h);
+    break;
   case EVT_TTY:
+    evt__tty_close(h);
     evt__stream_close(h);
     break;
   case EVT_UDP:
@@ -127,6 +133,7 @@ const char *evt_handle_type_name(evt_handle_type type) {
       [EVT_PROCESS] = "process",        [EVT_FS_EVENT] = "fs_event",
       [EVT_TCP] = "tcp",                [EVT_NAMED_PIPE] = "pipe",
       [EVT_TTY] = "tty",                [EVT_UDP] = "udp",
+      [EVT_FILE] = "file",
   };
   if ((unsigned)type >= EVT_HANDLE_TYPE_MAX)
     return "unknown";

@@ -167,6 +167,7 @@ static void evt__write_finish(evt_stream_t *s, evt_write_t *req, int status) {
   free(req->heap); /* the descriptors are done with */
   req->heap = NULL;
   req->bufs = NULL;
+  req->send_handle = NULL;
   req->status = status;
   evt__queue_remove(&req->node);
   evt__queue_insert_tail(&s->write_done, &req->node);
@@ -180,7 +181,9 @@ static void evt__write_queued(evt_stream_t *s) {
     evt_write_t *req =
         evt__container_of(s->write_queue.next, evt_write_t, node);
     ssize_t n = 0;
-    if (req->nbufs > 0)
+    if (req->send_handle != NULL) /* evt_write2: a descriptor goes too */
+      n = evt__pipe_send(s, req);
+    else if (req->nbufs > 0)
       n = evt__writev(s, req->bufs, req->nbufs);
     if (n == -EAGAIN || n == -EWOULDBLOCK)
       return;
@@ -304,7 +307,9 @@ static void evt__read(evt_stream_t *s) {
     }
     ssize_t n;
     do
-      n = read(s->io.fd, buf.base, buf.len);
+      n = (s->stream_flags & EVT__S_IPC)
+              ? evt__pipe_recv(s, buf.base, buf.len) /* with descriptors */
+              : read(s->io.fd, buf.base, buf.len);
     while (n < 0 && errno == EINTR);
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
       s->read_cb(s, 0, &buf); /* the buffer comes back unused */
@@ -497,6 +502,10 @@ int evt_listen(evt_stream_t *s, int backlog, evt_connection_cb cb) {
 }
 
 int evt_accept(evt_stream_t *server, evt_stream_t *client) {
+  /* An IPC pipe hands out the descriptors it received. */
+  if (server != NULL && client != NULL &&
+      (server->stream_flags & (EVT__S_IPC | EVT__S_LISTENING)) == EVT__S_IPC)
+    return evt__pipe_accept(server, client);
   if (server == NULL || client == NULL || client->loop != server->loop ||
       !(server->stream_flags & EVT__S_LISTENING) || evt__closing(client))
     return EVT_EINVAL;
@@ -543,8 +552,9 @@ int evt_read_stop(evt_stream_t *s) {
   return 0;
 }
 
-int evt_write(evt_write_t *req, evt_stream_t *s, const evt_buf_t bufs[],
-              unsigned nbufs, evt_write_cb cb) {
+static int evt__write_start(evt_write_t *req, evt_stream_t *s,
+                            const evt_buf_t bufs[], unsigned nbufs,
+                            evt_stream_t *send_handle, evt_write_cb cb) {
   if (req == NULL || s == NULL || (nbufs > 0 && bufs == NULL) ||
       evt__closing(s))
     return EVT_EINVAL;
@@ -566,6 +576,7 @@ int evt_write(evt_write_t *req, evt_stream_t *s, const evt_buf_t bufs[],
     memcpy(req->bufs, bufs, sizeof(evt_buf_t) * nbufs);
   req->nbufs = nbufs;
   req->handle = s;
+  req->send_handle = send_handle;
   req->cb = cb;
   req->status = 0;
   s->loop->active_reqs++;
@@ -579,6 +590,27 @@ int evt_write(evt_write_t *req, evt_stream_t *s, const evt_buf_t bufs[],
     evt__stream_defer(s);
   evt__stream_update(s);
   return 0;
+}
+
+int evt_write(evt_write_t *req, evt_stream_t *s, const evt_buf_t bufs[],
+              unsigned nbufs, evt_write_cb cb) {
+  return evt__write_start(req, s, bufs, nbufs, NULL, cb);
+}
+
+int evt_write2(evt_write_t *req, evt_stream_t *s, const evt_buf_t bufs[],
+               unsigned nbufs, evt_stream_t *send_handle, evt_write_cb cb) {
+  if (send_handle == NULL)
+    return evt__write_start(req, s, bufs, nbufs, NULL, cb);
+  if (s == NULL || !(s->stream_flags & EVT__S_IPC) ||
+      (send_handle->type != EVT_TCP && send_handle->type != EVT_NAMED_PIPE) ||
+      send_handle->io.fd < 0 || evt__closing(send_handle))
+    return EVT_EINVAL;
+  size_t bytes = 0;
+  for (unsigned i = 0; bufs != NULL && i < nbufs; i++)
+    bytes += bufs[i].len;
+  if (bytes == 0)
+    return EVT_EINVAL; /* the descriptor needs a byte to ride on */
+  return evt__write_start(req, s, bufs, nbufs, send_handle, cb);
 }
 
 ssize_t evt_try_write(evt_stream_t *s, const evt_buf_t bufs[],
@@ -657,7 +689,8 @@ void evt__stream_close(evt_handle_t *h) {
       ~(uint32_t)(EVT__S_READING | EVT__S_LISTENING | EVT__S_PAUSED);
   if (s->io.fd >= 0) {
     evt__io_stop(s->loop, &s->io);
-    close(s->io.fd);
+    if (s->io.fd > STDERR_FILENO) /* stdio stays open, as in libuv */
+      close(s->io.fd);
     s->io.fd = -1;
   }
 }

@@ -22,6 +22,7 @@ enum {
   EVT__S_CONNECT_DONE = 1u << 8,  /* connect outcome waits for pending */
   EVT__S_SHUTDOWN_DONE = 1u << 9, /* shutdown outcome waits for callback */
   EVT__S_BOUND = 1u << 10,     /* bind succeeded */
+  EVT__S_IPC = 1u << 11,       /* an IPC pipe: descriptors ride along */
   EVT__S_NONBLOCKING = 1u << 15, /* evt__stream_open only: the fd was made
                                     non-blocking already (not stored) */
   /* bits 16 and up belong to the kind (tcp.c: options to apply to a
@@ -50,5 +51,14 @@ void evt__stream_connect_abandon(evt_stream_t *s);
 /* Close the stream's descriptor and forget it (a connect attempt that
  * failed, before the next one). */
 void evt__stream_drop_fd(evt_stream_t *s);
+
+/* pipe.c, for IPC pipes only (EVT__S_IPC): read like read(2) (bytes,
+ * or -1 with errno set), queueing the descriptors that came with them;
+ * write req's bytes like evt__writev, with req->send_handle's descriptor
+ * attached (cleared once it has gone); take the first queued descriptor
+ * into client (evt_accept). */
+ssize_t evt__pipe_recv(evt_stream_t *s, void *base, size_t len);
+ssize_t evt__pipe_send(evt_stream_t *s, evt_write_t *req);
+int evt__pipe_accept(evt_stream_t *server, evt_stream_t *client);
 
 #endif
