@@ -16,7 +16,10 @@
  *  - a callback whose outcome was known inside the call that started it
  *    (a write written at once, a shutdown, a connect that failed or
  *    succeeded at once) runs in the next pending phase: never re-entrantly
- *    from evt_write, evt_shutdown or evt_tcp_connect, as in Node;
+ *    from evt_write, evt_shutdown or evt_tcp_connect, as in Node. One
+ *    exception keeps a busy writer fast: a write made from a write
+ *    callback that goes out at once may call back in that same visit,
+ *    after the callback returns (at most 16 write callbacks per visit);
  *  - closing a stream cancels what is queued: those callbacks run with
  *    EVT_ECANCELED in the close phase, just before the close callback.
  * Write callbacks run in the order the writes were made.
