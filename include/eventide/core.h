@@ -113,6 +113,12 @@ typedef struct {
   size_t len;
 } evt_buf_t;
 
+/* Hands out memory for the next read of a stream or UDP handle: set
+ * buf->base and buf->len (at most suggested_size is useful; less is fine).
+ * The buffer comes back to the read callback, which owns it again. */
+typedef void (*evt_alloc_cb)(evt_handle_t *handle, size_t suggested_size,
+                             evt_buf_t *buf);
+
 /* ---- private building blocks of evt_loop_t (do not touch) ---- */
 
 /* A power-of-two ring of (callback, argument) pairs: the nextTick and

@@ -50,14 +50,8 @@ typedef struct evt_write_s evt_write_t;
 typedef struct evt_shutdown_s evt_shutdown_t;
 typedef struct evt_connect_s evt_connect_t;
 
-#ifndef EVT_ALLOC_CB_DEFINED
-#define EVT_ALLOC_CB_DEFINED
-/* Hand out a buffer for the next read: set buf->base and buf->len (at
- * most suggested_size is useful; less is fine). A NULL base or a zero len
- * makes the read callback run with EVT_ENOBUFS. */
-typedef void (*evt_alloc_cb)(evt_handle_t *handle, size_t suggested_size,
-                             evt_buf_t *buf);
-#endif
+/* Reads take their memory from an evt_alloc_cb (eventide/core.h); a NULL
+ * base or a zero len makes the read callback run with EVT_ENOBUFS. */
 
 /* nread > 0: bytes read into buf. nread == 0: nothing to read now (the
  * buffer comes back unused). nread < 0: EVT_EOF when the peer has finished

@@ -80,15 +80,10 @@ enum {
 /* evt_udp_set_membership's last argument (libuv's uv_membership). */
 typedef enum { EVT_LEAVE_GROUP = 0, EVT_JOIN_GROUP = 1 } evt_membership;
 
-/* Asks for memory to receive into (shared with the stream handles, hence
- * the generic handle). Set buf->base and buf->len; suggested_size is
- * what a datagram may need at most (65536). A NULL base or a zero length
- * makes recv_cb report EVT_ENOBUFS for this readiness. */
-#ifndef EVT_ALLOC_CB_DEFINED
-#define EVT_ALLOC_CB_DEFINED
-typedef void (*evt_alloc_cb)(evt_handle_t *handle, size_t suggested_size,
-                             evt_buf_t *buf);
-#endif
+/* Memory to receive into comes from an evt_alloc_cb (eventide/core.h);
+ * for UDP suggested_size is what a datagram may need at most (65536), and
+ * a NULL base or a zero length makes recv_cb report EVT_ENOBUFS for this
+ * readiness. */
 
 /* A received datagram, in the poll phase. buf is the buffer alloc_cb gave
  * (the caller's again when this returns). libuv's conventions:

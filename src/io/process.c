@@ -51,21 +51,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define EVT__ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define EVT__ASAN 1
-#endif
-#endif
-#ifndef EVT__ASAN
-#define EVT__ASAN 0
-#endif
+#include "core/core.h" /* EVT__ASAN, from platform.h */
 #if EVT__ASAN
 #include <sanitizer/asan_interface.h>
 #endif
-
-#include "core/core.h"
 #include "eventide/process.h"
 #include "eventide/signal.h"
 

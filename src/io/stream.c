@@ -617,10 +617,10 @@ ssize_t evt_try_write(evt_stream_t *s, const evt_buf_t bufs[],
                       unsigned nbufs) {
   if (s == NULL || (nbufs > 0 && bufs == NULL) || evt__closing(s))
     return EVT_EINVAL;
-  if (s->io.fd < 0 || (s->stream_flags & EVT__S_CONNECTING))
-    return s->io.fd < 0 && !(s->stream_flags & EVT__S_CONNECTING)
-               ? EVT_ENOTCONN
-               : EVT_EAGAIN;
+  if (s->stream_flags & EVT__S_CONNECTING)
+    return EVT_EAGAIN;
+  if (s->io.fd < 0)
+    return EVT_ENOTCONN;
   if (!(s->stream_flags & EVT__S_WRITABLE) || s->shutdown_req != NULL)
     return EVT_EPIPE;
   if (!evt__queue_empty(&s->write_queue))

@@ -215,6 +215,15 @@ static void evt__lookup_free(evt__tcp_lookup_t *l) {
 
 static void evt__lookup_step(evt_connect_t *req, int status);
 
+/* The request is done: give it back its own callback and call it. */
+static void evt__lookup_finish(evt__tcp_lookup_t *l, int status) {
+  evt_connect_t *req = l->req;
+  req->cb = l->cb;
+  req->lookup = NULL;
+  evt__lookup_free(l);
+  req->cb(req, status);
+}
+
 /* Try the next address; report to the user when none is left. Called
  * from the connect callback or the lookup's, so calling back is fine. */
 static void evt__lookup_try(evt__tcp_lookup_t *l, int status) {
@@ -231,22 +240,15 @@ static void evt__lookup_try(evt__tcp_lookup_t *l, int status) {
       return;
     status = err;
   }
-  req->cb = l->cb;
-  req->lookup = NULL;
-  evt__lookup_free(l);
-  req->cb(req, status);
+  evt__lookup_finish(l, status);
 }
 
 static void evt__lookup_step(evt_connect_t *req, int status) {
   evt__tcp_lookup_t *l = req->lookup;
-  if (status == 0 || status == EVT_ECANCELED || l->next == NULL) {
-    req->cb = l->cb;
-    req->lookup = NULL;
-    evt__lookup_free(l);
-    req->cb(req, status);
-    return;
-  }
-  evt__lookup_try(l, status);
+  if (status == 0 || status == EVT_ECANCELED || l->next == NULL)
+    evt__lookup_finish(l, status);
+  else
+    evt__lookup_try(l, status);
 }
 
 static void evt__lookup_done(evt_getaddrinfo_t *gai, int status,
@@ -264,10 +266,7 @@ static void evt__lookup_done(evt_getaddrinfo_t *gai, int status,
   if (status == 0 && evt_is_closing((evt_handle_t *)h))
     status = EVT_ECANCELED;
   if (status != 0) {
-    req->cb = l->cb;
-    req->lookup = NULL;
-    evt__lookup_free(l);
-    req->cb(req, status);
+    evt__lookup_finish(l, status);
     return;
   }
   for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next) {

@@ -70,16 +70,21 @@ unsigned evt_pool_size(void) {
   return n != 0 ? n : configured_size();
 }
 
-/* Move everything submitted so far to the FIFO (pool_lock held). */
-static void take_submitted(void) {
-  evt_work_t *stack = atomic_exchange(&pool_submitted, NULL);
-  evt_work_t *fifo = NULL; /* the stack is newest first: reverse it */
+/* A lock-free stack taken whole is newest first: its oldest-first order. */
+static evt_work_t *oldest_first(evt_work_t *stack) {
+  evt_work_t *fifo = NULL;
   while (stack != NULL) {
     evt_work_t *next = stack->next_done;
     stack->next_done = fifo;
     fifo = stack;
     stack = next;
   }
+  return fifo;
+}
+
+/* Move everything submitted so far to the FIFO (pool_lock held). */
+static void take_submitted(void) {
+  evt_work_t *fifo = oldest_first(atomic_exchange(&pool_submitted, NULL));
   for (; fifo != NULL; fifo = fifo->next_done)
     evt__queue_insert_tail(&pool_queue, &fifo->node);
 }
@@ -109,15 +114,8 @@ static void post_done(evt_work_t *req) {
 static void pool_io_cb(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   (void)events;
   evt__wakeup_drain(io);
-  evt_work_t *stack = atomic_exchange_explicit(&loop->pool_done, NULL,
-                                               memory_order_acquire);
-  evt_work_t *fifo = NULL; /* the stack is newest first: reverse it */
-  while (stack != NULL) {
-    evt_work_t *next = stack->next_done;
-    stack->next_done = fifo;
-    fifo = stack;
-    stack = next;
-  }
+  evt_work_t *fifo = oldest_first(atomic_exchange_explicit(
+      &loop->pool_done, NULL, memory_order_acquire));
   while (fifo != NULL) {
     evt_work_t *req = fifo;
     fifo = req->next_done;

@@ -1054,3 +1054,76 @@ Test(tcp, bad_input, .timeout = 10) {
                EVT_EINVAL, "closing");
   run_and_close();
 }
+
+/* ---- a writer that writes again from each write callback ---- */
+
+/* Writes made from write callbacks that go out at once may call back in
+ * the same visit, but at most 16 callbacks run per visit: the rest wait
+ * for the pending phase, so the loop moves on (check handles run) between
+ * batches. */
+enum { CHAIN_WRITES = 40 };
+static evt_tcp_t chain_client;
+static evt_connect_t chain_connect;
+static evt_write_t chain_reqs[CHAIN_WRITES];
+static int chain_done, chain_since_check, chain_max_run;
+static evt_check_t chain_check;
+
+static void chain_on_check(evt_check_t *c) {
+  (void)c;
+  chain_since_check = 0;
+}
+
+static void chain_written(evt_write_t *req, int status) {
+  (void)req;
+  cr_assert_eq(status, 0);
+  chain_done++;
+  if (++chain_since_check > chain_max_run)
+    chain_max_run = chain_since_check;
+  if (chain_done < CHAIN_WRITES) {
+    evt_buf_t b = {"z", 1};
+    cr_assert_eq(evt_write(&chain_reqs[chain_done], (evt_stream_t *)&chain_client,
+                           &b, 1, chain_written),
+                 0);
+    return;
+  }
+  evt_close((evt_handle_t *)&chain_client, NULL);
+  evt_close((evt_handle_t *)&chain_check, NULL);
+  evt_close((evt_handle_t *)&server.tcp, NULL);
+}
+
+static void chain_connected(evt_connect_t *req, int status) {
+  cr_assert_eq(status, 0);
+  evt_buf_t b = {"z", 1};
+  cr_assert_eq(evt_write(&chain_reqs[0], req->handle, &b, 1, chain_written),
+               0);
+}
+
+static void chain_sink_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+  free(buf->base);
+  if (n < 0)
+    evt_close((evt_handle_t *)s, free_close_cb);
+}
+
+static void chain_connection(evt_stream_t *srv, int status) {
+  cr_assert_eq(status, 0);
+  evt_tcp_t *c = malloc(sizeof(*c));
+  evt_tcp_init(srv->loop, c);
+  cr_assert_eq(evt_accept(srv, (evt_stream_t *)c), 0);
+  evt_read_start((evt_stream_t *)c, alloc_cb, chain_sink_read);
+}
+
+Test(tcp, write_callbacks_bounded_per_visit, .timeout = 10) {
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  struct sockaddr_storage addr;
+  server_addr(0, server_listen(0, chain_connection), &addr);
+  evt_check_init(&loop, &chain_check);
+  evt_check_start(&chain_check, chain_on_check);
+  evt_tcp_init(&loop, &chain_client);
+  cr_assert_eq(evt_tcp_connect(&chain_connect, &chain_client,
+                               (struct sockaddr *)&addr, chain_connected),
+               0);
+  run_and_close();
+  cr_assert_eq(chain_done, CHAIN_WRITES);
+  cr_assert_gt(chain_max_run, 1, "chained writes should batch in a visit");
+  cr_assert_leq(chain_max_run, 16, "at most 16 write callbacks per visit");
+}
