@@ -186,7 +186,10 @@ ssize_t evt_try_write(evt_stream_t *stream, const evt_buf_t bufs[],
                       unsigned nbufs);
 
 /* Shut the writing side down once every queued write has gone out (the
- * peer then reads EOF); reading goes on. cb runs with 0, an error, or
+ * peer then reads EOF); reading goes on. A socket half-closes; the write
+ * end of a plain pipe is closed (its descriptor is gone afterwards:
+ * evt_stream_fd answers EVT_EBADF; fds 0-2 stay open); a tty's callback gets
+ * EVT_ENOTSOCK, as in libuv. cb runs with 0, an error, or
  * EVT_ECANCELED if the stream is closed first. Returns 0, EVT_EINVAL
  * (NULL, closing), EVT_ENOTCONN (not open or not writable), EVT_EALREADY
  * (a shutdown was already asked for). */

@@ -198,13 +198,30 @@ static void evt__write_queued(evt_stream_t *s) {
   }
 }
 
+/* End the writing side. A socket half-closes. The write end of a plain
+ * pipe has no half-close: its reader sees EOF only when every copy of the
+ * descriptor is closed, so ending it means closing ours (stdio excepted,
+ * which stays open as in libuv). Anything else (a tty) cannot end its
+ * writing side alone and answers ENOTSOCK, as libuv does. */
+static int evt__shutdown_fd(evt_stream_t *s) {
+  if (s->stream_flags & EVT__S_SOCKET)
+    return shutdown(s->io.fd, SHUT_WR) == 0 ? 0 : -errno;
+  if (s->type != EVT_NAMED_PIPE || (s->stream_flags & EVT__S_READABLE))
+    return EVT_ENOTSOCK;
+  evt__io_stop(s->loop, &s->io);
+  if (s->io.fd > STDERR_FILENO)
+    close(s->io.fd);
+  s->io.fd = -1;
+  return 0;
+}
+
 /* Shut the writing side down once nothing is queued. */
 static void evt__shutdown_maybe(evt_stream_t *s) {
   evt_shutdown_t *req = s->shutdown_req;
   if (req == NULL || (s->stream_flags & EVT__S_SHUTDOWN_DONE) ||
       !evt__queue_empty(&s->write_queue))
     return;
-  req->status = shutdown(s->io.fd, SHUT_WR) == 0 ? 0 : -errno;
+  req->status = evt__shutdown_fd(s);
   s->stream_flags |= EVT__S_SHUTDOWN_DONE;
 }
 

@@ -302,6 +302,53 @@ Test(pipe, evt_pipe_pair_read_write_eof, .timeout = 10) {
   cr_assert_eq(count_fds(), fds);
 }
 
+/* Ending a plain pipe's write end closes it: the reader sees the bytes,
+ * then EOF, while the writer's handle is still open. */
+static evt_pipe_t end_writer;
+static int end_status = 1, end_fileno;
+static size_t end_len_at_eof;
+
+static void end_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+  pair_read(s, n, buf);
+  if (n == EVT_EOF) {
+    end_len_at_eof = pair_len;
+    evt_close((evt_handle_t *)&end_writer, NULL);
+  }
+}
+
+static void end_done(evt_shutdown_t *req, int status) {
+  end_status = status;
+  end_fileno = evt_stream_fd(req->handle);
+  if (status != 0) /* without EOF the reader would wait forever */
+    evt_close((evt_handle_t *)req->handle, NULL);
+}
+
+Test(pipe, shutdown_closes_a_plain_pipe_write_end, .timeout = 10) {
+  int fds = count_fds();
+  int p[2];
+  cr_assert_eq(evt_pipe(p, 0), 0);
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  evt_pipe_t r;
+  evt_write_t wr;
+  evt_shutdown_t sr;
+  pair_len = 0;
+  cr_assert_eq(evt_pipe_init(&loop, &r, 0), 0);
+  cr_assert_eq(evt_pipe_init(&loop, &end_writer, 0), 0);
+  cr_assert_eq(evt_pipe_open(&r, p[0]), 0);
+  cr_assert_eq(evt_pipe_open(&end_writer, p[1]), 0);
+  cr_assert_eq(evt_read_start((evt_stream_t *)&r, alloc_cb, end_read), 0);
+  cr_assert_eq(evt_write(&wr, (evt_stream_t *)&end_writer,
+                         &(evt_buf_t){"end me", 6}, 1, NULL),
+               0);
+  cr_assert_eq(evt_shutdown(&sr, (evt_stream_t *)&end_writer, end_done), 0);
+  run_and_close();
+  cr_assert_eq(end_status, 0);
+  cr_assert_eq(end_fileno, EVT_EBADF, "the write end is closed");
+  cr_assert_eq(end_len_at_eof, 6);
+  cr_assert_eq(memcmp(pair_got, "end me", 6), 0);
+  cr_assert_eq(count_fds(), fds);
+}
+
 Test(pipe, open_read_end_is_read_only, .timeout = 10) {
   int fds = count_fds();
   int p[2];
