@@ -125,7 +125,9 @@ static ssize_t evt__writev(evt_stream_t *s, const evt_buf_t *bufs,
   int n = nbufs > IOV_MAX ? IOV_MAX : (int)nbufs;
   ssize_t r;
   do {
-    if (s->stream_flags & EVT__S_SOCKET) {
+    if ((s->stream_flags & EVT__S_SOCKET) && n == 1) {
+      r = send(s->io.fd, iov[0].iov_base, iov[0].iov_len, MSG_NOSIGNAL);
+    } else if (s->stream_flags & EVT__S_SOCKET) {
       struct msghdr msg;
       memset(&msg, 0, sizeof(msg));
       msg.msg_iov = iov;

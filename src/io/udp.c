@@ -316,8 +316,11 @@ static ssize_t evt__udp_sendmsg(int fd, const evt_buf_t *bufs, unsigned nbufs,
   m.msg_iov = (struct iovec *)bufs;
   m.msg_iovlen = nbufs;
   ssize_t n;
-  do
-    n = sendmsg(fd, &m, MSG_NOSIGNAL);
+  do /* one buffer: sendto skips the kernel's msghdr and iovec import */
+    n = nbufs == 1 ? sendto(fd, bufs[0].base, bufs[0].len, MSG_NOSIGNAL,
+                            (const struct sockaddr *)m.msg_name,
+                            m.msg_namelen)
+                   : sendmsg(fd, &m, MSG_NOSIGNAL);
   while (n < 0 && errno == EINTR);
   return n;
 }
@@ -503,25 +506,26 @@ static void evt__udp_recv(evt_udp_t *h) {
       evt__checkpoint(loop);
       return;
     }
-    struct iovec iov = {buf.base, buf.len};
-    struct msghdr m;
-    memset(&m, 0, sizeof(m));
+    /* recvfrom with MSG_TRUNC answers the datagram's whole length, so a
+     * cut one is seen without recvmsg's heavier msghdr path. */
+    socklen_t peer_len = sizeof(peer);
     peer.sin6_family = AF_UNSPEC; /* what an unnamed Unix peer leaves */
-    m.msg_name = &peer;
-    m.msg_namelen = sizeof(peer);
-    m.msg_iov = &iov;
-    m.msg_iovlen = 1;
     ssize_t n;
     do
-      n = recvmsg(h->io.fd, &m, 0);
+      n = recvfrom(h->io.fd, buf.base, buf.len, MSG_TRUNC,
+                   (struct sockaddr *)&peer, &peer_len);
     while (n < 0 && errno == EINTR);
     if (n < 0) {
       h->recv_cb(h, errno == EAGAIN ? 0 : -errno, &buf, NULL, 0);
       evt__checkpoint(loop);
       return;
     }
-    h->recv_cb(h, n, &buf, (const struct sockaddr *)&peer,
-               (m.msg_flags & MSG_TRUNC) ? EVT_UDP_PARTIAL : 0);
+    unsigned flags = 0;
+    if ((size_t)n > buf.len) {
+      n = (ssize_t)buf.len;
+      flags = EVT_UDP_PARTIAL;
+    }
+    h->recv_cb(h, n, &buf, (const struct sockaddr *)&peer, flags);
     evt__checkpoint(loop);
     if (!(h->udp_flags & EVT__UDP_RECEIVING) || evt__udp_closing(h))
       return;
