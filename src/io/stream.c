@@ -1,8 +1,8 @@
 /*
  * stream.c — byte streams over a non-blocking descriptor: reading into
  * the user's buffers, a queue of write requests, shutdown, connect
- * completion, listening and accepting. TCP, unix sockets and ttys are
- * thin layers over this file.
+ * completion. Listening and accepting live in stream_accept.c. TCP, unix
+ * sockets and ttys are thin layers over these files.
  *
  * One watcher per stream. It asks for readability while the stream reads
  * or listens, for writability while a connect is under way or written
@@ -82,7 +82,7 @@ void evt__stream_drop_fd(evt_stream_t *s) {
 /* Watch what the state needs and keep the handle's active bit in step:
  * a stream is active while it reads, listens or connects. Requests keep
  * the loop alive on their own (loop->active_reqs), as in libuv. */
-static void evt__stream_update(evt_stream_t *s) {
+void evt__stream_update(evt_stream_t *s) {
   uint32_t f = s->stream_flags, want = 0;
   if ((f & EVT__S_READING) ||
       ((f & EVT__S_LISTENING) && !(f & EVT__S_PAUSED)))
@@ -102,10 +102,6 @@ static void evt__stream_defer(evt_stream_t *s) {
     return;
   s->stream_flags |= EVT__S_DEFERRED;
   evt__defer(s->loop, &s->deferred, evt__stream_deferred);
-}
-
-static int evt__closing(const evt_stream_t *s) {
-  return evt_is_closing((const evt_handle_t *)s);
 }
 
 /* ---- writing ---- */
@@ -415,69 +411,6 @@ static void evt__connect_finish(evt_stream_t *s) {
   evt__run_finished(s);
 }
 
-/* ---- accepting ---- */
-
-/* A descriptor the loop keeps open so that, out of descriptors, a
- * listener can still take waiting connections off the queue and close
- * them, rather than be woken for them for ever (libuv's trick). */
-static void evt__reserve_open(evt_loop_t *loop) {
-  if (loop->stream_reserve_fd < 0)
-    loop->stream_reserve_fd = open("/", O_RDONLY | O_CLOEXEC);
-}
-
-void evt__stream_loop_close(evt_loop_t *loop) {
-  if (loop->stream_reserve_fd >= 0)
-    close(loop->stream_reserve_fd);
-  loop->stream_reserve_fd = -1;
-}
-
-/* Out of descriptors: give the reserve up, close every waiting
- * connection, take the reserve back. */
-static void evt__drop_waiting(evt_loop_t *loop, int listen_fd) {
-  if (loop->stream_reserve_fd < 0)
-    return;
-  close(loop->stream_reserve_fd);
-  loop->stream_reserve_fd = -1;
-  for (;;) {
-    int c = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
-    if (c < 0) {
-      if (errno == EINTR || errno == ECONNABORTED)
-        continue;
-      break;
-    }
-    close(c);
-  }
-  evt__reserve_open(loop);
-}
-
-static void evt__accept_waiting(evt_stream_t *s) {
-  evt_loop_t *loop = s->loop;
-  while (s->accepted_fd < 0 && (s->stream_flags & EVT__S_LISTENING) &&
-         !evt__closing(s)) {
-    int fd = accept4(s->io.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) {
-      int err = errno;
-      if (err == EAGAIN || err == EWOULDBLOCK)
-        return;
-      if (err == EINTR || err == ECONNABORTED)
-        continue;
-      if (err == EMFILE || err == ENFILE)
-        evt__drop_waiting(loop, s->io.fd);
-      s->connection_cb(s, -err);
-      evt__checkpoint(loop);
-      return;
-    }
-    s->accepted_fd = fd;
-    s->connection_cb(s, 0);
-    evt__checkpoint(loop);
-  }
-  /* A connection the user did not take: wait for evt_accept. */
-  if (s->accepted_fd >= 0 && !evt__closing(s)) {
-    s->stream_flags |= EVT__S_PAUSED;
-    evt__stream_update(s);
-  }
-}
-
 /* ---- the watcher ---- */
 
 static void evt__stream_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
@@ -489,7 +422,7 @@ static void evt__stream_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
     return;
   }
   if (s->stream_flags & EVT__S_LISTENING) {
-    evt__accept_waiting(s);
+    evt__stream_accept_waiting(s);
     return;
   }
   if (events & EVT__READABLE)
@@ -504,48 +437,6 @@ static void evt__stream_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
 }
 
 /* ---- public calls ---- */
-
-int evt_listen(evt_stream_t *s, int backlog, evt_connection_cb cb) {
-  if (s == NULL || cb == NULL || evt__closing(s) || s->io.fd < 0 ||
-      !(s->stream_flags & EVT__S_SOCKET) ||
-      (s->stream_flags & (EVT__S_READING | EVT__S_CONNECTING)))
-    return EVT_EINVAL;
-  if (listen(s->io.fd, backlog <= 0 ? SOMAXCONN : backlog) != 0)
-    return -errno;
-  evt__reserve_open(s->loop);
-  s->connection_cb = cb;
-  s->stream_flags |= EVT__S_LISTENING;
-  s->stream_flags &= ~(uint32_t)(EVT__S_READABLE | EVT__S_WRITABLE);
-  evt__stream_update(s);
-  return 0;
-}
-
-int evt_accept(evt_stream_t *server, evt_stream_t *client) {
-  /* An IPC pipe hands out the descriptors it received. */
-  if (server != NULL && client != NULL &&
-      (server->stream_flags & (EVT__S_IPC | EVT__S_LISTENING)) == EVT__S_IPC)
-    return evt__pipe_accept(server, client);
-  if (server == NULL || client == NULL || client->loop != server->loop ||
-      !(server->stream_flags & EVT__S_LISTENING) || evt__closing(client))
-    return EVT_EINVAL;
-  /* A TCP listener hands out TCP sockets, a unix one unix sockets. */
-  int client_type = server->type == EVT_TCP ? EVT_TCP : EVT_NAMED_PIPE;
-  if (client->type != client_type || client->io.fd >= 0)
-    return EVT_EINVAL;
-  if (server->accepted_fd < 0)
-    return EVT_EAGAIN;
-  int err = evt__stream_open(client, server->accepted_fd,
-                             EVT__S_READABLE | EVT__S_WRITABLE |
-                                 EVT__S_SOCKET | EVT__S_NONBLOCKING);
-  if (err != 0)
-    return err;
-  server->accepted_fd = -1;
-  if (server->stream_flags & EVT__S_PAUSED) {
-    server->stream_flags &= ~(uint32_t)EVT__S_PAUSED;
-    evt__stream_update(server);
-  }
-  return 0;
-}
 
 int evt_read_start(evt_stream_t *s, evt_alloc_cb alloc_cb,
                    evt_read_cb read_cb) {

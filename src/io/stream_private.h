@@ -30,6 +30,16 @@ enum {
   EVT__S_KIND_SHIFT = 16
 };
 
+static inline int evt__closing(const evt_stream_t *s) {
+  return evt_is_closing((const evt_handle_t *)s);
+}
+
+/* Watch what the stream's state needs and keep its active bit in step. */
+void evt__stream_update(evt_stream_t *s);
+
+/* stream_accept.c: the listener's watcher saw it readable. */
+void evt__stream_accept_waiting(evt_stream_t *s);
+
 /* Register a stream handle of the given type; no descriptor yet. */
 void evt__stream_init(evt_loop_t *loop, evt_stream_t *s, evt_handle_type type);
 
