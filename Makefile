@@ -24,8 +24,13 @@ build-clang: deps-test
 	CC=clang cmake -S . -B $(BUILD)-clang $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BUILD)-clang -j $(JOBS)
 
+# The tour, recorded (one trace file per loop), drawn as one timeline.
 demo: deps-test build
-	$(BUILD)/examples/tour
+	rm -f $(BUILD)/tour-trace.json*
+	EVENTIDE_TRACE=$(BUILD)/tour-trace.json $(BUILD)/examples/tour
+	$(BUILD)/eventide-timeline $(BUILD)/tour-trace.json* -o $(BUILD)/tour-timeline.html
+	@echo "timeline of the tour: $(abspath $(BUILD))/tour-timeline.html (open it in a browser;"
+	@echo "the trace files $(BUILD)/tour-trace.json* also open in https://ui.perfetto.dev)"
 
 deps-test:
 	@sh tools/deps.sh $(TEST_DEPS)

@@ -29,17 +29,27 @@ const char *evt__trace_source_name(int source) {
   return source >= 0 && source < EVT__SRC_COUNT ? source_names[source] : "?";
 }
 
-/* Recalibrate ticks -> ns against the monotonic clock over the whole
- * recording so far (the counter is constant-rate; a short recording spins
- * a few ms for a usable ratio). */
+/* Ticks -> ns: the counter is constant-rate, so the ratio is measured
+ * against the monotonic clock from one process-wide anchor, taken at the
+ * process's first recording; only a process whose recordings all end
+ * within 5 ms of it spins to get there. */
+static _Atomic uint64_t anchor_tick, anchor_ns;
+
+static void anchor(void) {
+  uint64_t zero = 0, ns = evt_hrtime(), tick = evt__trace_clock();
+  if (atomic_compare_exchange_strong(&anchor_ns, &zero, ns))
+    atomic_store(&anchor_tick, tick);
+}
+
 static void calibrate(evt__trace_t *st) {
 #if EVT__TRACE_TSC
-  uint64_t ns, ticks;
+  uint64_t ns, ticks, n0 = atomic_load(&anchor_ns);
+  uint64_t t0 = atomic_load(&anchor_tick);
   do {
     ticks = evt__trace_clock();
     ns = evt_hrtime();
-  } while (ns - st->ns0 < 5000000);
-  st->ns_per_tick = (double)(ns - st->ns0) / (double)(ticks - st->tick0);
+  } while (ns - n0 < 5000000 || t0 == 0 || ticks == t0);
+  st->ns_per_tick = (double)(ns - n0) / (double)(ticks - t0);
 #else
   st->ns_per_tick = 1.0;
 #endif
@@ -102,7 +112,8 @@ static const char *cat_of(int type) {
 
 static void write_event(evt__trace_t *st, const evt__tev_t *ev) {
   FILE *f = st->out;
-  double t0 = evt__trace_ns(st, ev->t0) / 1000.0;
+  /* ts: µs of the monotonic clock, so the files of several loops line up */
+  double t0 = ((double)st->ns0 + evt__trace_ns(st, ev->t0)) / 1000.0;
   double dur = (evt__trace_ns(st, ev->t1) - evt__trace_ns(st, ev->t0)) / 1e3;
   fputs(st->written++ ? ",\n{\"ph\":\"X\",\"name\":" : "{\"ph\":\"X\",\"name\":",
         f);
@@ -240,6 +251,7 @@ int evt_trace_start(evt_loop_t *loop, const char *path) {
   uint64_t bytes = (mb != NULL && atoi(mb) > 0 ? (uint64_t)atoi(mb) : 256)
                    << 20;
   st->max_events = bytes / sizeof(evt__tev_t);
+  anchor();
   st->tick0 = evt__trace_clock();
   st->ns0 = evt_hrtime();
   st->ns_per_tick = 1.0;
