@@ -135,7 +135,11 @@ void evt__stream_loop_close(evt_loop_t *loop);
  * EVT__TRACING(loop), which is false, one predictable branch, unless a
  * recording, metrics or a label is on. `phase` is an evt_phase, or
  * EVT__PHASE_OUT between iterations; `source` an evt__trace_source. */
+#ifdef EVT_NO_TRACE_HOOKS /* a benchmark's baseline: the hooks compiled out */
+#define EVT__TRACING(loop) 0
+#else
 #define EVT__TRACING(loop) EVT__UNLIKELY((loop)->trace != NULL)
+#endif
 enum { EVT__PHASE_OUT = 7 };
 typedef enum {
   EVT__SRC_TIMER, EVT__SRC_TIMEOUT, EVT__SRC_PENDING, EVT__SRC_IDLE,
@@ -144,7 +148,29 @@ typedef enum {
   EVT__SRC_MICROTASK, EVT__SRC_WORK, EVT__SRC_COUNT
 } evt__trace_source;
 typedef void (*evt__fn_t)(void);
+/* The head of the trace state (loop->trace points at it): while a run of
+ * checkpoint jobs of one function is merged into one event, merge_fn is
+ * that function, and the checkpoint counts its jobs in `merged` itself
+ * rather than calling evt__trace_job, so a flood of jobs costs a compare
+ * and an increment each. */
+typedef struct {
+  evt__fn_t merge_fn;
+  uint32_t merge_source;
+  uint32_t merged;
+  /* The phase the loop is in: the loop stores it at each boundary, and
+   * calls evt__trace_phase only at the end of an iteration, or at every
+   * boundary when `exact` (the metrics time every phase). */
+  uint8_t phase;
+  uint8_t exact;
+} evt__trace_hot_t;
 void evt__trace_phase(evt_loop_t *loop, int phase);
+static inline void evt__trace_enter(evt_loop_t *loop, int phase) {
+  evt__trace_hot_t *hot = loop->trace;
+  if (hot->exact || phase == EVT__PHASE_OUT)
+    evt__trace_phase(loop, phase);
+  else
+    hot->phase = (uint8_t)phase;
+}
 void evt__trace_cb_begin(evt_loop_t *loop, int source, const void *obj,
                          evt__fn_t fn);
 /* The callback running is really fn of source (a timeout's own). */

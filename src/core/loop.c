@@ -232,7 +232,7 @@ static void evt__poll(evt_loop_t *loop, int timeout) {
 #define EVT__PHASE(loop, phase)                                                \
   do {                                                                         \
     if (EVT__TRACING(loop))                                                    \
-      evt__trace_phase((loop), (phase));                                       \
+      evt__trace_enter((loop), (phase));                                       \
   } while (0)
 /* The values of evt_phase (eventide/trace.h, a higher layer). */
 enum {

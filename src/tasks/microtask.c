@@ -49,7 +49,12 @@ static void evt__ring_drain_traced(evt_loop_t *loop, evt__ring_t *r) {
     struct evt__task_s task = r->buf[r->head];
     r->head = (r->head + 1) & r->mask;
     r->len--;
-    evt__trace_job(loop, source, (evt__fn_t)task.cb);
+    evt__trace_hot_t *hot = loop->trace;
+    if ((evt__fn_t)task.cb == hot->merge_fn &&
+        hot->merge_source == (uint32_t)source && hot->merged < UINT32_MAX)
+      hot->merged++;
+    else
+      evt__trace_job(loop, source, (evt__fn_t)task.cb);
     task.cb(loop, task.arg);
   }
   evt__trace_drain_end(loop);

@@ -62,12 +62,15 @@ int evt_loop_metrics_enable(evt_loop_t *loop) {
     st->phase_t0 = evt__trace_clock();
   }
   st->metrics = 1;
+  st->hot.exact = 1;
   return 0;
 }
 
 void evt_loop_metrics_disable(evt_loop_t *loop) {
-  if (loop != NULL && loop->trace != NULL)
+  if (loop != NULL && loop->trace != NULL) {
     ((evt__trace_t *)loop->trace)->metrics = 0;
+    ((evt__trace_t *)loop->trace)->hot.exact = 0;
+  }
 }
 
 void evt_loop_metrics_reset(evt_loop_t *loop) {

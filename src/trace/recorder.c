@@ -16,6 +16,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,13 +34,26 @@ _Static_assert((int)EVT_PHASE_COUNT == (int)EVT__PHASE_OUT, "phase numbering");
 
 /* ---- state and buffer ---- */
 
+/* A chunk's pages are faulted in at once (MAP_POPULATE): a page fault per
+ * 85 events, taken one by one while recording, costs more than the
+ * recording itself (several µs each under a hypervisor). */
+evt__chunk_t *evt__trace_chunk_alloc(void) {
+  void *p = mmap(NULL, sizeof(evt__chunk_t), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+void evt__trace_chunk_free(evt__chunk_t *c) {
+  munmap(c, sizeof(*c));
+}
+
 evt__trace_t *evt__trace_get(evt_loop_t *loop) {
   if (loop->trace != NULL)
     return loop->trace;
   evt__trace_t *st = calloc(1, sizeof(*st));
   if (st == NULL)
     return NULL;
-  st->phase = EVT__PHASE_OUT;
+  st->phase = st->hot.phase = EVT__PHASE_OUT;
   loop->trace = st;
   return st;
 }
@@ -52,6 +66,7 @@ evt__tev_t *evt__trace_push(evt__trace_t *st) {
     /* Over budget: write out what we have, and say how long it took. */
     uint64_t t0 = evt__trace_clock();
     evt__trace_write_events(st);
+    st->phase_first_ev = NULL;
     evt__tev_t *ev = st->cur++;
     memset(ev, 0, sizeof(*ev));
     ev->type = EVT__EV_FLUSH;
@@ -68,7 +83,7 @@ evt__tev_t *evt__trace_push(evt__trace_t *st) {
     st->chunks = c;
     st->chunks_cap = cap;
   }
-  evt__chunk_t *chunk = malloc(sizeof(*chunk));
+  evt__chunk_t *chunk = evt__trace_chunk_alloc();
   if (chunk == NULL)
     return NULL;
   st->chunks[st->nchunks++] = chunk;
@@ -81,12 +96,12 @@ double evt__trace_ns(const evt__trace_t *st, uint64_t ticks) {
   return (double)(int64_t)(ticks - st->tick0) * st->ns_per_tick;
 }
 
-static void emit(evt__trace_t *st, int type, uint64_t t0, uint64_t t1,
-                 evt__fn_t fn, const char *label, uint32_t arg, int source,
-                 int kind) {
+static evt__tev_t *emit(evt__trace_t *st, int type, uint64_t t0, uint64_t t1,
+                        evt__fn_t fn, const char *label, uint32_t arg,
+                        int source, int kind) {
   evt__tev_t *ev = evt__trace_push(st);
   if (ev == NULL)
-    return;
+    return NULL;
   ev->t0 = t0;
   ev->t1 = t1;
   ev->fn = fn;
@@ -94,9 +109,10 @@ static void emit(evt__trace_t *st, int type, uint64_t t0, uint64_t t1,
   ev->iter = st->iter;
   ev->arg = arg;
   ev->type = (uint8_t)type;
-  ev->phase = st->phase;
+  ev->phase = st->hot.phase;
   ev->source = (uint8_t)source;
   ev->kind = (uint8_t)kind;
+  return ev;
 }
 
 /* ---- labels ---- */
@@ -220,33 +236,58 @@ void evt__trace_forget(evt_loop_t *loop, evt_handle_t *h) {
 
 /* ---- hooks ---- */
 
-/* Close the phase that is ending: its span (exact with the metrics on, else
- * from its first callback to its last) if it ran anything. */
+/* Close the lazily timed span of st->phase, from its first callback to
+ * its last, if it ran anything. */
+static void span_close(evt__trace_t *st) {
+  if (st->phase < EVT_PHASE_COUNT && st->phase_cbs != 0) {
+    st->m.phase_ns[st->phase] += (uint64_t)(evt__trace_ns(st, st->phase_last) -
+                                            evt__trace_ns(st, st->phase_first));
+    if (st->phase_cbs == 1 && st->phase_first_ev != NULL)
+      st->phase_first_ev->type |= EVT__EV_SOLE;
+    else if (st->recording)
+      emit(st, EVT__EV_PHASE, st->phase_first, st->phase_last, NULL, NULL,
+           st->phase_cbs, 0, 0);
+  }
+  st->phase_cbs = 0;
+  st->phase_first_ev = NULL;
+}
+
+/* A callback or wait begins: if the loop has moved to another phase since
+ * the last one, the previous phase's span ends. */
+static void span_enter(evt__trace_t *st) {
+  if (EVT__UNLIKELY(st->phase != st->hot.phase)) {
+    span_close(st);
+    st->phase = st->hot.phase;
+  }
+}
+
+/* Called at every phase boundary with the metrics on (exact spans, timed
+ * here), else only at the end of an iteration (the loop sets hot.phase
+ * itself at the other boundaries). */
 void evt__trace_phase(evt_loop_t *loop, int phase) {
   evt__trace_t *st = loop->trace;
-  if (!(st->recording | st->metrics))
-    return;
-  uint64_t t0 = st->phase_first, t1 = st->phase_last;
-  if (st->metrics) {
-    uint64_t now = evt__trace_clock();
-    t0 = st->phase_t0;
-    t1 = now;
-    if (st->phase < EVT_PHASE_COUNT)
-      st->m.phase_ns[st->phase] += (uint64_t)evt__trace_ns(st, now) -
-                                   (uint64_t)evt__trace_ns(st, st->phase_t0);
-    st->phase_t0 = now;
-  } else if (st->phase < EVT_PHASE_COUNT && st->phase_cbs != 0) {
-    st->m.phase_ns[st->phase] +=
-        (uint64_t)(evt__trace_ns(st, t1) - evt__trace_ns(st, t0));
-  }
-  if (st->recording && st->phase < EVT_PHASE_COUNT && st->phase_cbs != 0)
-    emit(st, EVT__EV_PHASE, t0, t1, NULL, NULL, st->phase_cbs, 0, 0);
-  st->phase_cbs = 0;
-  if (phase == EVT__PHASE_OUT && st->phase != EVT__PHASE_OUT) {
+  if (phase == EVT__PHASE_OUT && st->hot.phase != EVT__PHASE_OUT &&
+      (st->recording | st->metrics)) {
     st->m.iterations++;
     st->iter++;
   }
-  st->phase = (uint8_t)phase;
+  if (!st->hot.exact) {
+    span_close(st);
+    st->phase = st->hot.phase = (uint8_t)phase;
+    return;
+  }
+  uint64_t now = evt__trace_clock();
+  if (st->phase < EVT_PHASE_COUNT) {
+    st->m.phase_ns[st->phase] += (uint64_t)(evt__trace_ns(st, now) -
+                                            evt__trace_ns(st, st->phase_t0));
+    if (st->recording && st->phase_cbs != 0)
+      emit(st, EVT__EV_PHASE, st->phase_t0, now, NULL, NULL, st->phase_cbs, 0,
+           0);
+  }
+  st->phase_t0 = now;
+  st->phase_cbs = 0;
+  st->phase_first_ev = NULL;
+  st->phase = st->hot.phase = (uint8_t)phase;
 }
 
 void evt__trace_cb_begin(evt_loop_t *loop, int source, const void *obj,
@@ -271,6 +312,7 @@ void evt__trace_cb_begin(evt_loop_t *loop, int source, const void *obj,
              source == EVT__SRC_PREPARE || source == EVT__SRC_CHECK) {
     o->kind = ((const evt_handle_t *)obj)->type;
   }
+  span_enter(st);
   if (st->phase_cbs++ == 0)
     st->phase_first = o->t0;
 }
@@ -300,7 +342,10 @@ void evt__trace_cb_end(evt_loop_t *loop) {
   const char *label = evt__trace_label_of(st, o->obj);
   if (label == NULL)
     label = evt__trace_label_of(st, (const void *)o->fn);
-  emit(st, EVT__EV_CALLBACK, o->t0, now, o->fn, label, 0, o->source, o->kind);
+  evt__tev_t *ev = emit(st, EVT__EV_CALLBACK, o->t0, now, o->fn, label, 0,
+                        o->source, o->kind);
+  if (st->phase_first_ev == NULL && st->depth == 0)
+    st->phase_first_ev = ev;
 }
 
 static void job_close(evt__trace_t *st, uint64_t now) {
@@ -309,8 +354,24 @@ static void job_close(evt__trace_t *st, uint64_t now) {
        st->job_source, 0);
 }
 
+/* Count what the checkpoint merged inline (evt__trace_hot_t) into the
+ * open run. */
+static void fold_merged(evt__trace_t *st) {
+  uint32_t n = st->hot.merged;
+  if (n == 0)
+    return;
+  st->hot.merged = 0;
+  st->job_count += n;
+  if (st->hot.merge_source == EVT__SRC_TICK)
+    st->m.ticks += n;
+  else
+    st->m.microtasks += n;
+}
+
 void evt__trace_job(evt_loop_t *loop, int source, evt__fn_t fn) {
   evt__trace_t *st = loop->trace;
+  fold_merged(st);
+  st->hot.merge_fn = NULL;
   if (source == EVT__SRC_TICK)
     st->m.ticks++;
   else
@@ -318,11 +379,13 @@ void evt__trace_job(evt_loop_t *loop, int source, evt__fn_t fn) {
   if (!st->recording)
     return;
   if (st->job_open && fn == st->job_fn && source == st->job_source) {
-    if (st->job_run >= EVT__JOB_MERGE) {
+    if (++st->job_run > EVT__JOB_MERGE) {
+      /* From here the checkpoint counts this function's jobs itself. */
       st->job_count++;
+      st->hot.merge_fn = fn;
+      st->hot.merge_source = (uint32_t)source;
       return;
     }
-    st->job_run++;
   } else {
     st->job_run = 1;
   }
@@ -338,6 +401,8 @@ void evt__trace_job(evt_loop_t *loop, int source, evt__fn_t fn) {
 
 void evt__trace_drain_end(evt_loop_t *loop) {
   evt__trace_t *st = loop->trace;
+  fold_merged(st);
+  st->hot.merge_fn = NULL;
   if (!st->recording || !st->job_open)
     return;
   job_close(st, evt__trace_clock());
@@ -360,13 +425,18 @@ void evt__trace_poll_end(evt_loop_t *loop, int nready) {
   uint64_t now = evt__trace_clock();
   st->m.poll_wait_ns += (uint64_t)(evt__trace_ns(st, now) -
                                    evt__trace_ns(st, st->poll_t0));
+  span_enter(st);
   if (st->phase_cbs++ == 0)
     st->phase_first = st->poll_t0;
   st->phase_last = now;
-  if (st->recording)
-    emit(st, EVT__EV_POLL, st->poll_t0, now, NULL, NULL,
-         st->poll_timeout < 0 ? UINT32_MAX : (uint32_t)st->poll_timeout, 0,
-         0);
+  if (st->recording) {
+    evt__tev_t *ev =
+        emit(st, EVT__EV_POLL, st->poll_t0, now, NULL, NULL,
+             st->poll_timeout < 0 ? UINT32_MAX : (uint32_t)st->poll_timeout,
+             0, 0);
+    if (st->phase_first_ev == NULL)
+      st->phase_first_ev = ev;
+  }
 }
 
 void evt__trace_pool_done(evt_loop_t *loop, struct evt_work_s *req) {

@@ -33,6 +33,10 @@ enum {
   EVT__EV_POLL,     /* a poll wait; arg = timeout ms (UINT32_MAX: none) */
   EVT__EV_WORK,     /* pool work on a worker; arg = worker number */
   EVT__EV_FLUSH,    /* the recorder writing out its buffer */
+  /* or'ed into type: the sole callback (or wait) of its phase, whose span
+   * is the phase's too; the writer writes the phase from it, so a phase
+   * with one callback costs one event, not two */
+  EVT__EV_SOLE = 0x80,
 };
 
 /* 48 bytes; times in evt__trace_clock ticks. */
@@ -67,6 +71,7 @@ typedef struct {
 } evt__label_t;
 
 typedef struct evt__trace_s {
+  evt__trace_hot_t hot; /* first: the checkpoint reads it (core.h) */
   int recording, metrics;
   /* events: full chunks, then the one being filled */
   evt__chunk_t **chunks;
@@ -87,6 +92,7 @@ typedef struct evt__trace_s {
   uint8_t phase;
   uint64_t phase_t0, phase_first, phase_last; /* exact / lazy span */
   uint32_t phase_cbs;
+  evt__tev_t *phase_first_ev; /* the event of its first callback, or NULL */
   evt__open_cb_t open[EVT__CB_DEPTH];
   uint32_t depth;
   uint64_t poll_t0;
@@ -116,6 +122,8 @@ typedef struct evt__trace_s {
 
 /* The state, made on first use; NULL on ENOMEM. */
 evt__trace_t *evt__trace_get(evt_loop_t *loop);
+evt__chunk_t *evt__trace_chunk_alloc(void);
+void evt__trace_chunk_free(evt__chunk_t *c);
 /* Append an event (grows by a chunk; on ENOMEM the event is dropped). */
 evt__tev_t *evt__trace_push(evt__trace_t *st);
 /* Ticks to ns since the trace began. */

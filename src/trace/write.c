@@ -176,11 +176,21 @@ void evt__trace_write_events(evt__trace_t *st) {
     for (; ev < end; ev++) {
       if (ev->type == EVT__EV_WORK && ev->arg + 1 > st->pool_lanes)
         st->pool_lanes = ev->arg + 1;
-      write_event(st, ev);
+      if (!(ev->type & EVT__EV_SOLE)) {
+        write_event(st, ev);
+        continue;
+      }
+      evt__tev_t one = *ev, phase = *ev;
+      one.type &= (uint8_t)~EVT__EV_SOLE;
+      write_event(st, &one);
+      phase.type = EVT__EV_PHASE;
+      phase.arg = 1;
+      phase.label = NULL;
+      write_event(st, &phase);
     }
   }
   for (uint32_t c = 1; c < st->nchunks; c++)
-    free(st->chunks[c]);
+    evt__trace_chunk_free(st->chunks[c]);
   if (st->nchunks != 0) {
     st->nchunks = 1;
     st->cur = st->chunks[0]->ev;
@@ -259,6 +269,7 @@ int evt_trace_start(evt_loop_t *loop, const char *path) {
   st->depth = 0;
   st->job_open = 0;
   st->phase_cbs = 0;
+  st->phase_first_ev = NULL;
   st->phase_t0 = st->tick0;
   evt__trace_write_begin(st);
   st->recording = 1;
@@ -275,7 +286,7 @@ int evt_trace_stop(evt_loop_t *loop) {
   int err = evt__trace_write_end(loop, st);
   st->recording = 0;
   for (uint32_t c = 0; c < st->nchunks; c++)
-    free(st->chunks[c]);
+    evt__trace_chunk_free(st->chunks[c]);
   free(st->chunks);
   st->chunks = NULL;
   st->nchunks = st->chunks_cap = 0;
