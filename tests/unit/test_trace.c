@@ -431,7 +431,7 @@ Test(metrics, per_phase_counts_and_times) {
   evt_close((evt_handle_t *)&t, NULL);
   evt_timer_t t2;
   evt_timer_init(&loop, &t2);
-  evt_timer_start(&t2, noop_timer, 30, 0);
+  evt_timer_start(&t2, noop_timer, 60, 0);
   evt_run(&loop, EVT_RUN_DEFAULT);
   evt_loop_metrics(&loop, &m);
   cr_assert_eq(m.callbacks[EVT_PHASE_CHECK], 2);
