@@ -228,17 +228,56 @@ static void evt__poll(evt_loop_t *loop, int timeout) {
   }
 }
 
-/* Tell the recorder which phase begins (evt_phase values of trace.h). */
-#define EVT__PHASE(loop, phase)                                                \
-  do {                                                                         \
-    if (EVT__TRACING(loop))                                                    \
-      evt__trace_enter((loop), (phase));                                       \
-  } while (0)
 /* The values of evt_phase (eventide/trace.h, a higher layer). */
 enum {
   EVT_PHASE_TIMERS, EVT_PHASE_PENDING, EVT_PHASE_IDLE, EVT_PHASE_PREPARE,
   EVT_PHASE_POLL, EVT_PHASE_CHECK, EVT_PHASE_CLOSE
 };
+
+/* Tell the recorder which phase begins; `traced` is a constant in each
+ * copy of the iteration below. */
+#define EVT__PHASE(loop, phase)                                                \
+  do {                                                                         \
+    if (traced)                                                                \
+      evt__trace_enter((loop), (phase));                                       \
+  } while (0)
+
+/* One iteration. Inlined twice, traced and not, so a loop that is not
+ * recorded pays one branch per iteration for the phase hooks. */
+static inline __attribute__((always_inline)) void
+evt__iterate(evt_loop_t *loop, evt_run_mode mode, const int traced) {
+  evt_update_time(loop);
+  EVT__PHASE(loop, EVT_PHASE_TIMERS);
+  evt__timers_run(loop);
+  int ran_pending = !evt__queue_empty(&loop->pending);
+  EVT__PHASE(loop, EVT_PHASE_PENDING);
+  evt__run_pending(loop);
+  EVT__PHASE(loop, EVT_PHASE_IDLE);
+  evt__run_idle(loop);
+  EVT__PHASE(loop, EVT_PHASE_PREPARE);
+  evt__run_prepare(loop);
+
+  int timeout = 0;
+  if ((mode == EVT_RUN_ONCE && !ran_pending) || mode == EVT_RUN_DEFAULT)
+    timeout = evt__poll_timeout(loop);
+  EVT__PHASE(loop, EVT_PHASE_POLL);
+  evt__poll(loop, timeout);
+
+  EVT__PHASE(loop, EVT_PHASE_CHECK);
+  evt__immediates_run(loop);
+  evt__run_check(loop);
+  EVT__PHASE(loop, EVT_PHASE_CLOSE);
+  evt__run_closing(loop);
+
+  if (mode == EVT_RUN_ONCE) {
+    /* ONCE promises forward progress: if poll only waited for a timer,
+     * run it now rather than returning with nothing done (libuv does). */
+    evt_update_time(loop);
+    EVT__PHASE(loop, EVT_PHASE_TIMERS);
+    evt__timers_run(loop);
+  }
+  EVT__PHASE(loop, EVT__PHASE_OUT);
+}
 
 int evt_run(evt_loop_t *loop, evt_run_mode mode) {
   if (loop == NULL || (unsigned)mode > EVT_RUN_NOWAIT)
@@ -253,37 +292,10 @@ int evt_run(evt_loop_t *loop, evt_run_mode mode) {
     evt_update_time(loop);
 
   while (alive && !loop->stop_flag) {
-    evt_update_time(loop);
-    EVT__PHASE(loop, EVT_PHASE_TIMERS);
-    evt__timers_run(loop);
-    int ran_pending = !evt__queue_empty(&loop->pending);
-    EVT__PHASE(loop, EVT_PHASE_PENDING);
-    evt__run_pending(loop);
-    EVT__PHASE(loop, EVT_PHASE_IDLE);
-    evt__run_idle(loop);
-    EVT__PHASE(loop, EVT_PHASE_PREPARE);
-    evt__run_prepare(loop);
-
-    int timeout = 0;
-    if ((mode == EVT_RUN_ONCE && !ran_pending) || mode == EVT_RUN_DEFAULT)
-      timeout = evt__poll_timeout(loop);
-    EVT__PHASE(loop, EVT_PHASE_POLL);
-    evt__poll(loop, timeout);
-
-    EVT__PHASE(loop, EVT_PHASE_CHECK);
-    evt__immediates_run(loop);
-    evt__run_check(loop);
-    EVT__PHASE(loop, EVT_PHASE_CLOSE);
-    evt__run_closing(loop);
-
-    if (mode == EVT_RUN_ONCE) {
-      /* ONCE promises forward progress: if poll only waited for a timer,
-       * run it now rather than returning with nothing done (libuv does). */
-      evt_update_time(loop);
-      EVT__PHASE(loop, EVT_PHASE_TIMERS);
-      evt__timers_run(loop);
-    }
-    EVT__PHASE(loop, EVT__PHASE_OUT);
+    if (EVT__TRACING(loop))
+      evt__iterate(loop, mode, 1);
+    else
+      evt__iterate(loop, mode, 0);
     alive = evt_loop_alive(loop);
     if (mode == EVT_RUN_ONCE || mode == EVT_RUN_NOWAIT)
       break;
