@@ -577,3 +577,34 @@ Test(trace, io_callbacks_carry_their_handle_kind_and_label) {
   free(j.evs);
   unlink(path);
 }
+
+static long chain_left;
+static void chain_immediate(evt_loop_t *loop, void *arg) {
+  if (--chain_left > 0)
+    evt_set_immediate(loop, chain_immediate, arg);
+}
+
+/* Past EVENTIDE_TRACE_BUFFER_MB the recorder writes while the loop runs:
+ * the file stays valid, nothing is lost, and the flush is in it. */
+Test(trace, a_full_buffer_is_written_while_running) {
+  evt_loop_t loop;
+  make_path();
+  setenv("EVENTIDE_TRACE_BUFFER_MB", "1", 1);
+  evt_loop_init(&loop);
+  cr_assert_eq(evt_trace_start(&loop, path), 0);
+  unsetenv("EVENTIDE_TRACE_BUFFER_MB");
+  chain_left = 80000;
+  evt_set_immediate(&loop, chain_immediate, NULL);
+  evt_run(&loop, EVT_RUN_DEFAULT);
+  close_loop(&loop);
+  json_t j = parse(path);
+  int immediates = 0, flushes = 0;
+  for (int i = 0; i < j.n; i++) {
+    immediates += strcmp(j.evs[i].name, "setImmediate") == 0;
+    flushes += strcmp(j.evs[i].name, "trace flush") == 0;
+  }
+  cr_assert_eq(immediates, 80000);
+  cr_assert_geq(flushes, 1);
+  free(j.evs);
+  unlink(path);
+}
