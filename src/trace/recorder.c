@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "eventide/pool.h"
+#include "eventide.h"
 #include "trace/trace.h"
 
 #if EVT__TRACE_TSC
@@ -204,9 +204,25 @@ int evt_trace_label_fn(evt_loop_t *loop, void (*fn)(void), const char *label) {
 
 /* ---- which handle an I/O watcher belongs to ---- */
 
+/* Bytes of each handle type, to tell whether a watcher lies inside one. */
+static size_t handle_size(unsigned type) {
+  switch (type) {
+  case EVT_SIGNAL: return sizeof(evt_signal_t);
+  case EVT_POLL: return sizeof(evt_poll_t);
+  case EVT_PROCESS: return sizeof(evt_process_t);
+  case EVT_FS_EVENT: return sizeof(evt_fs_watcher_t);
+  case EVT_TCP: return sizeof(evt_tcp_t);
+  case EVT_NAMED_PIPE: return sizeof(evt_pipe_t);
+  case EVT_TTY: return sizeof(evt_tty_t);
+  case EVT_UDP: return sizeof(evt_udp_t);
+  default: return sizeof(evt_handle_t);
+  }
+}
+
 /* The watcher is embedded in its handle, so the owner is the open handle
- * whose struct spans it: the nearest start at or below it. Cached per
- * watcher; evt__trace_forget drops a closed handle's entries. */
+ * whose struct spans it. Cached per watcher; evt__trace_forget drops a
+ * closed handle's entries. A watcher of the loop's own (io_uring, ...)
+ * has no owner. */
 static const evt_handle_t *io_owner(evt_loop_t *loop, evt__trace_t *st,
                                     const void *io) {
   uint32_t slot = hash_ptr(io) & 255;
@@ -216,9 +232,10 @@ static const evt_handle_t *io_owner(evt_loop_t *loop, evt__trace_t *st,
   for (evt_queue_t *q = loop->handles.next; q != &loop->handles; q = q->next) {
     const evt_handle_t *h = evt__container_of(q, evt_handle_t, handle_node);
     if ((const char *)h <= (const char *)io &&
-        (const char *)io - (const char *)h < 4096 &&
-        (best == NULL || (const char *)h > (const char *)best))
+        (size_t)((const char *)io - (const char *)h) < handle_size(h->type)) {
       best = h;
+      break;
+    }
   }
   st->owners[slot].io = io;
   st->owners[slot].h = best;
