@@ -7,7 +7,7 @@ BUILD_BENCH ?= build-bench
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-TEST_DEPS  = pkg-config libcriterion-dev
+TEST_DEPS  = pkg-config libcriterion-dev chromium
 BENCH_DEPS = pkg-config libuv1-dev libev-dev libevent-dev
 
 .PHONY: all build build-clang demo test test-asan bench clean deps-test deps-bench
@@ -24,8 +24,13 @@ build-clang: deps-test
 	CC=clang cmake -S . -B $(BUILD)-clang $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BUILD)-clang -j $(JOBS)
 
+# The tour, recorded (one trace file per loop), drawn as one timeline.
 demo: deps-test build
-	$(BUILD)/examples/tour
+	rm -f $(BUILD)/tour-trace.json*
+	EVENTIDE_TRACE=$(BUILD)/tour-trace.json $(BUILD)/examples/tour
+	$(BUILD)/eventide-timeline $(BUILD)/tour-trace.json* -o $(BUILD)/tour-timeline.html
+	@echo "timeline of the tour: $(abspath $(BUILD))/tour-timeline.html (open it in a browser;"
+	@echo "the trace files $(BUILD)/tour-trace.json* also open in https://ui.perfetto.dev)"
 
 deps-test:
 	@sh tools/deps.sh $(TEST_DEPS)

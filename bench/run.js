@@ -20,6 +20,18 @@ const IMPLS = ['eventide', 'libuv', 'libev', 'libevent', 'node'];
 
 const rate = (r) => r.ops / (r.wall_ns / 1e9);
 
+// The trace recorder's cost, as extra runs of a workload compared with
+// eventide's usual one: 'no hooks' is the program linked with the hooks
+// compiled out (recording off must stay within 2% of it), 'recording' the
+// usual program with EVENTIDE_TRACE set (within 30%: the ratio of rates,
+// off ÷ on, at most 1.3).
+const TRACE_FILE = path.join(os.tmpdir(), `eventide-bench-trace-${process.pid}.json`);
+const TRACE_VARIANTS = (w) => [
+  { key: 'no hooks', bin: `bench_eventide_${w}_nohooks` },
+  { key: 'recording', bin: `bench_eventide_${w}`, env: { EVENTIDE_TRACE: TRACE_FILE } },
+];
+const TRACE_RATIOS = { 'no hooks': { min: 0.98 }, recording: { max: 1.3 } };
+
 // Every workload: its operation count (or duration, passed as argv[1] of
 // each program), its implementations, and the metrics of the table. A
 // metric is `lower` or `higher` is better; `ratios` lists the peers eventide
@@ -50,10 +62,11 @@ const WORKLOADS = [
     what: 'loop iterations with one active idle handle (libuv loop_count)',
     count: 2000000,
     impls: ['eventide', 'libuv', 'libev'],
+    variants: TRACE_VARIANTS('loop_count'),
     metrics: [
       {
         label: 'iterations/s', unit: '/s', better: 'higher', value: rate,
-        ratios: { libuv: { min: 1.2 }, libev: null },
+        ratios: { libuv: { min: 1.2 }, libev: null, ...TRACE_RATIOS },
       },
     ],
   },
@@ -74,10 +87,11 @@ const WORKLOADS = [
     what: '10M chained nextTicks',
     count: 10000000,
     impls: ['eventide', 'node'],
+    variants: TRACE_VARIANTS('next_tick'),
     metrics: [
       {
         label: 'ticks/s', unit: '/s', better: 'higher', value: rate,
-        ratios: { node: { min: 10 } },
+        ratios: { node: { min: 10 }, ...TRACE_RATIOS },
       },
     ],
   },
@@ -468,11 +482,13 @@ function commandFor(build, impl, workload) {
   return fs.existsSync(bin) ? [bin, []] : null;
 }
 
-function runOnce(cmd, arg, label) {
+function runOnce(cmd, arg, label, env) {
   const [file, args] = cmd;
   const res = spawnSync(file, [...args, String(arg)], {
     encoding: 'utf8', timeout: 300000, maxBuffer: 1 << 20,
+    env: env ? { ...process.env, ...env } : process.env,
   });
+  if (env && env.EVENTIDE_TRACE) fs.rmSync(env.EVENTIDE_TRACE, { force: true });
   if (res.error) die(`${label}: ${res.error.message}`);
   if (res.status !== 0) {
     die(`${label}: exit status ${res.status}${res.signal ? ` (${res.signal})` : ''}\n${res.stderr}`);
@@ -558,14 +574,18 @@ function main() {
     const arg = w.count !== undefined ? Math.max(1, Math.round(w.count * scale)) : w.duration;
     const impls = w.impls.map((impl) => ({ impl, cmd: commandFor(build, impl, w.name) }))
       .filter((x) => x.cmd);
+    for (const v of w.variants || []) {
+      const bin = path.join(build, 'bench', v.bin);
+      if (fs.existsSync(bin)) impls.push({ impl: v.key, cmd: [bin, []], env: v.env });
+    }
     const samples = Object.fromEntries(impls.map((x) => [x.impl, []]));
     process.stderr.write(`${w.name} (${w.count !== undefined ? `${arg} ops` : `${arg} ms`}): `);
     for (let run = 0; run < runs; run++) {
       // Alternate: every round runs each implementation once, and the
       // starting implementation rotates from round to round.
       for (let k = 0; k < impls.length; k++) {
-        const { impl, cmd } = impls[(run + k) % impls.length];
-        const r = runOnce(cmd, arg, `${w.name}/${impl}`);
+        const { impl, cmd, env } = impls[(run + k) % impls.length];
+        const r = runOnce(cmd, arg, `${w.name}/${impl}`, env);
         checkResult(w, impl, r, arg);
         samples[impl].push(r);
         process.stderr.write('.');
@@ -586,7 +606,7 @@ function report(build, results, runs, scale, elapsed, load) {
   for (const { w, arg, samples } of results) {
     for (const m of w.metrics) {
       const med = {};
-      for (const impl of IMPLS) {
+      for (const impl of [...IMPLS, ...(w.variants || []).map((v) => v.key)]) {
         if (samples[impl]?.length) med[impl] = median(samples[impl].map(m.value));
       }
       const ratios = [];

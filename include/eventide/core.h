@@ -272,6 +272,14 @@ struct evt_loop_s {
    * first listener, given up to drop connections when accept runs out of
    * descriptors. -1 when none; closed by evt_loop_close. */
   int stream_reserve_fd;
+
+  /* trace (src/trace): the recorder and metrics state, NULL unless a
+   * recording, metrics or a label was asked for, so every hook costs one
+   * predictable branch otherwise; and the idle time behind
+   * evt_loop_utilization (time waiting in poll phases that could block). */
+  void *trace;
+  uint64_t idle_ns;
+  uint64_t init_ns;
 };
 
 /* ---- loop ---- */

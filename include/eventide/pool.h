@@ -48,6 +48,10 @@ struct evt_work_s {
                               completion stack */
   int state;
   int status;
+  /* trace: when the work ran, on which worker (trace_t0 is set non-zero
+   * at submission when the loop records, and read by the worker) */
+  uint64_t trace_t0, trace_t1;
+  uint32_t trace_thread;
 };
 
 /* Queue req: work_cb(req) on a worker, then after_cb(req, status) (may be

@@ -33,7 +33,11 @@ static void evt__async_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
     int pending = 1;
     if (!atomic_compare_exchange_strong(&h->pending, &pending, 0))
       continue;
+    if (EVT__TRACING(loop))
+      evt__trace_cb_begin(loop, EVT__SRC_ASYNC, h, (evt__fn_t)h->cb);
     h->cb(h);
+    if (EVT__TRACING(loop))
+      evt__trace_cb_end(loop);
     evt__checkpoint(loop);
   }
 }

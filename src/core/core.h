@@ -131,6 +131,67 @@ void evt__tty_close(evt_handle_t *handle);
 /* ... and release the loop's reserve descriptor at evt_loop_close. */
 void evt__stream_loop_close(evt_loop_t *loop);
 
+/* trace (src/trace): recorder and metrics hooks. Call them only under
+ * EVT__TRACING(loop), which is false, one predictable branch, unless a
+ * recording, metrics or a label is on. `phase` is an evt_phase, or
+ * EVT__PHASE_OUT between iterations; `source` an evt__trace_source. */
+#ifdef EVT_NO_TRACE_HOOKS /* a benchmark's baseline: the hooks compiled out */
+#define EVT__TRACING(loop) 0
+#else
+#define EVT__TRACING(loop) EVT__UNLIKELY((loop)->trace != NULL)
+#endif
+enum { EVT__PHASE_OUT = 7 };
+typedef enum {
+  EVT__SRC_TIMER, EVT__SRC_TIMEOUT, EVT__SRC_PENDING, EVT__SRC_IDLE,
+  EVT__SRC_PREPARE, EVT__SRC_IO, EVT__SRC_ASYNC, EVT__SRC_POOL,
+  EVT__SRC_IMMEDIATE, EVT__SRC_CHECK, EVT__SRC_CLOSE, EVT__SRC_TICK,
+  EVT__SRC_MICROTASK, EVT__SRC_WORK, EVT__SRC_COUNT
+} evt__trace_source;
+typedef void (*evt__fn_t)(void);
+/* The head of the trace state (loop->trace points at it): while a run of
+ * checkpoint jobs of one function is merged into one event, merge_fn is
+ * that function, and the checkpoint counts its jobs in `merged` itself
+ * rather than calling evt__trace_job, so a flood of jobs costs a compare
+ * and an increment each. */
+typedef struct {
+  evt__fn_t merge_fn;
+  uint32_t merge_source;
+  uint32_t merged;
+  /* The phase the loop is in: the loop stores it at each boundary, and
+   * calls evt__trace_phase only at the end of an iteration, or at every
+   * boundary when `exact` (the metrics time every phase). */
+  uint8_t phase;
+  uint8_t exact;
+} evt__trace_hot_t;
+void evt__trace_phase(evt_loop_t *loop, int phase);
+static inline void evt__trace_enter(evt_loop_t *loop, int phase) {
+  evt__trace_hot_t *hot = loop->trace;
+  if (hot->exact || phase == EVT__PHASE_OUT)
+    evt__trace_phase(loop, phase);
+  else
+    hot->phase = (uint8_t)phase;
+}
+void evt__trace_cb_begin(evt_loop_t *loop, int source, const void *obj,
+                         evt__fn_t fn);
+/* The callback running is really fn of source (a timeout's own). */
+void evt__trace_cb_retarget(evt_loop_t *loop, int source, evt__fn_t fn);
+void evt__trace_cb_end(evt_loop_t *loop);
+/* Each job of a checkpoint drain (source TICK or MICROTASK), then the end
+ * of the drain. */
+void evt__trace_job(evt_loop_t *loop, int source, evt__fn_t fn);
+void evt__trace_drain_end(evt_loop_t *loop);
+void evt__trace_poll_begin(evt_loop_t *loop, int timeout);
+void evt__trace_poll_end(evt_loop_t *loop, int nready);
+/* A pool request completed: its work (timed on the worker with
+ * evt__trace_clock) and the start of its after-callback. */
+struct evt_work_s;
+void evt__trace_pool_done(evt_loop_t *loop, struct evt_work_s *req);
+uint64_t evt__trace_clock(void);
+/* A handle is gone (its close phase): drop what the trace knows of it. */
+void evt__trace_forget(evt_loop_t *loop, evt_handle_t *h);
+void evt__trace_loop_init(evt_loop_t *loop);
+void evt__trace_loop_close(evt_loop_t *loop);
+
 /* tasks: the immediates of the check phase, and the checkpoint. */
 void evt__immediates_run(evt_loop_t *loop);
 void evt__tasks_loop_init(evt_loop_t *loop);

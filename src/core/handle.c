@@ -89,9 +89,16 @@ void evt__run_closing(evt_loop_t *loop) {
     else if (h->type == EVT_UDP)
       evt__udp_finish_close(h);
     if (h->close_cb != NULL) {
+      if (EVT__TRACING(loop))
+        evt__trace_cb_begin(loop, EVT__SRC_CLOSE, h, (evt__fn_t)h->close_cb);
       h->close_cb(h);
+      if (EVT__TRACING(loop))
+        evt__trace_cb_end(loop);
       evt__checkpoint(loop);
     }
+    /* Its memory may be reused from here on. */
+    if (EVT__TRACING(loop))
+      evt__trace_forget(loop, h);
     h = next;
   }
 }

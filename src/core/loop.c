@@ -35,6 +35,8 @@ int evt_loop_init(evt_loop_t *loop) {
   evt__timers_loop_init(loop);
   evt__tasks_loop_init(loop);
   loop->time = evt__now_ms();
+  loop->init_ns = evt_hrtime();
+  evt__trace_loop_init(loop);
   return 0;
 }
 
@@ -48,6 +50,7 @@ int evt_loop_close(evt_loop_t *loop) {
     if (!(h->flags & EVT__HANDLE_INTERNAL))
       return EVT_EBUSY;
   }
+  evt__trace_loop_close(loop);
   if (loop->async_close != NULL)
     loop->async_close(loop);
   evt__tasks_loop_close(loop);
@@ -101,7 +104,11 @@ static void evt__run_pending(evt_loop_t *loop) {
     evt_queue_t *q = batch.next;
     evt__queue_remove(q);
     evt__deferred_t *d = evt__container_of(q, evt__deferred_t, node);
+    if (EVT__TRACING(loop))
+      evt__trace_cb_begin(loop, EVT__SRC_PENDING, d, (evt__fn_t)d->cb);
     d->cb(loop, d);
+    if (EVT__TRACING(loop))
+      evt__trace_cb_end(loop);
     evt__checkpoint(loop);
   }
 }
@@ -172,6 +179,19 @@ static int evt__poll_timeout(const evt_loop_t *loop) {
   return evt__timers_next_timeout(loop);
 }
 
+/* One I/O callback, recorded. The pool's and the async handles' wakeups
+ * are not callbacks of their own: the after-work and async callbacks they
+ * run are recorded one by one. */
+static void evt__poll_traced(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
+  int wrap = io != &loop->pool_io && io != &loop->async_io;
+  if (wrap)
+    evt__trace_cb_begin(loop, EVT__SRC_IO, io, (evt__fn_t)io->cb);
+  io->cb(loop, io, events);
+  if (wrap)
+    evt__trace_cb_end(loop);
+  evt__checkpoint(loop);
+}
+
 static void evt__poll(evt_loop_t *loop, int timeout) {
   evt__ready_t ready[256];
   /* Requests batched on the io_uring since the last poll go to the kernel
@@ -181,7 +201,17 @@ static void evt__poll(evt_loop_t *loop, int timeout) {
       timeout != 0)
     timeout = 1;
   loop->poll_seq++;
+  /* Idle time (evt_loop_utilization) counts waits that may block only,
+   * as libuv's idle-time metric does; a zero-timeout poll is not a wait
+   * and costs no clock read. */
+  uint64_t wait_start = timeout != 0 ? evt_hrtime() : 0;
+  if (EVT__TRACING(loop))
+    evt__trace_poll_begin(loop, timeout);
   int n = evt__backend_wait(loop, timeout, ready, 256);
+  if (EVT__TRACING(loop))
+    evt__trace_poll_end(loop, n);
+  if (timeout != 0)
+    loop->idle_ns += evt_hrtime() - wait_start;
   evt_update_time(loop);
   for (int i = 0; i < n; i++) {
     evt__io_t *io = ready[i].io;
@@ -189,9 +219,64 @@ static void evt__poll(evt_loop_t *loop, int timeout) {
     /* An earlier callback of this batch may have stopped the watcher. */
     if (events == 0 || io->events == 0)
       continue;
+    if (EVT__TRACING(loop)) {
+      evt__poll_traced(loop, io, events);
+      continue;
+    }
     io->cb(loop, io, events);
     evt__checkpoint(loop);
   }
+}
+
+/* The values of evt_phase (eventide/trace.h, a higher layer). */
+enum {
+  EVT_PHASE_TIMERS, EVT_PHASE_PENDING, EVT_PHASE_IDLE, EVT_PHASE_PREPARE,
+  EVT_PHASE_POLL, EVT_PHASE_CHECK, EVT_PHASE_CLOSE
+};
+
+/* Tell the recorder which phase begins; `traced` is a constant in each
+ * copy of the iteration below. */
+#define EVT__PHASE(loop, phase)                                                \
+  do {                                                                         \
+    if (traced)                                                                \
+      evt__trace_enter((loop), (phase));                                       \
+  } while (0)
+
+/* One iteration. Inlined twice, traced and not, so a loop that is not
+ * recorded pays one branch per iteration for the phase hooks. */
+static inline __attribute__((always_inline)) void
+evt__iterate(evt_loop_t *loop, evt_run_mode mode, const int traced) {
+  evt_update_time(loop);
+  EVT__PHASE(loop, EVT_PHASE_TIMERS);
+  evt__timers_run(loop);
+  int ran_pending = !evt__queue_empty(&loop->pending);
+  EVT__PHASE(loop, EVT_PHASE_PENDING);
+  evt__run_pending(loop);
+  EVT__PHASE(loop, EVT_PHASE_IDLE);
+  evt__run_idle(loop);
+  EVT__PHASE(loop, EVT_PHASE_PREPARE);
+  evt__run_prepare(loop);
+
+  int timeout = 0;
+  if ((mode == EVT_RUN_ONCE && !ran_pending) || mode == EVT_RUN_DEFAULT)
+    timeout = evt__poll_timeout(loop);
+  EVT__PHASE(loop, EVT_PHASE_POLL);
+  evt__poll(loop, timeout);
+
+  EVT__PHASE(loop, EVT_PHASE_CHECK);
+  evt__immediates_run(loop);
+  evt__run_check(loop);
+  EVT__PHASE(loop, EVT_PHASE_CLOSE);
+  evt__run_closing(loop);
+
+  if (mode == EVT_RUN_ONCE) {
+    /* ONCE promises forward progress: if poll only waited for a timer,
+     * run it now rather than returning with nothing done (libuv does). */
+    evt_update_time(loop);
+    EVT__PHASE(loop, EVT_PHASE_TIMERS);
+    evt__timers_run(loop);
+  }
+  EVT__PHASE(loop, EVT__PHASE_OUT);
 }
 
 int evt_run(evt_loop_t *loop, evt_run_mode mode) {
@@ -207,28 +292,10 @@ int evt_run(evt_loop_t *loop, evt_run_mode mode) {
     evt_update_time(loop);
 
   while (alive && !loop->stop_flag) {
-    evt_update_time(loop);
-    evt__timers_run(loop);
-    int ran_pending = !evt__queue_empty(&loop->pending);
-    evt__run_pending(loop);
-    evt__run_idle(loop);
-    evt__run_prepare(loop);
-
-    int timeout = 0;
-    if ((mode == EVT_RUN_ONCE && !ran_pending) || mode == EVT_RUN_DEFAULT)
-      timeout = evt__poll_timeout(loop);
-    evt__poll(loop, timeout);
-
-    evt__immediates_run(loop);
-    evt__run_check(loop);
-    evt__run_closing(loop);
-
-    if (mode == EVT_RUN_ONCE) {
-      /* ONCE promises forward progress: if poll only waited for a timer,
-       * run it now rather than returning with nothing done (libuv does). */
-      evt_update_time(loop);
-      evt__timers_run(loop);
-    }
+    if (EVT__TRACING(loop))
+      evt__iterate(loop, mode, 1);
+    else
+      evt__iterate(loop, mode, 0);
     alive = evt_loop_alive(loop);
     if (mode == EVT_RUN_ONCE || mode == EVT_RUN_NOWAIT)
       break;

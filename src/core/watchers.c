@@ -47,7 +47,13 @@
       evt_##kind##_t *h = evt__container_of(q, evt_##kind##_t, watcher_node);  \
       evt__queue_remove(q);                                                    \
       evt__queue_insert_tail(&loop->kind##_handles, q);                        \
-      h->cb(h);                                                                \
+      if (EVT__TRACING(loop)) {                                                \
+        evt__trace_cb_begin(loop, EVT__SRC_##KIND, h, (evt__fn_t)h->cb);       \
+        h->cb(h);                                                              \
+        evt__trace_cb_end(loop);                                               \
+      } else {                                                                 \
+        h->cb(h);                                                              \
+      }                                                                        \
       evt__checkpoint(loop);                                                   \
     }                                                                          \
   }

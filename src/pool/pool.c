@@ -121,8 +121,15 @@ static void pool_io_cb(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
     fifo = req->next_done;
     req->state = WORK_IDLE; /* may be queued again from its callback */
     loop->active_reqs--;
+    if (EVT__TRACING(loop))
+      evt__trace_pool_done(loop, req);
     if (req->after_cb != NULL) {
+      if (EVT__TRACING(loop))
+        evt__trace_cb_begin(loop, EVT__SRC_POOL, req,
+                            (evt__fn_t)req->after_cb);
       req->after_cb(req, req->status);
+      if (EVT__TRACING(loop))
+        evt__trace_cb_end(loop);
       evt__checkpoint(loop);
     }
   }
@@ -138,8 +145,11 @@ void evt__pool_loop_close(evt_loop_t *loop) {
 
 /* ---- workers ---- */
 
+/* This worker's number, for the trace's lane per pool thread. */
+static _Thread_local uint32_t worker_index;
+
 static void *worker(void *arg) {
-  (void)arg;
+  worker_index = (uint32_t)(uintptr_t)arg;
   pthread_mutex_lock(&pool_lock);
   for (;;) {
     if (evt__queue_empty(&pool_queue))
@@ -165,7 +175,15 @@ static void *worker(void *arg) {
     __atomic_store_n(&req->state, WORK_RUNNING, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&pool_lock);
 
-    req->work_cb(req);
+    /* trace_t0 was made non-zero at submission if the loop records. */
+    if (EVT__UNLIKELY(req->trace_t0 != 0)) {
+      req->trace_t0 = evt__trace_clock();
+      req->work_cb(req);
+      req->trace_t1 = evt__trace_clock();
+      req->trace_thread = worker_index;
+    } else {
+      req->work_cb(req);
+    }
 
     /* No lock: cancel only acts on QUEUED, and RUNNING and DONE both mean
      * EVT_EBUSY to it, so it may see either. */
@@ -189,7 +207,7 @@ static int start_workers(void) {
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   for (unsigned i = 0; i < n; i++) {
     pthread_t t;
-    if (pthread_create(&t, &attr, worker, NULL) != 0)
+    if (pthread_create(&t, &attr, worker, (void *)(uintptr_t)(i + 1)) != 0)
       break;
     atomic_fetch_add(&pool_threads, 1);
   }
@@ -236,6 +254,8 @@ int evt_queue_work(evt_loop_t *loop, evt_work_t *req, evt_work_cb work_cb,
   req->work_cb = work_cb;
   req->after_cb = after_cb;
   req->status = 0;
+  req->trace_t0 = EVT__TRACING(loop) ? 1 : 0;
+  req->trace_t1 = 0;
 
   if (atomic_load(&pool_threads) == 0 && (err = start_pool()) != 0)
     return err;

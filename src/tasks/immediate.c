@@ -132,7 +132,13 @@ void evt__immediates_run(evt_loop_t *loop) {
       continue;
     if (im.ref)
       loop->immediate_refs--;
-    im.cb(loop, im.arg);
+    if (EVT__TRACING(loop)) {
+      evt__trace_cb_begin(loop, EVT__SRC_IMMEDIATE, NULL, (evt__fn_t)im.cb);
+      im.cb(loop, im.arg);
+      evt__trace_cb_end(loop);
+    } else {
+      im.cb(loop, im.arg);
+    }
     evt__checkpoint(loop);
   }
   if (loop->immediate_head == loop->immediate_tail &&

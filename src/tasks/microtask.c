@@ -39,8 +39,33 @@ int evt_queue_microtask(evt_loop_t *loop, evt_task_cb cb, void *arg) {
   return evt__ring_push(&loop->microtasks, cb, arg);
 }
 
+/* evt__ring_drain while the loop is recorded: each job is told to the
+ * recorder first. */
+static void evt__ring_drain_traced(evt_loop_t *loop, evt__ring_t *r) {
+  int source = r == &loop->ticks ? EVT__SRC_TICK : EVT__SRC_MICROTASK;
+  if (r->len == 0)
+    return;
+  while (r->len != 0) {
+    struct evt__task_s task = r->buf[r->head];
+    r->head = (r->head + 1) & r->mask;
+    r->len--;
+    evt__trace_hot_t *hot = loop->trace;
+    if ((evt__fn_t)task.cb == hot->merge_fn &&
+        hot->merge_source == (uint32_t)source && hot->merged < UINT32_MAX)
+      hot->merged++;
+    else
+      evt__trace_job(loop, source, (evt__fn_t)task.cb);
+    task.cb(loop, task.arg);
+  }
+  evt__trace_drain_end(loop);
+}
+
 /* Run r until it is empty, including what its tasks queue on it. */
 static void evt__ring_drain(evt_loop_t *loop, evt__ring_t *r) {
+  if (EVT__TRACING(loop)) {
+    evt__ring_drain_traced(loop, r);
+    return;
+  }
   while (r->len != 0) {
     struct evt__task_s task = r->buf[r->head];
     r->head = (r->head + 1) & r->mask;

@@ -20,6 +20,8 @@ static void evt__timeout_fire(evt_timer_t *timer) {
   evt__timeout_t *to = evt__container_of(timer, evt__timeout_t, timer);
   evt_loop_t *loop = timer->loop;
   uint32_t gen = to->slot.gen;
+  if (EVT__TRACING(loop))
+    evt__trace_cb_retarget(loop, EVT__SRC_TIMEOUT, (evt__fn_t)to->cb);
   to->cb(loop, to->arg);
   /* Done unless the callback cleared it (slot already released, maybe
    * reused), or it is an interval, or it refreshed itself. */

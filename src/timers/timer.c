@@ -214,7 +214,11 @@ static void evt__timer_fire(evt_loop_t *loop, evt_timer_t *t) {
   } else {
     evt__handle_stop((evt_handle_t *)t);
   }
+  if (EVT__TRACING(loop))
+    evt__trace_cb_begin(loop, EVT__SRC_TIMER, t, (evt__fn_t)t->cb);
   t->cb(t);
+  if (EVT__TRACING(loop))
+    evt__trace_cb_end(loop);
   if (t->list_index == 0 && evt_is_active((evt_handle_t *)t)) {
     if (t->repeat == 0 || evt__timer_enqueue(t, t->repeat, start) != 0)
       evt__handle_stop((evt_handle_t *)t);
