@@ -42,7 +42,7 @@ static inline void watch(evt_duplex_t *s, const char *prefix,
   static int used;
   for (; *names != NULL; names++) {
     char *l = labels[used++ % 64];
-    snprintf(l, 48, "%s %s", prefix, *names);
+    snprintf(l, 48, "%s%s%s", prefix, *prefix ? " " : "", *names);
     evt_streams_on(s, evt_event(*names), print_event, l);
   }
 }
