@@ -5,8 +5,9 @@
  * readable.js pipe(), with its closures turned into one record per
  * (source, destination) pair that the listeners share as their arg.
  *
- * A record holds a reference to its destination; the source keeps its
- * records on a list and frees what is left of them when it goes.
+ * A record holds a reference to both streams until it is cleaned up (the
+ * destination's 'finish' or 'close', or unpipe), as the closures of
+ * Node's pipe() keep both alive; the source keeps its records on a list.
  */
 #include <stdlib.h>
 
@@ -42,8 +43,10 @@ static void ondrain(evt_emitter_t *e, const evt_value_t *args, size_t n,
 
 static void maybe_free(evt__pipe_t *p) {
   if (p->cleaned_up && !p->listed && p->ticks == 0) {
+    evt_duplex_t *src = p->src;
     evt__s_release(p->dest);
     free(p);
+    evt__s_release(src);
   }
 }
 
@@ -269,6 +272,7 @@ int evt_readable_pipe(evt_readable_t *src, evt_writable_t *dest, int end) {
   p->dest = dest;
   p->end = end != 0;
   p->listed = 1;
+  evt__s_retain(src);
   evt__s_retain(dest);
   evt__pipe_t **tail = &src->r.pipes; /* in pipe order, as Node's array */
   while (*tail != NULL)
