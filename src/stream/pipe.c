@@ -62,7 +62,10 @@ static void cleanup(evt__pipe_t *p) {
   evt_emitter_off(&src->emitter, evt__sev.end, onunpipe_end, p);
   evt_streams_off(src, evt__sev.data, ondata, p);
   p->cleaned_up = 1;
-  if (p->ondrain && src->r.await_drain > 0 &&
+  /* Node tests state.awaitDrainWriters for truth: with several pipes it
+   * is a Set, true even when empty. */
+  int awaiting = src->r.await_drain > 0 || (src->r.flags & R_MULTI_AWAIT_DRAIN);
+  if (p->ondrain && awaiting &&
       (!(dest->sflags & S_WRITABLE) || (dest->w.flags & W_NEED_DRAIN)))
     ondrain(&dest->emitter, NULL, 0, p);
 }
@@ -114,6 +117,7 @@ static void pause_src(evt__pipe_t *p) {
         for (evt__pipe_t *q = src->r.pipes; q != NULL; q = q->next)
           q->awaiting = 0;
         src->r.await_drain = 0;
+        src->r.flags &= ~R_MULTI_AWAIT_DRAIN;
       }
       p->awaiting = 1;
       src->r.await_drain++;
@@ -274,6 +278,8 @@ int evt_readable_pipe(evt_readable_t *src, evt_writable_t *dest, int end) {
   p->listed = 1;
   evt__s_retain(src);
   evt__s_retain(dest);
+  if (src->r.npipes == 1)
+    src->r.flags |= R_MULTI_AWAIT_DRAIN;
   evt__pipe_t **tail = &src->r.pipes; /* in pipe order, as Node's array */
   while (*tail != NULL)
     tail = &(*tail)->next;
