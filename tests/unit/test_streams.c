@@ -356,3 +356,79 @@ Test(streams, construct_holds_writes_back) {
   finish_loop(&loop);
   cr_assert_eq(writes_seen, 1);
 }
+
+/* ---- Readable.from with promised items, reading in a coroutine ---- */
+
+static void settle(evt_loop_t *l, void *arg) {
+  (void)l;
+  static int64_t next_value = 100;
+  evt_promise_resolve(arg, evt_value_int(next_value++));
+  evt_promise_release(arg);
+}
+
+/* An async generator's shape: each item is a promise settled later. */
+static int next_promised(void *arg, evt_value_t *v) {
+  int *i = arg;
+  if (*i == 3)
+    return 0;
+  ++*i;
+  evt_promise_t *p = evt_promise_new(&loop);
+  *v = evt_value_promise(p); /* the value holds its own reference */
+  evt_set_immediate(&loop, settle, p);
+  return 1;
+}
+
+static evt_value_t sum_chunks(evt_loop_t *l, void *arg) {
+  (void)l;
+  evt_readable_t *r = arg;
+  int64_t sum = 0;
+  evt_chunk_t c;
+  int rc;
+  while ((rc = evt_readable_next(r, &c)) == 1) {
+    sum += c.value.u.i;
+    evt_chunk_release(&c);
+  }
+  cr_assert_eq(rc, 0);
+  return evt_value_int(sum);
+}
+
+Test(streams, from_awaits_promised_items_and_a_coroutine_reads_them) {
+  static int i;
+  evt_readable_t *r;
+  cr_assert_eq(evt_readable_from_fn(&r, &loop, next_promised, NULL, &i), 0);
+  evt_promise_t *p = evt_async(&loop, sum_chunks, r);
+  evt_streams_release(r);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(evt_promise_get_state(p), EVT_PROMISE_FULFILLED);
+  cr_assert_eq(evt_promise_get_value(p)->u.i, 100 + 101 + 102);
+  evt_promise_release(p);
+  close_loop(&loop);
+}
+
+static evt_value_t read_until_error(evt_loop_t *l, void *arg) {
+  (void)l;
+  evt_readable_t *r = arg;
+  evt_chunk_t c;
+  int rc;
+  while ((rc = evt_readable_next(r, &c)) == 1)
+    evt_chunk_release(&c);
+  return evt_value_int(rc);
+}
+
+static void fail_later(evt_loop_t *l, void *arg) {
+  (void)l;
+  evt_streams_destroy(arg, evt_error_new(EVT_ECONNRESET, "reset", NULL));
+}
+
+Test(streams, coroutine_reading_returns_the_stream_error) {
+  static const evt_streams_ops_t rops = {.read = read_nothing};
+  evt_readable_t *r;
+  cr_assert_eq(evt_readable_new(&r, &loop, &rops, NULL, NULL), 0);
+  evt_promise_t *p = evt_async(&loop, read_until_error, r);
+  evt_set_immediate(&loop, fail_later, r);
+  evt_streams_release(r);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(evt_promise_get_value(p)->u.i, EVT_ECONNRESET);
+  evt_promise_release(p);
+  close_loop(&loop);
+}
