@@ -254,13 +254,13 @@ static void end_tick(evt_loop_t *loop, void *arg) {
   (void)loop;
   evt__pipe_t *p = arg;
   evt_duplex_t *src = p->src;
-  p->ticks--;
-  if (!p->cleaned_up) {
+  if (!p->cleaned_up) { /* the tick's count keeps p until we are done */
     if (p->end)
       evt_writable_end(p->dest, NULL, NULL);
     else
       unpipe_one(src, p);
   }
+  p->ticks--;
   maybe_free(p);
   evt__s_release(src);
 }
