@@ -26,6 +26,9 @@
  *   eventide/tcp.h       TCP sockets, IPv4 and IPv6
  *   eventide/pipe.h      unix sockets, pipes, IPC descriptor passing
  *   eventide/tty.h       terminals, raw mode, window size, what stdio is
+ *   eventide/bytes.h     reference-counted byte chunks (slices share blocks)
+ *   eventide/streams.h   Node's streams: Readable, Writable, Duplex,
+ *                        Transform, pipe, pipeline, finished, from
  */
 #ifndef EVENTIDE_H
 #define EVENTIDE_H
@@ -54,5 +57,7 @@
 #include "eventide/pipe.h"
 #include "eventide/tty.h"
 #include "eventide/trace.h"
+#include "eventide/bytes.h"
+#include "eventide/streams.h"
 
 #endif
