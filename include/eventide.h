@@ -53,5 +53,6 @@
 #include "eventide/tcp.h"
 #include "eventide/pipe.h"
 #include "eventide/tty.h"
+#include "eventide/zlib.h"
 
 #endif
