@@ -53,6 +53,7 @@
 #include "eventide/tcp.h"
 #include "eventide/pipe.h"
 #include "eventide/tty.h"
+#include "eventide/http.h"
 #include "eventide/zlib.h"
 
 #endif
