@@ -26,6 +26,12 @@
  *   eventide/tcp.h       TCP sockets, IPv4 and IPv6
  *   eventide/pipe.h      unix sockets, pipes, IPC descriptor passing
  *   eventide/tty.h       terminals, raw mode, window size, what stdio is
+ *   eventide/bytes.h     reference-counted byte chunks (slices share blocks)
+ *   eventide/streams.h   Node's streams: Readable, Writable, Duplex,
+ *                        Transform, pipe, pipeline, finished, from
+ *   eventide/zlib.h      compression (Node's zlib) on the system zlib
+ *   eventide/streams_io.h  file, socket, stdio and zlib streams
+ *   eventide/http.h      HTTP/1.x request heads, Range, safe paths
  */
 #ifndef EVENTIDE_H
 #define EVENTIDE_H
@@ -53,7 +59,10 @@
 #include "eventide/tcp.h"
 #include "eventide/pipe.h"
 #include "eventide/tty.h"
+#include "eventide/bytes.h"
+#include "eventide/streams.h"
 #include "eventide/http.h"
 #include "eventide/zlib.h"
+#include "eventide/streams_io.h"
 
 #endif

@@ -26,6 +26,11 @@ const char *evt_strerror(int err) {
     return "all promises were rejected";
   case EVT_EOF:
     return "end of file";
+#define EVT__STREAM_ERR_MSG(name, value, msg)                                  \
+  case EVT_##name:                                                             \
+    return msg;
+    EVT_STREAM_ERR_MAP(EVT__STREAM_ERR_MSG)
+#undef EVT__STREAM_ERR_MSG
   default:
     /* Not in our table: the C library knows every errno. */
     return err < 0 && err > -4096 ? strerror(-err) : "unknown error";
@@ -53,6 +58,11 @@ const char *evt_err_name(int err) {
     return "EAGGREGATE";
   case EVT_EOF:
     return "EOF";
+#define EVT__STREAM_ERR_NAME(name, value, msg)                                 \
+  case EVT_##name:                                                             \
+    return #name;
+    EVT_STREAM_ERR_MAP(EVT__STREAM_ERR_NAME)
+#undef EVT__STREAM_ERR_NAME
   default:
     return "UNKNOWN";
   }
