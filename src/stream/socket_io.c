@@ -161,9 +161,10 @@ static void on_shutdown(evt_shutdown_t *req, int status) {
   sock_t *sk = req->data;
   if (status == EVT_ECANCELED)
     return;
-  /* A peer that is gone already has no writing side to end: not an
-   * error for end(), as in Node. */
-  if (status == EVT_ENOTCONN || status == EVT_EPIPE)
+  /* A peer that is gone already has no writing side to end, and a
+   * one-way pipe has no half-close (it ends by closing: see
+   * one_way_ends): neither is an error for end(), as in Node. */
+  if (status == EVT_ENOTCONN || status == EVT_EPIPE || status == EVT_ENOTSOCK)
     status = 0;
   evt_writable_final_done(sk->s, status < 0 ? sock_error(status, "shutdown")
                                             : NULL);
@@ -324,6 +325,29 @@ int evt_socket_stream_connect_path(evt_duplex_t **out, evt_loop_t *loop,
   return 0;
 }
 
+static void destroy_on_finish(evt_emitter_t *e, const evt_value_t *a,
+                              size_t n, void *arg) {
+  (void)a;
+  (void)n;
+  (void)arg;
+  evt_streams_destroy(evt_streams_of(e), NULL);
+}
+
+/* A one-way pipe (a child's stdin or stdout) has one side only, as Node's
+ * Socket with readable or writable false: a write-only one has nothing to
+ * read (the readable side ends now) and closes once its writing has
+ * finished, which is how the reader sees EOF; a read-only one ends its
+ * writing side now, so 'end' alone lets autoDestroy close it. */
+static void one_way_ends(sock_t *sk) {
+  if (!evt_is_readable(&sk->h.stream)) {
+    evt_readable_push_eof(sk->s);
+    evt_emitter_once(evt_streams_emitter(sk->s), evt_event("finish"),
+                     destroy_on_finish, NULL);
+  } else if (!evt_is_writable(&sk->h.stream)) {
+    evt_writable_end(sk->s, NULL, NULL);
+  }
+}
+
 int evt_socket_stream_open(evt_duplex_t **out, evt_loop_t *loop, int fd,
                            const evt_socket_stream_opts_t *opts) {
   evt_handle_type type;
@@ -348,6 +372,7 @@ int evt_socket_stream_open(evt_duplex_t **out, evt_loop_t *loop, int fd,
   sk->open = sk->h.stream.type != 0 || rc == 0;
   if (rc != 0)
     return sock_fail(sk, rc);
+  one_way_ends(sk);
   *out = sk->s;
   return 0;
 }
