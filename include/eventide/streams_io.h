@@ -79,11 +79,11 @@ uint64_t evt_fs_stream_bytes(const evt_duplex_t *s);
 /* ---- sockets, pipes, ttys ---- */
 
 typedef struct {
-  evt_streams_opts_t streams; /* high-water marks; NO_HALF_OPEN: end the
-                                 writing side when the peer ends (Node's
-                                 allowHalfOpen: false, the default of
-                                 net.Socket: set it for Node's default) */
+  evt_streams_opts_t streams; /* high-water marks */
   size_t read_size;           /* bytes per read buffer; 0: 64 KiB */
+  int allow_half_open; /* 0 (net.Socket's default): once the peer has
+                          ended and 'end' was emitted, end our side too;
+                          1: keep writing until end() is called */
 } evt_socket_stream_opts_t;
 
 /* The connection waiting on server (a TCP or unix-socket listener, in its

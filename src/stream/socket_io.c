@@ -6,7 +6,8 @@
  *   _write(v)    one evt_write of the chunk(s); its callback is the
  *                Writable's done
  *   _final       evt_shutdown (the peer reads EOF; reading goes on)
- *   EOF          push(null); with NO_HALF_OPEN also end() our side
+ *   EOF          push(null); on 'end', unless allow_half_open, end() our
+ *                side too (net.Socket's default)
  *   _destroy     evt_close; 'close' after the handle's close callback
  * Buffers: each read goes into a fresh evt_bytes_t of read_size bytes
  * that becomes the pushed chunk as it is (no copy).
@@ -54,6 +55,15 @@ static evt_error_t *sock_error(int code, const char *syscall) {
 
 /* ---- reading ---- */
 
+/* read(0): start reading now (Node's Socket does for a connection it is
+ * handed), or notice the end of an empty buffer. */
+static void read0(sock_t *sk) {
+  evt_chunk_t c;
+  memset(&c, 0, sizeof c);
+  evt_readable_read(sk->s, 0, &c);
+  evt_chunk_release(&c);
+}
+
 static void on_alloc(evt_handle_t *h, size_t suggested, evt_buf_t *buf) {
   sock_t *sk = h->data;
   (void)suggested;
@@ -82,9 +92,10 @@ static void on_read(evt_stream_t *h, ssize_t nread, const evt_buf_t *buf) {
   evt_bytes_release(&sk->rbuf);
   sk->reading = 0;
   if (nread == EVT_EOF) {
+    /* read(0) after push(null), as Node's onStreamRead: 'end' comes even
+     * when nobody reads this side, so autoDestroy can close the socket. */
     evt_readable_push_eof(sk->s);
-    if (!sk->half_open)
-      evt_writable_end(sk->s, NULL, NULL);
+    read0(sk);
     return;
   }
   evt_streams_destroy(sk->s, sock_error((int)nread, "read"));
@@ -212,6 +223,14 @@ static const evt_streams_ops_t sock_ops = {
     .read = s_read, .write = s_write, .writev = s_writev, .final = s_final,
     .destroy = s_destroy, .free = s_free};
 
+static void end_on_end(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                       void *arg) {
+  (void)a;
+  (void)n;
+  (void)arg;
+  evt_writable_end(evt_streams_of(e), NULL, NULL);
+}
+
 /* The shell: a sock_t and its Duplex, the handle still to be set up. */
 static int sock_new(sock_t **out, evt_loop_t *loop,
                     const evt_socket_stream_opts_t *opts) {
@@ -227,14 +246,17 @@ static int sock_new(sock_t **out, evt_loop_t *loop,
   sk->magic = SOCK_STREAM_MAGIC;
   sk->read_size = opts != NULL && opts->read_size > 0 ? opts->read_size
                                                       : 64 * 1024;
-  sk->half_open = !(so.flags & EVT_STREAM_NO_HALF_OPEN);
-  /* The Duplex machinery must not end our side for us: EOF handling
-   * above does it after push(null), as net.Socket's onReadableStreamEnd. */
+  sk->half_open = opts != NULL && opts->allow_half_open;
+  /* We end our side ourselves, on 'end', as net.Socket's
+   * onReadableStreamEnd does. */
   so.flags &= ~(unsigned)EVT_STREAM_NO_HALF_OPEN;
   if ((rc = evt_duplex_new(&sk->s, loop, &sock_ops, &so, sk)) != 0) {
     free(sk);
     return rc;
   }
+  if (!sk->half_open)
+    evt_emitter_on(evt_streams_emitter(sk->s), evt_event("end"), end_on_end,
+                   NULL);
   *out = sk;
   return 0;
 }
@@ -263,6 +285,7 @@ int evt_socket_stream_accept(evt_duplex_t **out, evt_stream_t *server,
     rc = evt_accept(server, &sk->h.stream);
   if (rc != 0)
     return sock_fail(sk, rc);
+  read0(sk);
   *out = sk->s;
   return 0;
 }
@@ -278,7 +301,7 @@ static void on_connect(evt_connect_t *req, int status) {
   }
   evt_emit(e, evt_event("connect"), NULL, 0);
   evt_emit(e, evt_event("ready"), NULL, 0);
-  /* A _read that came while connecting waited for this. */
+  read0(sk); /* a _read that came while connecting waited for this */
   if (!sk->reading && evt_read_start(&sk->h.stream, on_alloc, on_read) == 0)
     sk->reading = 1;
 }
@@ -373,6 +396,8 @@ int evt_socket_stream_open(evt_duplex_t **out, evt_loop_t *loop, int fd,
   if (rc != 0)
     return sock_fail(sk, rc);
   one_way_ends(sk);
+  if (evt_is_readable(&sk->h.stream))
+    read0(sk);
   *out = sk->s;
   return 0;
 }
