@@ -380,6 +380,24 @@ const WORKLOADS = [
     ],
   },
   {
+    name: 'streams_pipeline',
+    what: 'Readable -> Transform -> Writable, byte mode, 16 KiB chunks, 2 GiB',
+    count: 131072,
+    impls: ['eventide', 'node'],
+    metrics: [
+      {
+        label: 'throughput', unit: 'MB/s', better: 'higher',
+        value: (r) => (r.ops * 16384) / (r.wall_ns / 1e9) / 1e6,
+        ratios: { node: { min: 3 } },
+      },
+      {
+        label: 'CPU time (user+sys)', unit: 'ms', better: 'lower',
+        value: (r) => r.cpu_ns / 1e6,
+        ratios: { node: null },
+      },
+    ],
+  },
+  {
     name: 'million_async',
     what: '2^20 async handles, another thread sends for 2 s (libuv million_async)',
     duration: 2000,

@@ -75,15 +75,16 @@ enum {
 /* Codes of eventide's own, outside errno's range. */
 #define EVT_EAGGREGATE (-4200) /* every promise given to any() rejected */
 #define EVT_EOF (-4095) /* end of stream (libuv's UV_EOF, same number) */
-/* Node-style streams (eventide/streams.h): Node's ERR_STREAM_* codes. */
+/* Node-style streams (eventide/streams.h): Node's ERR_STREAM_* codes,
+ * with Node's messages. */
 #define EVT_STREAM_ERR_MAP(X)                                                  \
   X(EWRITE_AFTER_END, -4210, "write after end")                                \
   X(EPUSH_AFTER_EOF, -4211, "stream.push() after EOF")                         \
   X(EUNSHIFT_AFTER_END, -4212, "stream.unshift() after end event")             \
-  X(ESTREAM_DESTROYED, -4213, "cannot call write after a stream was destroyed") \
-  X(EPREMATURE_CLOSE, -4214, "premature close")                                \
-  X(EALREADY_FINISHED, -4215, "cannot call end after a stream was finished")   \
-  X(EMULTIPLE_CALLBACK, -4216, "callback called multiple times")               \
+  X(ESTREAM_DESTROYED, -4213, "Cannot call write after a stream was destroyed") \
+  X(EPREMATURE_CLOSE, -4214, "Premature close")                                \
+  X(EALREADY_FINISHED, -4215, "Cannot call end after a stream was finished")   \
+  X(EMULTIPLE_CALLBACK, -4216, "Callback called multiple times")               \
   X(ENOT_IMPLEMENTED, -4217, "the method is not implemented")
 #define EVT__STREAM_ERR_DEFINE(name, value, msg) EVT_##name = (value),
 enum { EVT_STREAM_ERR_MAP(EVT__STREAM_ERR_DEFINE) };

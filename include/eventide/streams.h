@@ -285,16 +285,19 @@ int evt_readable_unpipe(evt_readable_t *s, evt_writable_t *dest);
 /* ---- Writable side ---- */
 
 /* Called once per write: after the chunk was written (err NULL) or failed
- * (err borrowed). Runs synchronously inside the done call of an
- * asynchronous write, or on a nextTick after a synchronous one. */
+ * (err borrowed). Runs inside the done call of a write that completed
+ * asynchronously, on a nextTick after one that completed synchronously;
+ * a 'drain' that is due comes just before it, as in Node. */
 typedef void (*evt_writable_cb)(evt_writable_t *s, evt_error_t *err, void *arg);
 
 /* write(chunk[, cb]): consumes b / v. 1 while the buffered length is below
  * the high-water mark, 0 once it reaches it (wait for 'drain', S4).
  * Errors (cb, if any, also gets them on a nextTick, and the stream is
  * destroyed with the error as in Node): EVT_EWRITE_AFTER_END after end(),
- * EVT_ESTREAM_DESTROYED after destroy. EVT_EINVAL (nothing consumed... the
- * chunk is released): not writable, wrong mode, NULL b. */
+ * EVT_ESTREAM_DESTROYED after destroy. EVT_EINVAL, with cb never called:
+ * not writable, the wrong mode, NULL b. The chunk is consumed (released)
+ * on every error too. The write hook runs inside this call when nothing
+ * is in flight, buffered or corked. */
 int evt_writable_write(evt_writable_t *s, evt_bytes_t *b, evt_writable_cb cb,
                        void *arg);
 int evt_writable_write_value(evt_writable_t *s, evt_value_t v,

@@ -42,6 +42,8 @@ static void finish(evt_duplex_t *s) {
   }
 }
 
+static void final_done(evt_duplex_t *s, evt_error_t *err);
+
 /* _final's callback (onFinish). */
 void evt_writable_final_done(evt_writable_t *s, evt_error_t *err) {
   if (s == NULL) {
@@ -54,6 +56,19 @@ void evt_writable_final_done(evt_writable_t *s, evt_error_t *err) {
         s, err ? err : evt__s_error(EVT_EMULTIPLE_CALLBACK), 0);
     return;
   }
+  if (s->sflags & S_FINAL_PENDING) {
+    s->sflags &= ~S_FINAL_PENDING;
+    evt__s_retain(s);
+    final_done(s, err);
+    evt__s_release(s);
+    evt__s_release(s); /* the hook's reference, from prefinish */
+    return;
+  }
+  final_done(s, err);
+}
+
+static void final_done(evt_duplex_t *s, evt_error_t *err) {
+  evt__wstate_t *w = &s->w;
   w->pendingcb--;
   if (err != NULL) {
     evt__w_call_finished(s, err);
@@ -77,6 +92,8 @@ static void prefinish(evt_duplex_t *s) {
   if (has_final(s) && !(w->flags & W_DESTROYED)) {
     w->flags |= W_FINAL_CALLED | W_SYNC;
     w->pendingcb++;
+    s->sflags |= S_FINAL_PENDING;
+    evt__s_retain(s); /* the hook's: dropped by evt_writable_final_done */
     if (s->sflags & S_TRANSFORM)
       evt__t_final(s);
     else

@@ -170,13 +170,13 @@ static void eos_tick(evt_loop_t *loop, void *arg) {
   evt__eos_t *e = t->e;
   int closed = t->closed;
   free(t);
-  e->ticks--;
-  if (!e->called) {
+  if (!e->called) { /* the tick's count keeps e until we are done */
     if (closed)
       eos_on_close(&e->s->emitter, NULL, 0, e);
     else
       eos_call(e, e->s->errored);
   }
+  e->ticks--;
   eos_maybe_free(e);
 }
 

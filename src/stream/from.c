@@ -1,16 +1,12 @@
 /*
- * from.c — Readable.from (S11) and chunk-by-chunk reading inside a
- * coroutine, the twin of `for await (const chunk of stream)` (S12).
+ * from.c — Readable.from (S11): an array of values or a C "next"
+ * function as an object-mode Readable.
  *
  * Readable.from is Node 20's lib/internal/streams/from.js: an object-mode
  * Readable (high-water mark 1) whose _read pulls items from an iterator
  * until push() says stop; an item that is a promise is awaited first.
  * Its _destroy reports on a nextTick after a microtask, as Node's (an
  * async close() then a nextTick), so 'close' comes when Node's does.
- *
- * The iterator is readable.js's createAsyncIterator: read(); if null, wait
- * for 'readable' or the end-of-stream callback; stop at the end or the
- * error; leaving early destroys the stream.
  */
 #include <stdlib.h>
 

@@ -74,6 +74,14 @@ static int error_code(const evt_duplex_t *s) {
                                                     : EVT_EIO;
 }
 
+/* An async generator's next() always settles asynchronously: a chunk at
+ * hand still costs the coroutine one microtask turn, as in Node. */
+static int turn(int rc) {
+  evt_value_t v = evt_await_value(evt_value_none());
+  evt_value_release(&v);
+  return rc;
+}
+
 int evt_readable_next(evt_readable_t *s, evt_chunk_t *out) {
   if (s == NULL || out == NULL || !(s->sflags & S_READABLE) ||
       !evt_in_coroutine())
@@ -83,12 +91,12 @@ int evt_readable_next(evt_readable_t *s, evt_chunk_t *out) {
     return EVT_ENOMEM;
   evt__iter_t *it = s->iter;
   if (it->done)
-    return it->state == 2 ? error_code(s) : 0;
+    return turn(it->state == 2 ? error_code(s) : 0);
   evt__s_retain(s);
   int rc;
   for (;;) {
     if (!evt__s_destroyed(s) && evt__r_read(s, EVT_READ_ALL, out) == 1) {
-      rc = 1;
+      rc = turn(1);
       break;
     }
     if (it->state == 2) {

@@ -5,8 +5,9 @@
  * readable.js pipe(), with its closures turned into one record per
  * (source, destination) pair that the listeners share as their arg.
  *
- * A record holds a reference to its destination; the source keeps its
- * records on a list and frees what is left of them when it goes.
+ * A record holds a reference to both streams until it is cleaned up (the
+ * destination's 'finish' or 'close', or unpipe), as the closures of
+ * Node's pipe() keep both alive; the source keeps its records on a list.
  */
 #include <stdlib.h>
 
@@ -42,8 +43,10 @@ static void ondrain(evt_emitter_t *e, const evt_value_t *args, size_t n,
 
 static void maybe_free(evt__pipe_t *p) {
   if (p->cleaned_up && !p->listed && p->ticks == 0) {
+    evt_duplex_t *src = p->src;
     evt__s_release(p->dest);
     free(p);
+    evt__s_release(src);
   }
 }
 
@@ -59,7 +62,10 @@ static void cleanup(evt__pipe_t *p) {
   evt_emitter_off(&src->emitter, evt__sev.end, onunpipe_end, p);
   evt_streams_off(src, evt__sev.data, ondata, p);
   p->cleaned_up = 1;
-  if (p->ondrain && src->r.await_drain > 0 &&
+  /* Node tests state.awaitDrainWriters for truth: with several pipes it
+   * is a Set, true even when empty. */
+  int awaiting = src->r.await_drain > 0 || (src->r.flags & R_MULTI_AWAIT_DRAIN);
+  if (p->ondrain && awaiting &&
       (!(dest->sflags & S_WRITABLE) || (dest->w.flags & W_NEED_DRAIN)))
     ondrain(&dest->emitter, NULL, 0, p);
 }
@@ -111,6 +117,7 @@ static void pause_src(evt__pipe_t *p) {
         for (evt__pipe_t *q = src->r.pipes; q != NULL; q = q->next)
           q->awaiting = 0;
         src->r.await_drain = 0;
+        src->r.flags &= ~R_MULTI_AWAIT_DRAIN;
       }
       p->awaiting = 1;
       src->r.await_drain++;
@@ -247,13 +254,13 @@ static void end_tick(evt_loop_t *loop, void *arg) {
   (void)loop;
   evt__pipe_t *p = arg;
   evt_duplex_t *src = p->src;
-  p->ticks--;
-  if (!p->cleaned_up) {
+  if (!p->cleaned_up) { /* the tick's count keeps p until we are done */
     if (p->end)
       evt_writable_end(p->dest, NULL, NULL);
     else
       unpipe_one(src, p);
   }
+  p->ticks--;
   maybe_free(p);
   evt__s_release(src);
 }
@@ -269,7 +276,10 @@ int evt_readable_pipe(evt_readable_t *src, evt_writable_t *dest, int end) {
   p->dest = dest;
   p->end = end != 0;
   p->listed = 1;
+  evt__s_retain(src);
   evt__s_retain(dest);
+  if (src->r.npipes == 1)
+    src->r.flags |= R_MULTI_AWAIT_DRAIN;
   evt__pipe_t **tail = &src->r.pipes; /* in pipe order, as Node's array */
   while (*tail != NULL)
     tail = &(*tail)->next;

@@ -161,7 +161,8 @@ enum {
   S_FLUSH_PENDING = 1u << 8, /* Transform: flush's done reports to final */
   S_FINAL_CB = 1u << 9,      /* final's done goes to the transform's final */
   S_FREED = 1u << 10,
-  S_DESTROY_ERR = 1u << 11 /* destroy(err) was given an error */
+  S_DESTROY_ERR = 1u << 11, /* destroy(err) was given an error */
+  S_FINAL_PENDING = 1u << 12 /* _final called, its done not yet */
 };
 
 struct evt_duplex_s {

@@ -120,6 +120,7 @@ static void do_write(evt_duplex_t *s, size_t len, evt_chunk_t *chunk,
   w->writelen = len;
   w->writecb = cb;
   w->flags |= W_WRITING | W_SYNC | W_EXPECT_WRITE_CB;
+  evt__s_retain(s); /* the hook's: dropped by evt_writable_done */
   if (chunk != NULL)
     w->cur = *chunk;
   if (w->flags & W_DESTROYED)
@@ -296,7 +297,8 @@ void evt_writable_done(evt_writable_t *s, evt_error_t *er) {
   for (uint32_t i = 0; i < w->nvec; i++)
     evt_chunk_release(&w->vec[i]);
   w->nvec = 0;
-  evt__s_retain(s); /* callbacks may drop every other reference */
+  /* The hook's reference (do_write) now keeps s alive through the
+   * callbacks; it is dropped at the end. */
   if (er != NULL) {
     evt__s_set_errored(s, evt_error_retain(er));
     if (sync) {

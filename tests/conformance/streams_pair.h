@@ -42,7 +42,7 @@ static inline void watch(evt_duplex_t *s, const char *prefix,
   static int used;
   for (; *names != NULL; names++) {
     char *l = labels[used++ % 64];
-    snprintf(l, 48, "%s %s", prefix, *names);
+    snprintf(l, 48, "%s%s%s", prefix, *prefix ? " " : "", *names);
     evt_streams_on(s, evt_event(*names), print_event, l);
   }
 }
@@ -78,6 +78,34 @@ static inline void read_nothing(evt_readable_t *s, size_t n) {
 static inline void write_sync(evt_writable_t *s, evt_chunk_t *c) {
   (void)c;
   evt_writable_done(s, NULL);
+}
+
+/* A write callback printing "cb <arg>" and the error message or null. */
+static inline void print_cb(evt_writable_t *w, evt_error_t *err, void *arg) {
+  (void)w;
+  printf("cb %s%s%s\n", (const char *)arg, err ? " " : "",
+         err ? err->message : "");
+}
+
+/* write(s, cb) with print_cb. */
+static inline int write_str_cb(evt_writable_t *w, const char *s) {
+  evt_bytes_t b;
+  evt_bytes_from_str(&b, s);
+  return evt_writable_write(w, &b, print_cb, (void *)s);
+}
+
+/* A _write that prints its chunk and completes at once. */
+static inline void print_write(evt_writable_t *w, evt_chunk_t *c) {
+  printf("_write %.*s\n", (int)c->bytes.len, c->bytes.base);
+  evt_writable_done(w, NULL);
+}
+
+/* "a,b,c" of a writev batch. */
+static inline void print_writev(evt_chunk_t *cs, size_t n) {
+  printf("_writev ");
+  for (size_t i = 0; i < n; i++)
+    printf("%s%.*s", i ? "," : "", (int)cs[i].bytes.len, cs[i].bytes.base);
+  printf("\n");
 }
 
 #endif
