@@ -7,7 +7,7 @@ BUILD_BENCH ?= build-bench
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-TEST_DEPS  = pkg-config libcriterion-dev chromium
+TEST_DEPS  = pkg-config libcriterion-dev zlib1g-dev chromium
 BENCH_DEPS = pkg-config libuv1-dev libev-dev libevent-dev
 
 .PHONY: all build build-clang demo test test-asan bench clean deps-test deps-bench

@@ -358,6 +358,18 @@ const WORKLOADS = [
     ],
   },
   {
+    name: 'stream_gzip',
+    what: '256 MiB of text, 64 KiB chunks, Readable -> gzip (level 6) -> Writable',
+    count: 268435456,
+    impls: ['eventide', 'node'],
+    metrics: [
+      {
+        label: 'bytes/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { node: { min: 1.0 } },
+      },
+    ],
+  },
+  {
     name: 'tcp_pump',
     what: '1 GiB in 64 KiB writes over one 127.0.0.1 connection, server discards (libuv pump)',
     count: 1073741824,

@@ -29,6 +29,9 @@
  *   eventide/bytes.h     reference-counted byte chunks (slices share blocks)
  *   eventide/streams.h   Node's streams: Readable, Writable, Duplex,
  *                        Transform, pipe, pipeline, finished, from
+ *   eventide/zlib.h      compression (Node's zlib) on the system zlib
+ *   eventide/streams_io.h  file, socket, stdio and zlib streams
+ *   eventide/http.h      HTTP/1.x request heads, Range, safe paths
  */
 #ifndef EVENTIDE_H
 #define EVENTIDE_H
@@ -59,5 +62,8 @@
 #include "eventide/trace.h"
 #include "eventide/bytes.h"
 #include "eventide/streams.h"
+#include "eventide/http.h"
+#include "eventide/zlib.h"
+#include "eventide/streams_io.h"
 
 #endif

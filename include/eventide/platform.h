@@ -112,6 +112,23 @@ enum {
 #undef EVT__EAI_ENUM
 };
 
+/* zlib's failures (eventide/zlib.h); evt_err_name gives Node's err.code,
+ * e.g. "Z_DATA_ERROR". */
+#define EVT_EZ_MAP(X)                                                          \
+  X(EZ_NEED_DICT, -4302, "Z_NEED_DICT", "zlib: a dictionary is needed")       \
+  X(EZ_ERRNO, -4299, "Z_ERRNO", "zlib: file error")                           \
+  X(EZ_STREAM_ERROR, -4298, "Z_STREAM_ERROR", "zlib: stream error")           \
+  X(EZ_DATA_ERROR, -4297, "Z_DATA_ERROR", "zlib: invalid or corrupt data")    \
+  X(EZ_MEM_ERROR, -4296, "Z_MEM_ERROR", "zlib: out of memory")                \
+  X(EZ_BUF_ERROR, -4295, "Z_BUF_ERROR", "zlib: unexpected end of data")       \
+  X(EZ_VERSION_ERROR, -4294, "Z_VERSION_ERROR", "zlib: version mismatch")
+
+enum {
+#define EVT__EZ_ENUM(name, value, code, msg) EVT_##name = value,
+  EVT_EZ_MAP(EVT__EZ_ENUM)
+#undef EVT__EZ_ENUM
+};
+
 /* The message for an error code, e.g. "no such file or directory". Codes
  * outside the table fall back to strerror(); never returns NULL. */
 const char *evt_strerror(int err);

@@ -17,6 +17,11 @@ const char *evt_strerror(int err) {
     return msg;
     EVT_EAI_MAP(EVT__EAI_MSG)
 #undef EVT__EAI_MSG
+#define EVT__EZ_MSG(name, value, code, msg)                                    \
+  case EVT_##name:                                                             \
+    return msg;
+    EVT_EZ_MAP(EVT__EZ_MSG)
+#undef EVT__EZ_MSG
   case EVT_EAGGREGATE:
     return "all promises were rejected";
   case EVT_EOF:
@@ -44,6 +49,11 @@ const char *evt_err_name(int err) {
     return #name;
     EVT_EAI_MAP(EVT__EAI_NAME)
 #undef EVT__EAI_NAME
+#define EVT__EZ_NAME(name, value, code, msg)                                   \
+  case EVT_##name:                                                             \
+    return code;
+    EVT_EZ_MAP(EVT__EZ_NAME)
+#undef EVT__EZ_NAME
   case EVT_EAGGREGATE:
     return "EAGGREGATE";
   case EVT_EOF:

@@ -1,0 +1,339 @@
+/*
+ * test_streams_io.c — the concrete streams: file streams (whole file,
+ * ranges, adopted descriptors, write positions, open errors), a zlib
+ * round trip through pipeline, a TCP echo through socket Duplexes with
+ * half-open ends, and a child's stdio as streams.
+ */
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "streams_io_util.h"
+
+static evt_loop_t loop;
+static char path[64], path2[64];
+
+static void setup(void) {
+  snprintf(path, sizeof path, "/tmp/evt_sio_%d", (int)getpid());
+  snprintf(path2, sizeof path2, "/tmp/evt_sio_%d.out", (int)getpid());
+  cr_assert_eq(evt_loop_init(&loop), 0);
+}
+
+static void teardown(void) {
+  evt_run(&loop, EVT_RUN_DEFAULT); /* the sinks' timers close */
+  unlink(path);
+  unlink(path2);
+  close_loop(&loop);
+}
+
+static int pipeline_status = 1;
+
+static void on_pipeline(evt_error_t *err, void *arg) {
+  (void)arg;
+  pipeline_status = err != NULL ? err->code : 0;
+}
+
+static void on_count(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                     void *arg) {
+  (void)e;
+  (void)a;
+  (void)n;
+  ++*(int *)arg;
+}
+
+static void run_pipeline(evt_duplex_t **ss, size_t n) {
+  size_t i;
+  pipeline_status = 1;
+  cr_assert_eq(evt_pipeline(ss, n, on_pipeline, NULL), 0);
+  for (i = 0; i < n; i++)
+    evt_streams_release(ss[i]);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(pipeline_status, 0, "pipeline: %s",
+               evt_strerror(pipeline_status));
+}
+
+Test(streams_io, read_stream_gives_the_file, .init = setup, .fini = teardown) {
+  uint32_t crc = make_text_file(path, 1000000, 1);
+  evt_readable_t *rs;
+  sink_t k;
+  int opens = 0, readies = 0;
+  cr_assert_eq(evt_fs_create_read_stream(&rs, &loop, path, NULL), 0);
+  evt_streams_on(rs, evt_event("open"), on_count, &opens);
+  evt_streams_on(rs, evt_event("ready"), on_count, &readies);
+  evt_duplex_t *ss[] = {rs, sink_new(&k, &loop, 0, 0)};
+  run_pipeline(ss, 2);
+  cr_assert_eq(k.bytes, 1000000);
+  cr_assert_eq((uint32_t)k.crc, crc);
+  cr_assert_eq(opens, 1);
+  cr_assert_eq(readies, 1);
+  sink_free(&k);
+}
+
+Test(streams_io, read_stream_ranges_and_adopted_fds, .init = setup,
+     .fini = teardown) {
+  evt_fs_stream_opts_t o;
+  evt_readable_t *rs;
+  sink_t k;
+  int fd, opens = 0;
+  FILE *f = fopen(path, "w");
+  fputs("0123456789", f);
+  fclose(f);
+  fd = open(path, O_RDONLY);
+  cr_assert_eq(lseek(fd, 3, SEEK_SET), 3);
+  evt_fs_stream_opts_init(&o);
+  o.fd = fd;
+  o.auto_close = 0;
+  /* Without start, end counts the bytes read (Node's bytesRead rule):
+   * from the descriptor's position 3, five bytes. */
+  o.end = 4;
+  cr_assert_eq(evt_fs_create_read_stream(&rs, &loop, NULL, &o), 0);
+  evt_streams_on(rs, evt_event("open"), on_count, &opens);
+  evt_duplex_t *ss[] = {rs, sink_new(&k, &loop, 0, 1)};
+  run_pipeline(ss, 2);
+  cr_assert_str_eq(k.kept, "34567");
+  cr_assert_eq(opens, 0); /* no 'open' for an adopted fd, as Node */
+  cr_assert_eq(fcntl(fd, F_GETFD), FD_CLOEXEC * 0, "fd still open");
+  close(fd);
+  sink_free(&k);
+  /* Bad options. */
+  evt_fs_stream_opts_init(&o);
+  o.start = 5;
+  o.end = 4;
+  cr_assert_eq(evt_fs_create_read_stream(&rs, &loop, path, &o), EVT_EINVAL);
+  cr_assert_eq(evt_fs_create_read_stream(&rs, &loop, NULL, NULL), EVT_EINVAL);
+  evt_fs_stream_opts_init(&o);
+  o.end = 3;
+  cr_assert_eq(evt_fs_create_write_stream(&rs, &loop, path, &o), EVT_EINVAL);
+}
+
+static int error_code;
+
+static void on_error(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                     void *arg) {
+  (void)e;
+  (void)n;
+  (void)arg;
+  error_code = a[0].u.err->code;
+  cr_assert(strstr(a[0].u.err->message, "open") != NULL);
+}
+
+Test(streams_io, open_errors_are_error_then_close, .init = setup,
+     .fini = teardown) {
+  evt_writable_t *ws;
+  int closes = 0;
+  cr_assert_eq(evt_fs_create_write_stream(&ws, &loop, "/nonexistent/dir/f",
+                                          NULL),
+               0);
+  evt_streams_on(ws, evt_event("error"), on_error, NULL);
+  evt_streams_on(ws, evt_event("close"), on_count, &closes);
+  evt_streams_release(ws);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(error_code, EVT_ENOENT);
+  cr_assert_eq(closes, 1);
+}
+
+static void write_str(evt_writable_t *ws, const char *s) {
+  evt_bytes_t b;
+  cr_assert_eq(evt_bytes_from_str(&b, s), 0);
+  evt_writable_write(ws, &b, NULL, NULL);
+}
+
+static void read_back(const char *p, char *buf, size_t cap) {
+  FILE *f = fopen(p, "r");
+  size_t n = fread(buf, 1, cap - 1, f);
+  buf[n] = '\0';
+  fclose(f);
+}
+
+Test(streams_io, write_stream_writes_at_its_position, .init = setup,
+     .fini = teardown) {
+  evt_fs_stream_opts_t o;
+  evt_writable_t *ws;
+  char buf[64];
+  int finishes = 0;
+  cr_assert_eq(evt_fs_create_write_stream(&ws, &loop, path, NULL), 0);
+  evt_streams_on(ws, evt_event("finish"), on_count, &finishes);
+  write_str(ws, "hello ");
+  evt_writable_cork(ws);
+  write_str(ws, "big ");
+  write_str(ws, "world");
+  evt_writable_uncork(ws); /* one writev */
+  evt_writable_end(ws, NULL, NULL);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(evt_fs_stream_bytes(ws), 15);
+  evt_streams_release(ws);
+  read_back(path, buf, sizeof buf);
+  cr_assert_str_eq(buf, "hello big world");
+  cr_assert_eq(finishes, 1);
+  /* flags r+ and start 6: overwrite in place. */
+  evt_fs_stream_opts_init(&o);
+  o.flags = O_RDWR;
+  o.start = 6;
+  cr_assert_eq(evt_fs_create_write_stream(&ws, &loop, path, &o), 0);
+  write_str(ws, "BIG");
+  evt_writable_end(ws, NULL, NULL);
+  evt_streams_release(ws);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  read_back(path, buf, sizeof buf);
+  cr_assert_str_eq(buf, "hello BIG world");
+}
+
+Test(streams_io, gzip_then_gunzip_through_files, .init = setup,
+     .fini = teardown) {
+  uint32_t crc = make_text_file(path, 3000000, 2);
+  evt_readable_t *rs;
+  evt_writable_t *ws;
+  evt_transform_t *gz, *gunz;
+  sink_t k;
+  struct stat st;
+  cr_assert_eq(evt_fs_create_read_stream(&rs, &loop, path, NULL), 0);
+  cr_assert_eq(evt_zlib_stream_new(&gz, &loop, EVT_ZLIB_GZIP, NULL), 0);
+  cr_assert_eq(evt_fs_create_write_stream(&ws, &loop, path2, NULL), 0);
+  evt_duplex_t *a[] = {rs, gz, ws};
+  run_pipeline(a, 3);
+  cr_assert_eq(stat(path2, &st), 0);
+  cr_assert_lt(st.st_size, 3000000 / 2);
+  cr_assert_eq(evt_fs_create_read_stream(&rs, &loop, path2, NULL), 0);
+  cr_assert_eq(evt_zlib_stream_new(&gunz, &loop, EVT_ZLIB_GUNZIP, NULL), 0);
+  evt_duplex_t *b[] = {rs, gunz, sink_new(&k, &loop, 0, 0)};
+  run_pipeline(b, 3);
+  cr_assert_eq(k.bytes, 3000000);
+  cr_assert_eq((uint32_t)k.crc, crc);
+  sink_free(&k);
+}
+
+Test(streams_io, corrupt_input_fails_the_pipeline, .init = setup,
+     .fini = teardown) {
+  evt_readable_t *rs;
+  evt_transform_t *gunz;
+  sink_t k;
+  make_text_file(path, 100000, 3);
+  cr_assert_eq(evt_fs_create_read_stream(&rs, &loop, path, NULL), 0);
+  cr_assert_eq(evt_zlib_stream_new(&gunz, &loop, EVT_ZLIB_GUNZIP, NULL), 0);
+  evt_duplex_t *ss[] = {rs, gunz, sink_new(&k, &loop, 0, 0)};
+  cr_assert_eq(evt_pipeline(ss, 3, on_pipeline, NULL), 0);
+  evt_streams_release(rs);
+  evt_streams_release(gunz);
+  evt_streams_release(k.s);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(pipeline_status, EVT_EZ_DATA_ERROR);
+  sink_free(&k);
+}
+
+/* ---- sockets ---- */
+
+static evt_tcp_t server;
+
+static void echo_connection(evt_stream_t *srv, int status) {
+  evt_duplex_t *conn;
+  cr_assert_eq(status, 0);
+  cr_assert_eq(evt_socket_stream_accept(&conn, srv, NULL), 0);
+  /* The echo: what the peer sends comes back, then our end follows
+   * its end (half-open: the peer's end does not close us). */
+  cr_assert_eq(evt_readable_pipe(conn, conn, 1), 0);
+  evt_streams_release(conn);
+  evt_close((evt_handle_t *)srv, NULL);
+}
+
+Test(streams_io, tcp_echo_through_socket_duplexes, .init = setup,
+     .fini = teardown) {
+  struct sockaddr_in addr;
+  evt_duplex_t *client;
+  sink_t k;
+  int connects = 0;
+  listen_loopback(&loop, &server, echo_connection, &addr);
+  cr_assert_eq(evt_socket_stream_connect(&client, &loop,
+                                         (struct sockaddr *)&addr, NULL),
+               0);
+  evt_streams_on(client, evt_event("connect"), on_count, &connects);
+  write_str(client, "ping ");
+  write_str(client, "pong");
+  evt_writable_end(client, NULL, NULL);
+  cr_assert_eq(evt_readable_pipe(client, sink_new(&k, &loop, 0, 1), 1), 0);
+  cr_assert_not_null(evt_socket_stream_handle(client));
+  evt_streams_release(client);
+  evt_streams_release(k.s);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_str_eq(k.kept, "ping pong");
+  cr_assert_eq(connects, 1);
+  sink_free(&k);
+}
+
+Test(streams_io, refused_connect_is_an_error, .init = setup,
+     .fini = teardown) {
+  struct sockaddr_in addr;
+  evt_duplex_t *client;
+  int closes = 0;
+  listen_loopback(&loop, &server, echo_connection, &addr);
+  evt_close((evt_handle_t *)&server, NULL); /* nobody listens there now */
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(evt_socket_stream_connect(&client, &loop,
+                                         (struct sockaddr *)&addr, NULL),
+               0);
+  evt_streams_on(client, evt_event("error"), on_count, &error_code);
+  evt_streams_on(client, evt_event("close"), on_count, &closes);
+  evt_streams_release(client);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(error_code, 1);
+  cr_assert_eq(closes, 1);
+  cr_assert_eq(evt_socket_stream_open(&client, &loop, -1, NULL), EVT_EINVAL);
+}
+
+/* ---- child stdio ---- */
+
+static void on_exit_cb(evt_process_t *p, int64_t status, int sig) {
+  (void)status;
+  (void)sig;
+  evt_close((evt_handle_t *)p, NULL);
+}
+
+Test(streams_io, child_stdio_as_streams, .init = setup, .fini = teardown) {
+  evt_stdio_container_t stdio[3] = {
+      {EVT_STDIO_CREATE_PIPE, EVT_STDIO_READABLE, 0, -1},
+      {EVT_STDIO_CREATE_PIPE, EVT_STDIO_WRITABLE, 0, -1},
+      {EVT_STDIO_INHERIT_FD, 0, 2, -1}};
+  char *args[] = {"tr", "a-z", "A-Z", NULL};
+  evt_process_options_t o = {.file = "tr", .args = args, .stdio_count = 3,
+                             .stdio = stdio, .exit_cb = on_exit_cb};
+  evt_process_t child;
+  evt_duplex_t *in, *out;
+  sink_t k;
+  cr_assert_eq(evt_spawn(&loop, &child, &o), 0);
+  cr_assert_eq(evt_process_stdio_stream(&in, &loop, &stdio[0]), 0);
+  cr_assert_eq(evt_process_stdio_stream(&out, &loop, &stdio[1]), 0);
+  cr_assert_eq(stdio[0].out, -1);
+  cr_assert_eq(evt_process_stdio_stream(&out, &loop, &stdio[2]), EVT_EINVAL);
+  write_str(in, "shout ");
+  write_str(in, "this");
+  evt_writable_end(in, NULL, NULL);
+  evt_readable_pipe(out, sink_new(&k, &loop, 0, 1), 1);
+  evt_streams_release(in);
+  evt_streams_release(out);
+  evt_streams_release(k.s);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_str_eq(k.kept, "SHOUT THIS");
+  sink_free(&k);
+}
+
+Test(streams_io, stdio_streams_by_kind, .init = setup, .fini = teardown) {
+  evt_duplex_t *s;
+  int fd = open(path, O_CREAT | O_WRONLY, 0644);
+  int saved = dup(1);
+  cr_assert_eq(evt_stdio_stream(&s, &loop, 3), EVT_EINVAL);
+  /* stdout redirected to a file: a file stream that leaves fd 1 open. */
+  dup2(fd, 1);
+  cr_assert_eq(evt_stdio_stream(&s, &loop, 1), 0);
+  cr_assert_eq(evt_fs_stream_fd(s), 1);
+  write_str(s, "to the file");
+  evt_writable_end(s, NULL, NULL);
+  evt_streams_release(s);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_neq(fcntl(1, F_GETFD), -1);
+  dup2(saved, 1);
+  close(saved);
+  close(fd);
+  {
+    char buf[32];
+    read_back(path, buf, sizeof buf);
+    cr_assert_str_eq(buf, "to the file");
+  }
+}
