@@ -304,8 +304,8 @@ int evt_zlib_sync(evt_zlib_mode mode, const evt_zlib_options_t *opts,
   if ((rc = evt_zlib_new(&z, mode, opts)) != 0)
     return rc;
   do {
-    size_t used, made, step = in_len - off > (1u << 30) ? (1u << 30)
-                                                         : in_len - off;
+    size_t used = 0, made = 0;
+    size_t step = in_len - off > (1u << 30) ? (1u << 30) : in_len - off;
     if (cap - len < z->opts.chunk_size) {
       size_t ncap = cap == 0 ? z->opts.chunk_size : cap * 2;
       unsigned char *nbuf = realloc(buf, ncap);
