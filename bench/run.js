@@ -358,6 +358,18 @@ const WORKLOADS = [
     ],
   },
   {
+    name: 'stream_file_to_socket',
+    what: '1 GiB page-cached file, read stream (64 KiB) piped into a 127.0.0.1 socket, server pipes into a counting Writable',
+    count: 1073741824,
+    impls: ['eventide', 'node'],
+    metrics: [
+      {
+        label: 'bytes/s', unit: '/s', better: 'higher', value: rate,
+        ratios: { node: { min: 1.0 } },
+      },
+    ],
+  },
+  {
     name: 'stream_gzip',
     what: '256 MiB of text, 64 KiB chunks, Readable -> gzip (level 6) -> Writable',
     count: 268435456,
