@@ -210,9 +210,12 @@ static void evt__poll(evt_loop_t *loop, int timeout) {
   int n = evt__backend_wait(loop, timeout, ready, 256);
   if (EVT__TRACING(loop))
     evt__trace_poll_end(loop, n);
+  /* One clock read after the wait serves the idle time and the loop's
+   * cached time both. */
+  uint64_t now = evt_hrtime();
   if (timeout != 0)
-    loop->idle_ns += evt_hrtime() - wait_start;
-  evt_update_time(loop);
+    loop->idle_ns += now - wait_start;
+  loop->time = now / 1000000u;
   for (int i = 0; i < n; i++) {
     evt__io_t *io = ready[i].io;
     uint32_t events = ready[i].events & (io->events | EVT__DISCONNECT);
