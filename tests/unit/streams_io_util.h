@@ -118,15 +118,6 @@ static inline void listen_loopback(evt_loop_t *loop, evt_tcp_t *server,
   cr_assert_eq(evt_tcp_getsockname(server, (struct sockaddr *)addr, &len), 0);
 }
 
-static inline int count_fds(void) {
-  DIR *d = opendir("/proc/self/fd");
-  int n = 0;
-  while (readdir(d) != NULL)
-    n++;
-  closedir(d);
-  return n;
-}
-
 /* A line of /proc/self/status in kB ("VmRSS", "VmHWM"). */
 static inline long status_kb(const char *key) {
   char line[256];

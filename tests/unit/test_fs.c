@@ -28,16 +28,6 @@ static pthread_t loop_thread;
 static char dir[64];
 static int fds_before;
 
-static int count_fds(void) {
-  DIR *d = opendir("/proc/self/fd");
-  cr_assert_not_null(d);
-  int n = 0;
-  while (readdir(d) != NULL)
-    n++;
-  closedir(d);
-  return n;
-}
-
 static void ignore_rejection(evt_loop_t *l, evt_promise_t *p,
                              const evt_value_t *reason, void *arg) {
   (void)l, (void)p, (void)reason, (void)arg;

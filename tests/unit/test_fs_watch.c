@@ -25,15 +25,6 @@ static void remove_dir(void) {
   cr_assert_eq(system(cmd), 0);
 }
 
-static int count_fds(void) {
-  DIR *d = opendir("/proc/self/fd");
-  int n = 0;
-  while (readdir(d) != NULL)
-    n++;
-  closedir(d);
-  return n;
-}
-
 /* Records "type:name" and stops after `want` events. */
 static int want;
 static void on_change(evt_emitter_t *e, const evt_value_t *args, size_t nargs,

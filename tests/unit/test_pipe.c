@@ -21,18 +21,6 @@
 
 static evt_loop_t loop;
 
-static int count_fds(void) {
-  DIR *d = opendir("/proc/self/fd");
-  cr_assert_not_null(d);
-  int n = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL)
-    if (e->d_name[0] != '.')
-      n++;
-  closedir(d);
-  return n - 1;
-}
-
 static void alloc_cb(evt_handle_t *h, size_t size, evt_buf_t *buf) {
   (void)h;
   buf->base = malloc(size);

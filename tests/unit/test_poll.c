@@ -17,18 +17,6 @@ static evt_poll_t poll1, poll2;
 static int calls, last_events, last_status, close_calls;
 static char got[64];
 
-static int count_fds(void) {
-  DIR *d = opendir("/proc/self/fd");
-  cr_assert_not_null(d);
-  int n = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL)
-    if (e->d_name[0] != '.')
-      n++;
-  closedir(d);
-  return n - 1; /* the DIR's own fd */
-}
-
 static void close_cb(evt_handle_t *h) {
   (void)h;
   close_calls++;

@@ -13,16 +13,6 @@
 static evt_loop_t loop;
 static pthread_t loop_thread;
 
-static int count_fds(void) {
-  DIR *d = opendir("/proc/self/fd");
-  cr_assert_not_null(d);
-  int n = 0;
-  while (readdir(d) != NULL)
-    n++;
-  closedir(d);
-  return n;
-}
-
 /* ---- where callbacks run ---- */
 
 typedef struct {

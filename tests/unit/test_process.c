@@ -30,18 +30,6 @@ static int exits, close_calls;
 static int64_t last_status = -100;
 static int last_signal = -1;
 
-static int count_fds(void) {
-  DIR *d = opendir("/proc/self/fd");
-  cr_assert_not_null(d);
-  int n = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL)
-    if (e->d_name[0] != '.')
-      n++;
-  closedir(d);
-  return n - 1; /* the DIR's own fd */
-}
-
 /* No child of this process is left, exited or running. */
 static void assert_no_children(void) {
   errno = 0;

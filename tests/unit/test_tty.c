@@ -18,18 +18,6 @@
 
 static evt_loop_t loop;
 
-static int count_fds(void) {
-  DIR *d = opendir("/proc/self/fd");
-  cr_assert_not_null(d);
-  int n = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL)
-    if (e->d_name[0] != '.')
-      n++;
-  closedir(d);
-  return n - 1;
-}
-
 static void run_and_close(void) {
   cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
   cr_assert_eq(evt_loop_close(&loop), 0);

@@ -27,18 +27,6 @@ static int last_status, in_send;
 static struct sockaddr_storage last_addr;
 static char got[256];
 
-static int count_fds(void) {
-  DIR *d = opendir("/proc/self/fd");
-  cr_assert_not_null(d);
-  int n = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL)
-    if (e->d_name[0] != '.')
-      n++;
-  closedir(d);
-  return n - 1;
-}
-
 static struct sockaddr_in v4(const char *ip, int port) {
   struct sockaddr_in sa;
   memset(&sa, 0, sizeof(sa));

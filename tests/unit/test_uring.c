@@ -25,16 +25,6 @@ static evt_loop_t loop;
 static char dir[64];
 static char path[128];
 
-static int count_fds(void) {
-  DIR *d = opendir("/proc/self/fd");
-  cr_assert_not_null(d);
-  int n = 0;
-  while (readdir(d) != NULL)
-    n++;
-  closedir(d);
-  return n;
-}
-
 /* What the library's check should find, asked of the kernel directly. */
 static int kernel_has_uring(void) {
   struct io_uring_params p;

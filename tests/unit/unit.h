@@ -1,11 +1,12 @@
 /*
  * unit.h — small helpers shared by the unit tests: an order trace, a
- * millisecond stopwatch and a busy-wait.
+ * millisecond stopwatch, a busy-wait and a count of open descriptors.
  */
 #ifndef EVENTIDE_TESTS_UNIT_H
 #define EVENTIDE_TESTS_UNIT_H
 
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,6 +53,20 @@ static inline void busy_wait_ms(unsigned ms) {
   uint64_t start = evt_hrtime();
   while (evt_hrtime() - start < (uint64_t)ms * 1000000u)
     ;
+}
+
+/* The descriptors this process has open (the tests compare counts taken
+ * before and after, to catch leaks). */
+static inline int count_fds(void) {
+  DIR *d = opendir("/proc/self/fd");
+  cr_assert_not_null(d);
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL)
+    if (e->d_name[0] != '.')
+      n++;
+  closedir(d);
+  return n - 1; /* the DIR's own descriptor */
 }
 
 /* Close a loop, which must succeed, then wipe the struct as a caller that
