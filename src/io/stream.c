@@ -107,8 +107,8 @@ static void evt__stream_defer(evt_stream_t *s) {
 /* ---- writing ---- */
 
 /* Write as much of bufs as the descriptor takes: bytes written, or
- * -errno (EAGAIN included). Sockets use sendmsg so a peer that has gone
- * gives EPIPE rather than SIGPIPE. */
+ * -errno (EAGAIN included). Sockets use send/sendmsg with MSG_NOSIGNAL
+ * so a peer that has gone gives EPIPE rather than SIGPIPE. */
 static ssize_t evt__writev(evt_stream_t *s, const evt_buf_t *bufs,
                            unsigned nbufs) {
   _Static_assert(sizeof(evt_buf_t) == sizeof(struct iovec) &&
@@ -119,21 +119,19 @@ static ssize_t evt__writev(evt_stream_t *s, const evt_buf_t *bufs,
                  "evt_buf_t must be laid out as struct iovec");
   struct iovec *iov = (struct iovec *)(void *)bufs;
   int n = nbufs > IOV_MAX ? IOV_MAX : (int)nbufs;
+  int is_socket = (s->stream_flags & EVT__S_SOCKET) != 0;
   ssize_t r;
   do {
-    if ((s->stream_flags & EVT__S_SOCKET) && n == 1) {
-      r = send(s->io.fd, iov[0].iov_base, iov[0].iov_len, MSG_NOSIGNAL);
-    } else if (s->stream_flags & EVT__S_SOCKET) {
-      struct msghdr msg;
-      memset(&msg, 0, sizeof(msg));
-      msg.msg_iov = iov;
-      msg.msg_iovlen = (size_t)n;
-      r = sendmsg(s->io.fd, &msg, MSG_NOSIGNAL);
-    } else if (n == 1) {
-      r = write(s->io.fd, iov[0].iov_base, iov[0].iov_len);
-    } else {
+    if (n == 1) /* one buffer: no iovec for the kernel to import */
+      r = is_socket ? send(s->io.fd, iov[0].iov_base, iov[0].iov_len,
+                           MSG_NOSIGNAL)
+                    : write(s->io.fd, iov[0].iov_base, iov[0].iov_len);
+    else if (is_socket)
+      r = sendmsg(s->io.fd, &(struct msghdr){.msg_iov = iov,
+                                             .msg_iovlen = (size_t)n},
+                  MSG_NOSIGNAL);
+    else
       r = writev(s->io.fd, iov, n);
-    }
   } while (r < 0 && errno == EINTR);
   return r < 0 ? -errno : r;
 }
