@@ -83,8 +83,10 @@ int evt__backend_wait(evt_loop_t *loop, int timeout_ms, evt__ready_t *out,
   /* A signal interrupts the wait (EINTR): wait again for what is left of
    * the timeout, as libuv does. A signal a handle watches has written its
    * loop's eventfd by then, so the next wait returns it at once and the
-   * handle's callback runs in this poll phase (EVT_RUN_ONCE included). */
-  uint64_t deadline = timeout_ms > 0 ? evt__now_ms() + (uint64_t)timeout_ms : 0;
+   * handle's callback runs in this poll phase (EVT_RUN_ONCE included).
+   * The timeout was reckoned from the loop's cached time, so the deadline
+   * is too: no clock read on the way into the wait, only after a signal. */
+  uint64_t deadline = loop->time + (uint64_t)timeout_ms;
   int n;
   while ((n = epoll_wait(loop->backend_fd, events, max, timeout_ms)) < 0) {
     if (errno != EINTR)

@@ -303,6 +303,64 @@ Test(process, duplex_pipe_round_trip, .timeout = 10) {
   cr_assert_eq(last_status, 0);
 }
 
+/* A CREATE_PIPE descriptor adopted as a stream handle (Node's child.stdin
+ * and child.stdout): written with evt_write and ended with evt_shutdown,
+ * which closes the write end so the child sees EOF; the child's answer
+ * is read with evt_read_start until EOF. */
+static evt_pipe_t child_in, child_out;
+static evt_write_t child_write;
+static evt_shutdown_t child_shutdown;
+static int shutdown_status = 1;
+
+static void pipe_alloc(evt_handle_t *h, size_t size, evt_buf_t *buf) {
+  (void)h;
+  (void)size;
+  buf->base = out_buf + out_len;
+  buf->len = sizeof(out_buf) - 1 - out_len;
+}
+
+static void pipe_read(evt_stream_t *s, ssize_t nread, const evt_buf_t *buf) {
+  (void)buf;
+  if (nread == EVT_EOF) {
+    evt_close((evt_handle_t *)s, close_cb);
+    return;
+  }
+  cr_assert_geq(nread, 0);
+  out_len += (size_t)nread;
+}
+
+static void child_in_ended(evt_shutdown_t *req, int status) {
+  shutdown_status = status;
+  evt_close((evt_handle_t *)req->handle, close_cb);
+}
+
+Test(process, stdio_pipes_as_stream_handles, .timeout = 10) {
+  evt_stdio_container_t stdio[2] = {
+      {.type = EVT_STDIO_CREATE_PIPE, .flags = EVT_STDIO_READABLE},
+      {.type = EVT_STDIO_CREATE_PIPE, .flags = EVT_STDIO_WRITABLE}};
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  out_len = 0;
+  memset(out_buf, 0, sizeof(out_buf));
+  cr_assert_eq(spawn_sh(&loop, &proc, "tr a-z A-Z", stdio, 2, exit_close_cb),
+               0);
+  cr_assert_eq(evt_pipe_init(&loop, &child_in, 0), 0);
+  cr_assert_eq(evt_pipe_open(&child_in, stdio[0].out), 0);
+  cr_assert_eq(evt_pipe_init(&loop, &child_out, 0), 0);
+  cr_assert_eq(evt_pipe_open(&child_out, stdio[1].out), 0);
+  evt_buf_t b = {"hello pipes\n", 12};
+  cr_assert_eq(evt_write(&child_write, (evt_stream_t *)&child_in, &b, 1, NULL),
+               0);
+  cr_assert_eq(evt_shutdown(&child_shutdown, (evt_stream_t *)&child_in,
+                            child_in_ended), 0);
+  cr_assert_eq(evt_read_start((evt_stream_t *)&child_out, pipe_alloc,
+                              pipe_read), 0);
+  finish_loop(&loop);
+  cr_assert_eq(shutdown_status, 0);
+  cr_assert_str_eq(out_buf, "HELLO PIPES\n");
+  cr_assert_eq(last_status, 0);
+  cr_assert_eq(close_calls, 3); /* the child, its stdin, its stdout */
+}
+
 /* INHERIT_FD: the child's stdout is a pipe of the test's, and so is its
  * fd 3 (entries beyond the first three are passed too). */
 Test(process, inherit_fd_and_extra_fds, .timeout = 10) {
