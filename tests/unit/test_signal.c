@@ -128,6 +128,40 @@ Test(signal, signal_interrupting_poll_runs_in_that_run_once, .timeout = 10) {
   finish_loop(&loop);
 }
 
+/* A signal the loop does not watch (a handler of the program's own) also
+ * interrupts the wait; the wait resumes for what is left of the timeout,
+ * so a timer due in 300 ms still fires at ~300 ms, not 300 ms after the
+ * signal (restarting the whole timeout) and not early. */
+static void program_handler(int signum) { (void)signum; }
+static uint64_t timer_fired_at;
+static void record_timer_cb(evt_timer_t *t) {
+  (void)t;
+  timer_fired_at = evt_hrtime();
+}
+
+Test(signal, unwatched_signal_does_not_stretch_the_poll_timeout,
+     .timeout = 10) {
+  struct sigaction sa = {.sa_handler = program_handler}, old;
+  cr_assert_eq(sigaction(SIGUSR2, &sa, &old), 0);
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  evt_timer_t timer;
+  evt_timer_init(&loop, &timer);
+  uint64_t start = evt_hrtime();
+  evt_timer_start(&timer, record_timer_cb, 300, 0);
+  interrupted = pthread_self();
+  pthread_t t;
+  cr_assert_eq(pthread_create(&t, NULL, interrupt_later, NULL), 0);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  pthread_join(t, NULL);
+  uint64_t ms = (timer_fired_at - start) / 1000000u;
+  cr_assert_geq(ms, 299, "fired early: %llu ms", (unsigned long long)ms);
+  cr_assert_lt(ms, 340, "the wait restarted after the signal: %llu ms",
+               (unsigned long long)ms);
+  evt_close((evt_handle_t *)&timer, NULL);
+  finish_loop(&loop);
+  sigaction(SIGUSR2, &old, NULL);
+}
+
 Test(signal, repeats_before_run_give_at_least_one_callback, .timeout = 10) {
   cr_assert_eq(evt_loop_init(&loop), 0);
   cr_assert_eq(evt_signal_init(&loop, &sig1), 0);
