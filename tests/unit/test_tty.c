@@ -492,7 +492,7 @@ Test(tty, resize_close_while_watching_is_clean, .timeout = 10) {
   cr_assert_eq(evt_tty_resize_stop(&a), EVT_EINVAL);
   cr_assert_eq(disposition(SIGWINCH), SIG_DFL, "closing ended the watch");
   set_size(m1, 100, 30);
-  cr_assert_eq(raise(SIGWINCH), 0); /* ignored: SIG_DFL */
+  cr_assert_eq(raise(SIGWINCH), 0); /* harmless: SIG_DFL ignores it */
   run_and_close();
   TRACE_IS("b idle a"); /* the close phase's usual LIFO order */
   close(m1);
