@@ -35,10 +35,21 @@
  * on its way out (from a signal handler too) to give the terminal back
  * as it found it. evt_close does not restore the mode: set
  * EVT_TTY_MODE_NORMAL first.
+ *
+ * Size changes (Node's 'resize' event on process.stdout). The terminal
+ * tells the processes in its foreground with SIGWINCH; evt_tty_resize_start
+ * watches that signal through an internal signal handle (eventide/signal.h)
+ * and, on each one, reads the size again and calls back only when columns
+ * or rows differ from the last size seen, as Node's _refreshSize does.
+ * Like Node's signal listeners, the watch does not keep the loop alive: a
+ * program that only waits for resizes exits. While any handle watches,
+ * SIGWINCH's disposition is eventide's (see eventide/signal.h); evt_signal
+ * handles for SIGWINCH may still be used beside it.
  */
 #ifndef EVENTIDE_TTY_H
 #define EVENTIDE_TTY_H
 
+#include "signal.h"
 #include "stream.h"
 
 #ifdef __cplusplus
@@ -56,6 +67,10 @@ typedef enum {
                               UV_TTY_MODE_IO, for binary data) */
 } evt_tty_mode_t;
 
+/* Runs in the poll phase, then the microtask checkpoint, with the new
+ * size in columns and rows (what evt_tty_get_winsize now gives). */
+typedef void (*evt_tty_resize_cb)(evt_tty_t *handle, int width, int height);
+
 struct evt_tty_s {
   EVT_STREAM_FIELDS
   /* ---- private ---- */
@@ -63,6 +78,13 @@ struct evt_tty_s {
   /* The struct termios saved when the mode first left NORMAL, as bytes:
    * the system type is not visible from this header. */
   unsigned char orig_termios[64];
+  /* Resize watching: the callback (NULL when not watching), the internal
+   * SIGWINCH handle (registered only while watching) and the last size
+   * seen. */
+  evt_tty_resize_cb resize_cb;
+  evt_signal_t resize_signal;
+  int resize_width;
+  int resize_height;
 };
 
 /* Open the terminal fd as a stream: readable if `readable` is non-zero
@@ -87,6 +109,25 @@ int evt_tty_reset_mode(void);
 /* The terminal's size in columns and rows (Node's columns / rows).
  * Returns 0, EVT_EINVAL (NULL), EVT_EBADF, or the kernel's error. */
 int evt_tty_get_winsize(evt_tty_t *handle, int *width, int *height);
+
+/* Watch the terminal's size (Node's 'resize' event): from now on, cb runs
+ * in the poll phase after a SIGWINCH whenever the size differs from the
+ * last one seen; the size at this call is the first one seen. Several
+ * resizes before the loop gets to the signal make one callback with the
+ * latest size; a SIGWINCH after which the size cannot be read is skipped.
+ * Starting a watching handle again replaces cb and takes the size again.
+ * The watch does not keep the loop alive, nor make the handle active;
+ * evt_tty_resize_stop or evt_close ends it (nothing to free). Every
+ * watching tty handle, on any loop, gets its own callback. Returns 0,
+ * EVT_EINVAL (NULL handle or cb, a closing handle), the error of reading
+ * the size (then nothing changes), or the signal layer's errors
+ * (EVT_EMFILE ... when the loop's signal eventfd cannot be made). */
+int evt_tty_resize_start(evt_tty_t *handle, evt_tty_resize_cb cb);
+
+/* Stop watching the size; a SIGWINCH caught but not yet dispatched is
+ * dropped. A no-op on a handle that does not watch. Returns 0, or
+ * EVT_EINVAL (NULL, a closing handle: closing stopped the watch already). */
+int evt_tty_resize_stop(evt_tty_t *handle);
 
 /* What kind of handle fd calls for: EVT_TTY (a terminal), EVT_NAMED_PIPE
  * (a pipe, FIFO or unix stream socket), EVT_TCP, EVT_UDP, EVT_FILE (a

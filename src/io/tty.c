@@ -1,7 +1,7 @@
 /*
  * tty.c — evt_tty_t: terminals over the stream machinery (stream.c), the
  * terminal modes with the process-wide saved settings evt_tty_reset_mode
- * restores, and evt_guess_handle.
+ * restores, the 'resize' watch, and evt_guess_handle.
  *
  * The saved settings are shared with signal handlers (a program resets
  * the terminal from SIGINT/SIGTERM handlers), so they are guarded by an
@@ -10,6 +10,7 @@
  * that interrupted the owner (libuv's scheme).
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -76,6 +77,7 @@ int evt_tty_init(evt_loop_t *loop, evt_tty_t *h, int fd, int readable) {
   evt__stream_init(loop, (evt_stream_t *)h, EVT_TTY);
   h->mode = EVT_TTY_MODE_NORMAL;
   memset(h->orig_termios, 0, sizeof(h->orig_termios));
+  h->resize_cb = NULL;
   int err = evt__stream_open((evt_stream_t *)h, fd, flags);
   if (err != 0)
     evt__queue_remove(&h->handle_node); /* not registered after all */
@@ -158,10 +160,89 @@ int evt_tty_get_winsize(evt_tty_t *h, int *width, int *height) {
   return 0;
 }
 
-/* evt_close, before the stream closes the descriptor: a saved setting
- * must never be written to a closed (or reused) descriptor number. */
+/* ---- 'resize' ----
+ * Each watching tty has its own SIGWINCH handle, so the signal layer does
+ * the fan-out to every tty on every loop. The handle is registered only
+ * while watching, as an internal one (hidden from evt_walk, not counted
+ * by evt_loop_close's busy check) and unreferenced, the way process.c
+ * keeps its SIGCHLD watcher; it is never evt_close'd, so the tty's own
+ * close is the only one the close phase sees. */
+
+static void evt__tty_winch(evt_signal_t *sig, int signum) {
+  (void)signum;
+  evt_tty_t *h = evt__container_of(sig, evt_tty_t, resize_signal);
+  int w, hh;
+  if (evt_tty_get_winsize(h, &w, &hh) != 0)
+    return; /* keep the last size: the next SIGWINCH tries again */
+  if (w == h->resize_width && hh == h->resize_height)
+    return;
+  /* Recorded before the call, so a callback that restarts or stops the
+   * watch sees a consistent state. */
+  h->resize_width = w;
+  h->resize_height = hh;
+  h->resize_cb(h, w, hh);
+}
+
+/* Undo evt_signal_init + start of the internal handle. */
+static void evt__tty_winch_drop(evt_signal_t *sig) {
+  evt_signal_stop(sig);
+  evt__queue_remove(&sig->handle_node);
+}
+
+static void evt__tty_resize_unwatch(evt_tty_t *h) {
+  if (h->resize_cb == NULL)
+    return;
+  evt__tty_winch_drop(&h->resize_signal);
+  h->resize_cb = NULL;
+}
+
+int evt_tty_resize_start(evt_tty_t *h, evt_tty_resize_cb cb) {
+  if (h == NULL || cb == NULL || h->type != EVT_TTY ||
+      evt_is_closing((evt_handle_t *)h))
+    return EVT_EINVAL;
+  int fresh = h->resize_cb == NULL;
+  if (fresh) {
+    evt_signal_t *sig = &h->resize_signal;
+    int err = evt_signal_init(h->loop, sig);
+    if (err != 0)
+      return err;
+    sig->flags |= EVT__HANDLE_INTERNAL;
+    evt_unref((evt_handle_t *)sig);
+    err = evt_signal_start(sig, evt__tty_winch, SIGWINCH);
+    if (err != 0) {
+      evt__queue_remove(&sig->handle_node);
+      return err;
+    }
+  }
+  /* The baseline is read after the handler is in place: a resize racing
+   * with this call is either in the size read or brings a SIGWINCH that
+   * compares against it, never lost in between. */
+  int w, hh;
+  int err = evt_tty_get_winsize(h, &w, &hh);
+  if (err != 0) {
+    if (fresh)
+      evt__tty_winch_drop(&h->resize_signal);
+    return err;
+  }
+  h->resize_cb = cb;
+  h->resize_width = w;
+  h->resize_height = hh;
+  return 0;
+}
+
+int evt_tty_resize_stop(evt_tty_t *h) {
+  if (h == NULL || h->type != EVT_TTY || evt_is_closing((evt_handle_t *)h))
+    return EVT_EINVAL;
+  evt__tty_resize_unwatch(h);
+  return 0;
+}
+
+/* evt_close, before the stream closes the descriptor: the resize watch
+ * ends, and a saved setting must never be written to a closed (or
+ * reused) descriptor number. */
 void evt__tty_close(evt_handle_t *handle) {
   evt_tty_t *h = (evt_tty_t *)handle;
+  evt__tty_resize_unwatch(h);
   if (h->io.fd <= STDERR_FILENO)
     return; /* stdio stays open, so reset_mode can still use it */
   while (atomic_flag_test_and_set(&evt__termios_lock))
