@@ -171,7 +171,7 @@ int evt_tty_get_winsize(evt_tty_t *h, int *width, int *height) {
 static void evt__tty_winch(evt_signal_t *sig, int signum) {
   (void)signum;
   evt_tty_t *h = evt__container_of(sig, evt_tty_t, resize_signal);
-  int w, hh;
+  int w = 0, hh = 0; /* set by a successful evt_tty_get_winsize */
   if (evt_tty_get_winsize(h, &w, &hh) != 0)
     return; /* keep the last size: the next SIGWINCH tries again */
   if (w == h->resize_width && hh == h->resize_height)
@@ -217,7 +217,7 @@ int evt_tty_resize_start(evt_tty_t *h, evt_tty_resize_cb cb) {
   /* The baseline is read after the handler is in place: a resize racing
    * with this call is either in the size read or brings a SIGWINCH that
    * compares against it, never lost in between. */
-  int w, hh;
+  int w = 0, hh = 0; /* set by a successful evt_tty_get_winsize */
   int err = evt_tty_get_winsize(h, &w, &hh);
   if (err != 0) {
     if (fresh)
