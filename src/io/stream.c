@@ -82,19 +82,21 @@ void evt__stream_drop_fd(evt_stream_t *s) {
 /* Watch what the state needs and keep the handle's active bit in step:
  * a stream is active while it reads, listens or connects. Requests keep
  * the loop alive on their own (loop->active_reqs), as in libuv. */
-void evt__stream_update(evt_stream_t *s) {
+int evt__stream_update(evt_stream_t *s) {
   uint32_t f = s->stream_flags, want = 0;
+  int err = 0;
   if ((f & EVT__S_READING) ||
       ((f & EVT__S_LISTENING) && !(f & EVT__S_PAUSED)))
     want |= EVT__READABLE;
   if ((f & EVT__S_CONNECTING) || !evt__queue_empty(&s->write_queue))
     want |= EVT__WRITABLE;
   if (s->io.fd >= 0)
-    evt__io_set(s->loop, &s->io, want);
+    err = evt__io_set(s->loop, &s->io, want);
   if (f & (EVT__S_READING | EVT__S_LISTENING | EVT__S_CONNECTING))
     evt__handle_start((evt_handle_t *)s);
   else
     evt__handle_stop((evt_handle_t *)s);
+  return err;
 }
 
 static void evt__stream_defer(evt_stream_t *s) {
@@ -448,8 +450,12 @@ int evt_read_start(evt_stream_t *s, evt_alloc_cb alloc_cb,
   s->alloc_cb = alloc_cb;
   s->read_cb = read_cb;
   s->stream_flags |= EVT__S_READING;
-  evt__stream_update(s);
-  return 0;
+  int err = evt__stream_update(s);
+  if (err != 0) { /* not watched: not reading either */
+    s->stream_flags &= ~(uint32_t)EVT__S_READING;
+    evt__stream_update(s);
+  }
+  return err;
 }
 
 int evt_read_stop(evt_stream_t *s) {
@@ -575,8 +581,11 @@ int evt_is_writable(const evt_stream_t *s) {
          (s->stream_flags & EVT__S_WRITABLE) != 0 && s->shutdown_req == NULL;
 }
 
-int evt_stream_fd(const evt_stream_t *s) {
-  return s == NULL || s->io.fd < 0 ? EVT_EBADF : s->io.fd;
+int evt_stream_fd(evt_stream_t *s) {
+  if (s == NULL || s->io.fd < 0)
+    return EVT_EBADF;
+  s->stream_flags &= ~(uint32_t)EVT__S_OWN_FD; /* the caller may dup it */
+  return s->io.fd;
 }
 
 /* ---- closing ---- */
@@ -596,7 +605,10 @@ void evt__stream_close(evt_handle_t *h) {
   s->stream_flags &=
       ~(uint32_t)(EVT__S_READING | EVT__S_LISTENING | EVT__S_PAUSED);
   if (s->io.fd >= 0) {
-    evt__io_stop(s->loop, &s->io);
+    if (s->stream_flags & EVT__S_OWN_FD)
+      evt__io_forget(s->loop, &s->io); /* the close below unregisters */
+    else
+      evt__io_stop(s->loop, &s->io);
     if (s->io.fd > STDERR_FILENO) /* stdio stays open, as in libuv */
       close(s->io.fd);
     s->io.fd = -1;

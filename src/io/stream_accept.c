@@ -92,8 +92,12 @@ int evt_listen(evt_stream_t *s, int backlog, evt_connection_cb cb) {
   s->connection_cb = cb;
   s->stream_flags |= EVT__S_LISTENING;
   s->stream_flags &= ~(uint32_t)(EVT__S_READABLE | EVT__S_WRITABLE);
-  evt__stream_update(s);
-  return 0;
+  int err = evt__stream_update(s);
+  if (err != 0) { /* not watched: no connection would ever be reported */
+    s->stream_flags &= ~(uint32_t)EVT__S_LISTENING;
+    evt__stream_update(s);
+  }
+  return err;
 }
 
 int evt_accept(evt_stream_t *server, evt_stream_t *client) {
@@ -112,7 +116,8 @@ int evt_accept(evt_stream_t *server, evt_stream_t *client) {
     return EVT_EAGAIN;
   int err = evt__stream_open(client, server->accepted_fd,
                              EVT__S_READABLE | EVT__S_WRITABLE |
-                                 EVT__S_SOCKET | EVT__S_NONBLOCKING);
+                                 EVT__S_SOCKET | EVT__S_NONBLOCKING |
+                                 EVT__S_OWN_FD);
   if (err != 0)
     return err;
   server->accepted_fd = -1;

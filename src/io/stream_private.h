@@ -23,6 +23,10 @@ enum {
   EVT__S_SHUTDOWN_DONE = 1u << 9, /* shutdown outcome waits for callback */
   EVT__S_BOUND = 1u << 10,     /* bind succeeded */
   EVT__S_IPC = 1u << 11,       /* an IPC pipe: descriptors ride along */
+  EVT__S_OWN_FD = 1u << 12,    /* made here (socket, accept4) and never
+                                  handed out (evt_stream_fd, IPC): closing
+                                  it ends its epoll registration, so close
+                                  skips EPOLL_CTL_DEL */
   EVT__S_NONBLOCKING = 1u << 15, /* evt__stream_open only: the fd was made
                                     non-blocking already (not stored) */
   /* bits 16 and up belong to the kind (tcp.c: options to apply to a
@@ -34,8 +38,11 @@ static inline int evt__closing(const evt_stream_t *s) {
   return evt_is_closing((const evt_handle_t *)s);
 }
 
-/* Watch what the stream's state needs and keep its active bit in step. */
-void evt__stream_update(evt_stream_t *s);
+/* Watch what the stream's state needs and keep its active bit in step.
+ * Returns 0, or the backend's error when the kernel refused the watch
+ * (EVT_EEXIST: the descriptor is watched by another handle; EVT_ENOMEM);
+ * the state bits are left as they are, for the caller to undo. */
+int evt__stream_update(evt_stream_t *s);
 
 /* stream_accept.c: the listener's watcher saw it readable. */
 void evt__stream_accept_waiting(evt_stream_t *s);

@@ -368,6 +368,36 @@ Test(pipe, open_read_end_is_read_only, .timeout = 10) {
   cr_assert_eq(count_fds(), fds);
 }
 
+/* A descriptor another handle already watches cannot be watched twice:
+ * evt_read_start says so (EVT_EEXIST) rather than answering 0 and never
+ * reading, and the stream is left not reading. */
+static void never_polled(evt_poll_t *h, int status, int events) {
+  (void)h;
+  (void)status;
+  (void)events;
+}
+
+Test(pipe, read_start_on_a_watched_descriptor_is_eexist, .timeout = 10) {
+  int p[2];
+  cr_assert_eq(pipe(p), 0);
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  evt_poll_t poll;
+  evt_pipe_t r;
+  cr_assert_eq(evt_poll_init(&loop, &poll, p[0]), 0);
+  cr_assert_eq(evt_poll_start(&poll, EVT_POLL_READABLE, never_polled), 0);
+  cr_assert_eq(evt_pipe_init(&loop, &r, 0), 0);
+  cr_assert_eq(evt_pipe_open(&r, p[0]), 0);
+  cr_assert_eq(evt_read_start((evt_stream_t *)&r, alloc_cb, pair_read),
+               EVT_EEXIST);
+  cr_assert_not(evt_is_active((evt_handle_t *)&r), "not reading");
+  cr_assert_eq(evt_poll_stop(&poll), 0);
+  cr_assert_eq(evt_read_start((evt_stream_t *)&r, alloc_cb, pair_read), 0);
+  evt_close((evt_handle_t *)&poll, NULL);
+  evt_close((evt_handle_t *)&r, NULL);
+  run_and_close();
+  close(p[1]);
+}
+
 /* ---- SIGPIPE ---- */
 
 static int epipe_status = 1;

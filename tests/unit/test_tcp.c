@@ -1115,3 +1115,109 @@ Test(tcp, write_callbacks_bounded_per_visit, .timeout = 10) {
   cr_assert_gt(chain_max_run, 1, "chained writes should batch in a visit");
   cr_assert_leq(chain_max_run, 16, "at most 16 write callbacks per visit");
 }
+
+/* ---- closing without EPOLL_CTL_DEL ----
+ * A socket the loop made (accepted here) is closed without removing it
+ * from epoll: closing the only reference does that. These two tests give
+ * the socket a second reference behind the loop's back (a raw dup of
+ * its descriptor, as a fork would), so its registration outlives the
+ * close. */
+
+static evt_tcp_t *taken[2];
+static int taken_count;
+static char taken_data[2][8];
+
+static void taken_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+  int i = s == (evt_stream_t *)taken[0] ? 0 : 1;
+  cr_assert(s == (evt_stream_t *)taken[i], "read on an unknown handle");
+  if (n > 0)
+    memcpy(taken_data[i], buf->base, n < 7 ? (size_t)n : 7);
+  free(buf->base);
+}
+
+static void take_connection(evt_stream_t *srv, int status) {
+  cr_assert_eq(status, 0);
+  cr_assert_lt(taken_count, 2);
+  evt_tcp_t *c = malloc(sizeof(*c));
+  cr_assert_eq(evt_tcp_init(srv->loop, c), 0);
+  cr_assert_eq(evt_accept(srv, (evt_stream_t *)c), 0);
+  cr_assert_eq(evt_read_start((evt_stream_t *)c, alloc_cb, taken_read), 0);
+  taken[taken_count++] = c;
+}
+
+/* A blocking client of the test's own, connected and accepted. */
+static int raw_client(int port) {
+  struct sockaddr_storage addr;
+  server_addr(0, port, &addr);
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  cr_assert_geq(fd, 0);
+  cr_assert_eq(connect(fd, (struct sockaddr *)&addr, sizeof(struct sockaddr_in)),
+               0);
+  int before = taken_count;
+  while (taken_count == before)
+    cr_assert_geq(evt_run(&loop, EVT_RUN_ONCE), 0);
+  return fd;
+}
+
+static void run_until_read(int i) {
+  while (taken_data[i][0] == '\0')
+    cr_assert_geq(evt_run(&loop, EVT_RUN_ONCE), 0);
+}
+
+/* The stray registration's event reaches no handle (the one it was for is
+ * freed: ASan would see a use), the backend makes a new epoll set once,
+ * and the other sockets go on working. */
+Test(tcp, stray_registration_after_close_is_dropped, .timeout = 10) {
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  int port = server_listen(0, take_connection);
+  int c0 = raw_client(port);
+  int second_ref = dup(taken[0]->io.fd);
+  cr_assert_geq(second_ref, 0);
+  evt_close((evt_handle_t *)taken[0], free_close_cb);
+  cr_assert_geq(evt_run(&loop, EVT_RUN_NOWAIT), 0); /* the close phase */
+  taken[0] = NULL;
+  cr_assert_eq(write(c0, "x", 1), 1); /* the open file is readable now */
+  int c1 = raw_client(port);
+  cr_assert_eq(write(c1, "y", 1), 1);
+  run_until_read(1);
+  cr_assert_str_eq(taken_data[1], "y");
+  cr_assert_eq(loop.backend_rebuilds, 1, "one new epoll set");
+  evt_run(&loop, EVT_RUN_NOWAIT); /* another poll: nothing stray left */
+  cr_assert_eq(loop.backend_rebuilds, 1, "the stray registration is gone");
+  evt_close((evt_handle_t *)taken[1], free_close_cb);
+  evt_close((evt_handle_t *)&server.tcp, NULL);
+  close(c0);
+  close(c1);
+  close(second_ref);
+  run_and_close();
+}
+
+/* The same open file put back under the same number (dup2) and adopted by
+ * a new handle: the kernel still has the old registration of that (file,
+ * number) pair, and the new handle takes it over instead of failing with
+ * EEXIST. */
+Test(tcp, forgotten_registration_taken_over_by_same_file, .timeout = 10) {
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  int port = server_listen(0, take_connection);
+  int c0 = raw_client(port);
+  int fd = taken[0]->io.fd;
+  int second_ref = dup(fd);
+  cr_assert_geq(second_ref, 0);
+  evt_close((evt_handle_t *)taken[0], free_close_cb);
+  cr_assert_geq(evt_run(&loop, EVT_RUN_NOWAIT), 0);
+  cr_assert_eq(dup2(second_ref, fd), fd);
+  close(second_ref);
+  taken[0] = malloc(sizeof(evt_tcp_t));
+  cr_assert_eq(evt_tcp_init(&loop, taken[0]), 0);
+  cr_assert_eq(evt_tcp_open(taken[0], fd), 0);
+  cr_assert_eq(evt_read_start((evt_stream_t *)taken[0], alloc_cb, taken_read),
+               0, "the old registration was taken over");
+  cr_assert_eq(write(c0, "z", 1), 1);
+  run_until_read(0);
+  cr_assert_str_eq(taken_data[0], "z");
+  cr_assert_eq(loop.backend_rebuilds, 0);
+  evt_close((evt_handle_t *)taken[0], free_close_cb);
+  evt_close((evt_handle_t *)&server.tcp, NULL);
+  close(c0);
+  run_and_close();
+}
