@@ -197,10 +197,6 @@ struct evt_loop_s {
   void *backend_events;
   uint32_t backend_nevents;
   uint32_t backend_nfds; /* watchers registered with the kernel */
-  void *backend_watch;    /* by fd: the registered watcher, its generation */
-  uint32_t backend_watch_len;
-  uint32_t backend_gen; /* the generation the next registration gets */
-  uint32_t backend_rebuilds; /* new epoll sets made for stray events */
 
   /* evt_async wakeup: one eventfd per loop, created on first use */
   evt__io_t async_io;

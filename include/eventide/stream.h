@@ -200,14 +200,10 @@ int evt_shutdown(evt_shutdown_t *req, evt_stream_t *stream,
 int evt_is_readable(const evt_stream_t *stream);
 int evt_is_writable(const evt_stream_t *stream);
 
-/* The stream's descriptor, or EVT_EBADF when it has none (yet). It stays
- * the handle's: evt_close closes it, except descriptors 0, 1 and 2
- * (stdin, stdout, stderr), which stay open for the rest of the program,
- * as in libuv. Not const: a socket the loop made itself is normally
- * closed without removing it from epoll first (closing the only
- * reference does that); once its number has been handed out, a dup of
- * it may exist, so closing then removes it explicitly. */
-int evt_stream_fd(evt_stream_t *stream);
+/* The stream's descriptor, or EVT_EBADF when it has none (yet). evt_close
+ * closes it, except descriptors 0, 1 and 2 (stdin, stdout, stderr), which
+ * stay open for the rest of the program, as in libuv. */
+int evt_stream_fd(const evt_stream_t *stream);
 
 #ifdef __cplusplus
 }

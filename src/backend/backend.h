@@ -23,12 +23,6 @@ int evt__backend_init(evt_loop_t *loop);
 void evt__backend_close(evt_loop_t *loop);
 /* Add, change or remove io's interest set to io->events (0 = remove). */
 int evt__backend_update(evt_loop_t *loop, evt__io_t *io);
-/* Stop watching io without telling the kernel, because its caller is
- * about to close io->fd and holds the only reference to the open file:
- * closing it ends the registration. Should another reference exist after
- * all, the backend notices the registration's events and rebuilds its
- * kernel state; no event reaches io. */
-void evt__backend_forget(evt_loop_t *loop, evt__io_t *io);
 /* Wait up to timeout_ms (-1 = forever); returns how many entries of out
  * were filled (at most max), or a negative error. A wait interrupted by a
  * signal goes on for the rest of the timeout. */

@@ -49,9 +49,6 @@ void evt__defer_cancel(evt__deferred_t *d);
 void evt__io_init(evt__io_t *io, evt__io_cb cb, int fd);
 int evt__io_start(evt_loop_t *loop, evt__io_t *io, uint32_t events);
 int evt__io_stop(evt_loop_t *loop, evt__io_t *io);
-/* evt__io_stop for a descriptor the caller closes next and alone holds
- * (see evt__backend_forget): saves the kernel the removal. */
-void evt__io_forget(evt_loop_t *loop, evt__io_t *io);
 /* Watch exactly `events` (0 = stop); one system call only if it differs
  * from what the backend has. */
 int evt__io_set(evt_loop_t *loop, evt__io_t *io, uint32_t events);

@@ -137,11 +137,6 @@ int evt__io_stop(evt_loop_t *loop, evt__io_t *io) {
   return evt__backend_update(loop, io);
 }
 
-void evt__io_forget(evt_loop_t *loop, evt__io_t *io) {
-  io->events = 0;
-  evt__backend_forget(loop, io);
-}
-
 int evt__wakeup_open(evt_loop_t *loop, evt__io_t *io, evt__io_cb cb) {
   if (io->fd >= 0)
     return 0;

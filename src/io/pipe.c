@@ -57,7 +57,7 @@ static int evt__pipe_socket(evt_pipe_t *h) {
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0)
     return -errno;
-  int err = evt__stream_open(evt__s(h), fd, EVT__S_SOCKET | EVT__S_OWN_FD);
+  int err = evt__stream_open(evt__s(h), fd, EVT__S_SOCKET);
   if (err != 0)
     close(fd);
   return err;
@@ -370,8 +370,6 @@ ssize_t evt__pipe_send(evt_stream_t *s, evt_write_t *req) {
   while (n < 0 && errno == EINTR);
   if (n < 0)
     return -errno;
-  /* The receiver holds the open file too from now on. */
-  sh->stream_flags &= ~(uint32_t)EVT__S_OWN_FD;
   req->send_handle = NULL; /* it went with these bytes; the rest is plain */
   return n;
 }

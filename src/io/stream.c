@@ -581,11 +581,8 @@ int evt_is_writable(const evt_stream_t *s) {
          (s->stream_flags & EVT__S_WRITABLE) != 0 && s->shutdown_req == NULL;
 }
 
-int evt_stream_fd(evt_stream_t *s) {
-  if (s == NULL || s->io.fd < 0)
-    return EVT_EBADF;
-  s->stream_flags &= ~(uint32_t)EVT__S_OWN_FD; /* the caller may dup it */
-  return s->io.fd;
+int evt_stream_fd(const evt_stream_t *s) {
+  return s == NULL || s->io.fd < 0 ? EVT_EBADF : s->io.fd;
 }
 
 /* ---- closing ---- */
@@ -605,10 +602,7 @@ void evt__stream_close(evt_handle_t *h) {
   s->stream_flags &=
       ~(uint32_t)(EVT__S_READING | EVT__S_LISTENING | EVT__S_PAUSED);
   if (s->io.fd >= 0) {
-    if (s->stream_flags & EVT__S_OWN_FD)
-      evt__io_forget(s->loop, &s->io); /* the close below unregisters */
-    else
-      evt__io_stop(s->loop, &s->io);
+    evt__io_stop(s->loop, &s->io);
     if (s->io.fd > STDERR_FILENO) /* stdio stays open, as in libuv */
       close(s->io.fd);
     s->io.fd = -1;

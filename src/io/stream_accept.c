@@ -116,8 +116,7 @@ int evt_accept(evt_stream_t *server, evt_stream_t *client) {
     return EVT_EAGAIN;
   int err = evt__stream_open(client, server->accepted_fd,
                              EVT__S_READABLE | EVT__S_WRITABLE |
-                                 EVT__S_SOCKET | EVT__S_NONBLOCKING |
-                                 EVT__S_OWN_FD);
+                                 EVT__S_SOCKET | EVT__S_NONBLOCKING);
   if (err != 0)
     return err;
   server->accepted_fd = -1;

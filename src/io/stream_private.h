@@ -23,10 +23,6 @@ enum {
   EVT__S_SHUTDOWN_DONE = 1u << 9, /* shutdown outcome waits for callback */
   EVT__S_BOUND = 1u << 10,     /* bind succeeded */
   EVT__S_IPC = 1u << 11,       /* an IPC pipe: descriptors ride along */
-  EVT__S_OWN_FD = 1u << 12,    /* made here (socket, accept4) and never
-                                  handed out (evt_stream_fd, IPC): closing
-                                  it ends its epoll registration, so close
-                                  skips EPOLL_CTL_DEL */
   EVT__S_NONBLOCKING = 1u << 15, /* evt__stream_open only: the fd was made
                                     non-blocking already (not stored) */
   /* bits 16 and up belong to the kind (tcp.c: options to apply to a

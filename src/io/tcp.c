@@ -67,8 +67,7 @@ static int evt__tcp_socket(evt_tcp_t *h, int family) {
   if (err == 0 && (h->stream_flags & EVT__TCP_KEEPALIVE))
     err = evt__set_keepalive(fd, 1, h->keepalive_delay);
   if (err == 0)
-    err = evt__stream_open(evt__s(h), fd,
-                           EVT__S_SOCKET | EVT__S_NONBLOCKING | EVT__S_OWN_FD);
+    err = evt__stream_open(evt__s(h), fd, EVT__S_SOCKET | EVT__S_NONBLOCKING);
   if (err != 0)
     close(fd);
   return err;
