@@ -131,7 +131,8 @@ struct evt_connect_s {
  * with a descriptor it keeps in reserve for this), reports the error to
  * connection_cb and goes on listening. Returns 0, EVT_EINVAL (NULL
  * arguments, a closing handle, a handle that cannot listen), or the
- * kernel's error (EVT_EADDRINUSE, ...). backlog <= 0 means SOMAXCONN. */
+ * kernel's error (EVT_EADDRINUSE, EVT_EEXIST when another handle watches
+ * the descriptor, ...). backlog <= 0 means SOMAXCONN. */
 int evt_listen(evt_stream_t *stream, int backlog, evt_connection_cb cb);
 
 /* Take the connection a connection_cb announced into client, a handle
@@ -144,7 +145,10 @@ int evt_accept(evt_stream_t *server, evt_stream_t *client);
 /* Start reading: alloc_cb then read_cb in the poll phase as data arrives
  * (at most 32 reads per readiness, so one stream cannot starve the rest).
  * Returns 0, EVT_EINVAL (NULL arguments, a closing handle), EVT_ENOTCONN
- * (not open or not readable), EVT_EALREADY when already reading. */
+ * (not open or not readable), EVT_EALREADY when already reading, or the
+ * kernel's refusal to watch the descriptor (EVT_EEXIST: another handle,
+ * an evt_poll_t say, watches it already; EVT_ENOMEM); then the stream
+ * is not reading. */
 int evt_read_start(evt_stream_t *stream, evt_alloc_cb alloc_cb,
                    evt_read_cb read_cb);
 /* Stop reading; no read callback runs after it returns. Returns 0 (also
