@@ -359,8 +359,14 @@ void evt__stream_connect(evt_stream_t *s, evt_connect_t *req,
   s->loop->active_reqs++;
   if (in_progress) {
     s->stream_flags |= EVT__S_CONNECTING;
+    int err = evt__stream_update(s);
+    if (err == 0)
+      return;
+    /* Not watched, the connect could never finish: it fails with the
+     * reason, from the pending phase like any outcome known now. */
+    s->stream_flags &= ~(uint32_t)EVT__S_CONNECTING;
     evt__stream_update(s);
-    return;
+    req->status = status = err;
   }
   if (status == 0)
     s->stream_flags |= EVT__S_READABLE | EVT__S_WRITABLE;
@@ -500,9 +506,15 @@ static int evt__write_start(evt_write_t *req, evt_stream_t *s,
   if (!was_empty || (f & EVT__S_CONNECTING))
     return 0; /* goes out after what is ahead of it */
   evt__write_queued(s);
+  int err = evt__stream_update(s);
+  if (err != 0) {
+    /* Not watched, what is left could never go out: it fails with the
+     * reason, in the pending phase like any write error known now. */
+    evt__cancel_writes(s, err);
+    evt__stream_update(s);
+  }
   if (!evt__queue_empty(&s->write_done))
     evt__stream_defer(s);
-  evt__stream_update(s);
   return 0;
 }
 

@@ -398,6 +398,37 @@ Test(pipe, read_start_on_a_watched_descriptor_is_eexist, .timeout = 10) {
   close(p[1]);
 }
 
+/* The same for a write that cannot go out at once: what is left fails
+ * with the reason in the pending phase instead of waiting forever. */
+static int refused_write_status = 1;
+static void refused_written(evt_write_t *req, int status) {
+  (void)req;
+  refused_write_status = status;
+}
+
+Test(pipe, write_on_a_watched_descriptor_fails_not_hangs, .timeout = 10) {
+  int p[2];
+  cr_assert_eq(pipe(p), 0);
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  evt_poll_t poll;
+  evt_pipe_t w;
+  evt_write_t req;
+  static char big[1 << 20]; /* more than the pipe holds */
+  cr_assert_eq(evt_poll_init(&loop, &poll, p[1]), 0);
+  cr_assert_eq(evt_poll_start(&poll, EVT_POLL_READABLE, never_polled), 0);
+  cr_assert_eq(evt_pipe_init(&loop, &w, 0), 0);
+  cr_assert_eq(evt_pipe_open(&w, p[1]), 0);
+  evt_buf_t b = {big, sizeof(big)};
+  cr_assert_eq(evt_write(&req, (evt_stream_t *)&w, &b, 1, refused_written), 0);
+  cr_assert_eq(refused_write_status, 1, "never called back synchronously");
+  cr_assert_eq(evt_run(&loop, EVT_RUN_NOWAIT), 1);
+  cr_assert_eq(refused_write_status, EVT_EEXIST);
+  evt_close((evt_handle_t *)&poll, NULL);
+  evt_close((evt_handle_t *)&w, NULL);
+  run_and_close();
+  close(p[0]);
+}
+
 /* ---- SIGPIPE ---- */
 
 static int epipe_status = 1;
