@@ -377,16 +377,21 @@ static void never_polled(evt_poll_t *h, int status, int events) {
   (void)events;
 }
 
+/* fd watched by an evt_poll_t, then adopted by a pipe handle as well. */
+static void watch_twice(int fd, evt_poll_t *poll, evt_pipe_t *h) {
+  cr_assert_eq(evt_poll_init(&loop, poll, fd), 0);
+  cr_assert_eq(evt_poll_start(poll, EVT_POLL_READABLE, never_polled), 0);
+  cr_assert_eq(evt_pipe_init(&loop, h, 0), 0);
+  cr_assert_eq(evt_pipe_open(h, fd), 0);
+}
+
 Test(pipe, read_start_on_a_watched_descriptor_is_eexist, .timeout = 10) {
   int p[2];
   cr_assert_eq(pipe(p), 0);
   cr_assert_eq(evt_loop_init(&loop), 0);
   evt_poll_t poll;
   evt_pipe_t r;
-  cr_assert_eq(evt_poll_init(&loop, &poll, p[0]), 0);
-  cr_assert_eq(evt_poll_start(&poll, EVT_POLL_READABLE, never_polled), 0);
-  cr_assert_eq(evt_pipe_init(&loop, &r, 0), 0);
-  cr_assert_eq(evt_pipe_open(&r, p[0]), 0);
+  watch_twice(p[0], &poll, &r);
   cr_assert_eq(evt_read_start((evt_stream_t *)&r, alloc_cb, pair_read),
                EVT_EEXIST);
   cr_assert_not(evt_is_active((evt_handle_t *)&r), "not reading");
@@ -414,10 +419,7 @@ Test(pipe, write_on_a_watched_descriptor_fails_not_hangs, .timeout = 10) {
   evt_pipe_t w;
   evt_write_t req;
   static char big[1 << 20]; /* more than the pipe holds */
-  cr_assert_eq(evt_poll_init(&loop, &poll, p[1]), 0);
-  cr_assert_eq(evt_poll_start(&poll, EVT_POLL_READABLE, never_polled), 0);
-  cr_assert_eq(evt_pipe_init(&loop, &w, 0), 0);
-  cr_assert_eq(evt_pipe_open(&w, p[1]), 0);
+  watch_twice(p[1], &poll, &w);
   evt_buf_t b = {big, sizeof(big)};
   cr_assert_eq(evt_write(&req, (evt_stream_t *)&w, &b, 1, refused_written), 0);
   cr_assert_eq(refused_write_status, 1, "never called back synchronously");

@@ -319,6 +319,33 @@ static void never_resize(evt_tty_t *t, int w, int h) {
   cr_assert_fail("this resize callback must not run");
 }
 
+/* The common set-up: a pty at 80x24 whose slave is a tty handle on the
+ * loop, its resize callbacks counted in `seen`, and an idle handle that
+ * keeps the loop running. Lives on the test's stack. */
+typedef struct {
+  int master, slave;
+  evt_tty_t tty;
+  evt_idle_t keep;
+  resize_seen_t seen;
+} resize_rig_t;
+
+static void rig_open(resize_rig_t *r) {
+  memset(r, 0, sizeof(*r));
+  open_pty(&r->master, &r->slave);
+  set_size(r->master, 80, 24);
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  cr_assert_eq(evt_tty_init(&loop, &r->tty, r->slave, 1), 0);
+  r->tty.data = &r->seen;
+  keep_alive(&loop, &r->keep);
+}
+
+static void rig_close(resize_rig_t *r) {
+  evt_close((evt_handle_t *)&r->keep, NULL);
+  evt_close((evt_handle_t *)&r->tty, NULL);
+  run_and_close();
+  close(r->master);
+}
+
 static void (*disposition(int signum))(int) {
   struct sigaction sa;
   cr_assert_eq(sigaction(signum, NULL, &sa), 0);
@@ -327,71 +354,49 @@ static void (*disposition(int signum))(int) {
 
 Test(tty, resize_callback_gets_new_size, .timeout = 10) {
   int fds = count_fds();
-  int m, s;
-  open_pty(&m, &s);
-  set_size(m, 80, 24);
-  cr_assert_eq(evt_loop_init(&loop), 0);
-  evt_tty_t t;
-  evt_idle_t keep;
-  resize_seen_t seen = {0};
-  cr_assert_eq(evt_tty_init(&loop, &t, s, 1), 0);
-  t.data = &seen;
-  keep_alive(&loop, &keep);
-  cr_assert_eq(evt_tty_resize_start(&t, on_resize), 0);
-  cr_assert_not(evt_is_active((evt_handle_t *)&t),
+  resize_rig_t r;
+  rig_open(&r);
+  cr_assert_eq(evt_tty_resize_start(&r.tty, on_resize), 0);
+  cr_assert_not(evt_is_active((evt_handle_t *)&r.tty),
                 "watching does not make the handle active");
-  set_size(m, 100, 30);
+  set_size(r.master, 100, 30);
   winch_and_run(&loop, NULL);
-  cr_assert_eq(seen.calls, 1);
-  cr_assert_eq(seen.width, 100);
-  cr_assert_eq(seen.height, 30);
+  cr_assert_eq(r.seen.calls, 1);
+  cr_assert_eq(r.seen.width, 100);
+  cr_assert_eq(r.seen.height, 30);
   /* Two resizes before the loop looks: one callback, the latest size. */
-  set_size(m, 90, 31);
+  set_size(r.master, 90, 31);
   cr_assert_eq(raise(SIGWINCH), 0);
-  set_size(m, 91, 32);
+  set_size(r.master, 91, 32);
   winch_and_run(&loop, NULL);
-  cr_assert_eq(seen.calls, 2);
-  cr_assert_eq(seen.width, 91);
-  cr_assert_eq(seen.height, 32);
-  evt_close((evt_handle_t *)&keep, NULL);
-  evt_close((evt_handle_t *)&t, NULL);
-  run_and_close();
-  close(m);
+  cr_assert_eq(r.seen.calls, 2);
+  cr_assert_eq(r.seen.width, 91);
+  cr_assert_eq(r.seen.height, 32);
+  rig_close(&r);
   cr_assert_eq(count_fds(), fds);
 }
 
 Test(tty, resize_only_when_size_changed, .timeout = 10) {
-  int m, s;
-  open_pty(&m, &s);
-  set_size(m, 80, 24);
-  cr_assert_eq(evt_loop_init(&loop), 0);
-  evt_tty_t t;
-  evt_idle_t keep;
-  resize_seen_t seen = {0};
-  cr_assert_eq(evt_tty_init(&loop, &t, s, 1), 0);
-  t.data = &seen;
-  keep_alive(&loop, &keep);
-  cr_assert_eq(evt_tty_resize_start(&t, on_resize), 0);
+  resize_rig_t r;
+  rig_open(&r);
+  cr_assert_eq(evt_tty_resize_start(&r.tty, on_resize), 0);
   winch_and_run(&loop, NULL);
-  cr_assert_eq(seen.calls, 0, "the size at start is the baseline");
-  set_size(m, 80, 25); /* rows only */
+  cr_assert_eq(r.seen.calls, 0, "the size at start is the baseline");
+  set_size(r.master, 80, 25); /* rows only */
   winch_and_run(&loop, NULL);
-  cr_assert_eq(seen.calls, 1);
-  cr_assert_eq(seen.height, 25);
+  cr_assert_eq(r.seen.calls, 1);
+  cr_assert_eq(r.seen.height, 25);
   winch_and_run(&loop, NULL);
-  cr_assert_eq(seen.calls, 1, "same size again");
-  set_size(m, 81, 25);
-  set_size(m, 80, 25); /* and back before the loop looked */
+  cr_assert_eq(r.seen.calls, 1, "same size again");
+  set_size(r.master, 81, 25);
+  set_size(r.master, 80, 25); /* and back before the loop looked */
   winch_and_run(&loop, NULL);
-  cr_assert_eq(seen.calls, 1, "compared with the last size seen");
-  set_size(m, 81, 25); /* columns only */
+  cr_assert_eq(r.seen.calls, 1, "compared with the last size seen");
+  set_size(r.master, 81, 25); /* columns only */
   winch_and_run(&loop, NULL);
-  cr_assert_eq(seen.calls, 2);
-  cr_assert_eq(seen.width, 81);
-  evt_close((evt_handle_t *)&keep, NULL);
-  evt_close((evt_handle_t *)&t, NULL);
-  run_and_close();
-  close(m);
+  cr_assert_eq(r.seen.calls, 2);
+  cr_assert_eq(r.seen.width, 81);
+  rig_close(&r);
 }
 
 static void stop_self(evt_tty_t *t, int w, int h) {
@@ -400,40 +405,30 @@ static void stop_self(evt_tty_t *t, int w, int h) {
 }
 
 Test(tty, resize_stop_restart_and_stop_inside_callback, .timeout = 10) {
-  int m, s;
-  open_pty(&m, &s);
-  set_size(m, 80, 24);
-  cr_assert_eq(evt_loop_init(&loop), 0);
-  evt_tty_t t;
-  evt_idle_t keep;
-  resize_seen_t seen = {0};
-  cr_assert_eq(evt_tty_init(&loop, &t, s, 1), 0);
-  t.data = &seen;
-  keep_alive(&loop, &keep);
-  cr_assert_eq(evt_tty_resize_stop(&t), 0, "not watching: a no-op");
-  cr_assert_eq(evt_tty_resize_start(&t, never_resize), 0);
+  resize_rig_t r;
+  rig_open(&r);
+  evt_tty_t *t = &r.tty;
+  cr_assert_eq(evt_tty_resize_stop(t), 0, "not watching: a no-op");
+  cr_assert_eq(evt_tty_resize_start(t, never_resize), 0);
   cr_assert_neq(disposition(SIGWINCH), SIG_DFL);
-  cr_assert_eq(evt_tty_resize_stop(&t), 0);
+  cr_assert_eq(evt_tty_resize_stop(t), 0);
   cr_assert_eq(disposition(SIGWINCH), SIG_DFL, "nobody watches any more");
-  set_size(m, 100, 30);
+  set_size(r.master, 100, 30);
   winch_and_run(&loop, NULL);
   /* Started again: the baseline is the size now, not the old one. */
-  cr_assert_eq(evt_tty_resize_start(&t, never_resize), 0);
+  cr_assert_eq(evt_tty_resize_start(t, never_resize), 0);
   winch_and_run(&loop, NULL);
   /* Starting a watching handle replaces its callback. */
-  cr_assert_eq(evt_tty_resize_start(&t, stop_self), 0);
-  set_size(m, 101, 30);
+  cr_assert_eq(evt_tty_resize_start(t, stop_self), 0);
+  set_size(r.master, 101, 30);
   winch_and_run(&loop, NULL);
-  cr_assert_eq(seen.calls, 1);
-  cr_assert_eq(seen.width, 101);
-  set_size(m, 102, 30);
+  cr_assert_eq(r.seen.calls, 1);
+  cr_assert_eq(r.seen.width, 101);
+  set_size(r.master, 102, 30);
   winch_and_run(&loop, NULL);
-  cr_assert_eq(seen.calls, 1, "stopped itself inside the callback");
+  cr_assert_eq(r.seen.calls, 1, "stopped itself inside the callback");
   cr_assert_eq(disposition(SIGWINCH), SIG_DFL);
-  evt_close((evt_handle_t *)&keep, NULL);
-  evt_close((evt_handle_t *)&t, NULL);
-  run_and_close();
-  close(m);
+  rig_close(&r);
 }
 
 static void count_handle(evt_handle_t *h, void *arg) {
