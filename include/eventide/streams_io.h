@@ -15,6 +15,9 @@
  *   file streams   'open' (INT fd) then 'ready', once the file is open
  *                  (not emitted for an adopted fd, as in Node)
  *   socket streams 'connect' then 'ready' after a connect succeeds
+ *   tty streams    'resize' (no arguments) when the terminal's size has
+ *                  changed, on a writable one only (tty.WriteStream; see
+ *                  evt_socket_stream_tty_size)
  *
  * Errors come as the stream's 'error' with an evt_error_t: the negative
  * code of the failing call (EVT_ENOENT for a missing file, EVT_ECONNRESET,
@@ -108,6 +111,24 @@ int evt_socket_stream_open(evt_duplex_t **out, evt_loop_t *loop, int fd,
 /* The handle under a socket stream (NULL for other streams or once it is
  * closed): for evt_tcp_nodelay, getpeername and the like. */
 evt_stream_t *evt_socket_stream_handle(const evt_duplex_t *s);
+
+/* tty.WriteStream's columns and rows (process.stdout.columns / .rows).
+ * A socket stream over a terminal open for writing (evt_socket_stream_open
+ * or evt_stdio_stream 1 and 2; not stdin, a tty.ReadStream in Node) watches
+ * the size from creation with evt_tty_resize_start: after a SIGWINCH that
+ * changed columns or rows, the stream's columns and rows are updated and
+ * then 'resize' is emitted, in the poll phase (microtasks after it). The
+ * watch keeps no loop alive and ends when the stream is destroyed (its
+ * tty closes); while it runs, SIGWINCH's disposition is eventide's, as
+ * process.stdout's is Node's. This reads the size kept by the stream (no
+ * system call), the last one seen, also after the stream has closed.
+ * Returns 0 with *columns and *rows set, EVT_EINVAL (NULL argument, not a
+ * socket stream), EVT_ENOTSUP (not over a terminal, a terminal not open
+ * for writing, or stdin), or the error that kept the watch from starting
+ * (the size could not be read, EVT_EMFILE ...: the stream works, with no
+ * size and no 'resize', as Node's WriteStream without a window size). */
+int evt_socket_stream_tty_size(const evt_duplex_t *s, int *columns,
+                               int *rows);
 
 /* A child's stdio entry (EVT_STDIO_CREATE_PIPE, after evt_spawn) as a
  * stream: child.stdin (writable), child.stdout / child.stderr (readable).

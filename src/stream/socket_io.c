@@ -9,6 +9,8 @@
  *   EOF          push(null); on 'end', unless allow_half_open, end() our
  *                side too (net.Socket's default)
  *   _destroy     evt_close; 'close' after the handle's close callback
+ * A writable tty is also a tty.WriteStream: it keeps columns and rows and
+ * emits 'resize' when they change (see watch_tty_size).
  * Buffers: each read goes into a fresh evt_bytes_t of read_size bytes
  * that becomes the pushed chunk as it is (no copy).
  */
@@ -42,6 +44,11 @@ typedef struct {
   evt_write_t wreq;
   evt_shutdown_t sreq;
   evt_connect_t creq;
+  /* tty.WriteStream's columns and rows, valid when tty_size_err is 0;
+   * otherwise why the stream has none (EVT_ENOTSUP: not a writable tty,
+   * or the error of starting the watch). */
+  int tty_size_err;
+  int columns, rows;
   evt_chunk_t *wchunks; /* the write's chunks, until its callback */
   size_t nw;
   evt_buf_t bufs[SOCK_INLINE_BUFS];
@@ -247,6 +254,7 @@ static int sock_new(sock_t **out, evt_loop_t *loop,
   sk->read_size = opts != NULL && opts->read_size > 0 ? opts->read_size
                                                       : 64 * 1024;
   sk->half_open = opts != NULL && opts->allow_half_open;
+  sk->tty_size_err = EVT_ENOTSUP;
   /* We end our side ourselves, on 'end', as net.Socket's
    * onReadableStreamEnd does. */
   so.flags &= ~(unsigned)EVT_STREAM_NO_HALF_OPEN;
@@ -371,8 +379,54 @@ static void one_way_ends(sock_t *sk) {
   }
 }
 
-int evt_socket_stream_open(evt_duplex_t **out, evt_loop_t *loop, int fd,
-                           const evt_socket_stream_opts_t *opts) {
+/* ---- tty size: tty.WriteStream's columns, rows and 'resize' ----
+ * Node's process.stdout and stderr refresh their size on every SIGWINCH
+ * from the moment they exist, so the watch starts with the stream rather
+ * than with the first 'resize' listener: columns and rows stay current
+ * for the getter with or without listeners, and there is no listener
+ * bookkeeping. It costs one unreferenced internal signal handle and keeps
+ * no loop alive; closing the tty (the stream's destroy) ends it. */
+
+static void on_tty_resize(evt_tty_t *h, int columns, int rows) {
+  sock_t *sk = h->data;
+  /* As Node's _refreshSize: compared with the size the stream shows,
+   * which may already be this one if it changed just as the watch
+   * started (watch_tty_size reads it after the watch's baseline). */
+  if (columns == sk->columns && rows == sk->rows)
+    return;
+  sk->columns = columns;
+  sk->rows = rows;
+  evt_emit(evt_streams_emitter(sk->s), evt_event("resize"), NULL, 0);
+}
+
+/* A failed watch leaves the stream usable without a size, as Node's
+ * WriteStream does when it cannot read the window size. */
+static void watch_tty_size(sock_t *sk) {
+  evt_tty_t *h = &sk->h.tty;
+  int rc = evt_tty_resize_start(h, on_tty_resize);
+  if (rc == 0 && (rc = evt_tty_get_winsize(h, &sk->columns, &sk->rows)) != 0)
+    evt_tty_resize_stop(h);
+  sk->tty_size_err = rc;
+}
+
+int evt_socket_stream_tty_size(const evt_duplex_t *s, int *columns,
+                               int *rows) {
+  sock_t *sk = s != NULL ? evt_streams_data(s) : NULL;
+  if (sk == NULL || sk->magic != SOCK_STREAM_MAGIC || columns == NULL ||
+      rows == NULL)
+    return EVT_EINVAL;
+  if (sk->tty_size_err != 0)
+    return sk->tty_size_err;
+  *columns = sk->columns;
+  *rows = sk->rows;
+  return 0;
+}
+
+/* evt_socket_stream_open; read_stream says the caller wants a
+ * tty.ReadStream (process.stdin), which has no size even when its
+ * descriptor is open for writing too. */
+static int open_fd(evt_duplex_t **out, evt_loop_t *loop, int fd,
+                   const evt_socket_stream_opts_t *opts, int read_stream) {
   evt_handle_type type;
   sock_t *sk;
   int rc;
@@ -395,11 +449,18 @@ int evt_socket_stream_open(evt_duplex_t **out, evt_loop_t *loop, int fd,
   sk->open = sk->h.stream.type != 0 || rc == 0;
   if (rc != 0)
     return sock_fail(sk, rc);
+  if (type == EVT_TTY && !read_stream && evt_is_writable(&sk->h.stream))
+    watch_tty_size(sk);
   one_way_ends(sk);
   if (evt_is_readable(&sk->h.stream))
     read0(sk);
   *out = sk->s;
   return 0;
+}
+
+int evt_socket_stream_open(evt_duplex_t **out, evt_loop_t *loop, int fd,
+                           const evt_socket_stream_opts_t *opts) {
+  return open_fd(out, loop, fd, opts, 0);
 }
 
 evt_stream_t *evt_socket_stream_handle(const evt_duplex_t *s) {
@@ -424,7 +485,7 @@ int evt_stdio_stream(evt_duplex_t **out, evt_loop_t *loop, int fd) {
   if (fd < 0 || fd > 2)
     return EVT_EINVAL;
   if (evt_guess_handle(fd) != EVT_FILE)
-    return evt_socket_stream_open(out, loop, fd, NULL);
+    return open_fd(out, loop, fd, NULL, fd == 0);
   evt_fs_stream_opts_init(&fo);
   fo.fd = fd;
   fo.auto_close = 0;

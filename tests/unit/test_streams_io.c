@@ -2,9 +2,12 @@
  * test_streams_io.c — the concrete streams: file streams (whole file,
  * ranges, adopted descriptors, write positions, open errors), a zlib
  * round trip through pipeline, a TCP echo through socket Duplexes with
- * half-open ends, and a child's stdio as streams.
+ * half-open ends, a child's stdio as streams, and a tty stream's size
+ * and 'resize'.
  */
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 #include "streams_io_util.h"
@@ -336,4 +339,202 @@ Test(streams_io, stdio_streams_by_kind, .init = setup, .fini = teardown) {
     read_back(path, buf, sizeof buf);
     cr_assert_str_eq(buf, "to the file");
   }
+}
+
+/* ---- tty streams: columns, rows and 'resize' ----
+ * On a pty made here. It is not the test's controlling terminal, so
+ * setting its size sends no SIGWINCH: the tests raise it, as the terminal
+ * would (raise runs the handler before it returns, so the next poll phase
+ * finds the signal). The watch keeps no loop alive, so an idle handle
+ * does, and keeps the poll phase from blocking, while a test runs single
+ * iterations. */
+
+/* A pty of cols x rows: its master, and its slave opened with flags. */
+static int open_pty(int *master, int flags, int cols, int rows) {
+  struct winsize ws = {.ws_row = (unsigned short)rows,
+                       .ws_col = (unsigned short)cols};
+  int slave;
+  *master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  cr_assert_geq(*master, 0);
+  cr_assert_eq(grantpt(*master), 0);
+  cr_assert_eq(unlockpt(*master), 0);
+  cr_assert_eq(ioctl(*master, TIOCSWINSZ, &ws), 0);
+  slave = open(ptsname(*master), flags | O_NOCTTY | O_CLOEXEC);
+  cr_assert_geq(slave, 0);
+  return slave;
+}
+
+static void set_size(int master, int cols, int rows) {
+  struct winsize ws = {.ws_row = (unsigned short)rows,
+                       .ws_col = (unsigned short)cols};
+  cr_assert_eq(ioctl(master, TIOCSWINSZ, &ws), 0);
+}
+
+static void idle_noop(evt_idle_t *h) { (void)h; }
+
+static void keep_alive(evt_idle_t *keep) {
+  cr_assert_eq(evt_idle_init(&loop, keep), 0);
+  cr_assert_eq(evt_idle_start(keep, idle_noop), 0);
+}
+
+static void winch_and_run(void) {
+  cr_assert_eq(raise(SIGWINCH), 0);
+  evt_run(&loop, EVT_RUN_NOWAIT);
+}
+
+static void (*disposition(int signum))(int) {
+  struct sigaction sa;
+  cr_assert_eq(sigaction(signum, NULL, &sa), 0);
+  return sa.sa_handler;
+}
+
+/* What 'resize' listeners saw: the calls, and the size the stream showed
+ * during the last one. */
+typedef struct {
+  int calls, columns, rows;
+} resize_seen_t;
+
+static void on_resize(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                      void *arg) {
+  resize_seen_t *seen = arg;
+  (void)a;
+  cr_assert_eq(n, 0, "'resize' has no arguments");
+  seen->calls++;
+  cr_assert_eq(evt_socket_stream_tty_size(evt_streams_of(e), &seen->columns,
+                                          &seen->rows),
+               0);
+}
+
+Test(streams_io, tty_write_stream_resize_and_size, .init = setup,
+     .fini = teardown, .timeout = 10) {
+  int fds, m, slave, cols = 0, rows = 0, closes = 0;
+  resize_seen_t seen = {0};
+  evt_duplex_t *s;
+  evt_idle_t keep;
+  /* Descriptors are counted with no loop open: the loop's own, and the
+   * signal descriptor it makes for the watch, go when it closes. */
+  close_loop(&loop);
+  fds = count_fds();
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  slave = open_pty(&m, O_WRONLY, 80, 24); /* stdout-like */
+  cr_assert_eq(evt_socket_stream_open(&s, &loop, slave, NULL), 0);
+  cr_assert_eq(evt_socket_stream_tty_size(s, &cols, &rows), 0);
+  cr_assert_eq(cols, 80);
+  cr_assert_eq(rows, 24);
+  cr_assert_eq(evt_socket_stream_tty_size(s, NULL, &rows), EVT_EINVAL);
+  evt_streams_on(s, evt_event("resize"), on_resize, &seen);
+  evt_streams_on(s, evt_event("close"), on_count, &closes);
+  keep_alive(&keep);
+  set_size(m, 100, 30);
+  winch_and_run();
+  cr_assert_eq(seen.calls, 1);
+  cr_assert_eq(seen.columns, 100, "updated before 'resize'");
+  cr_assert_eq(seen.rows, 30);
+  winch_and_run();
+  cr_assert_eq(seen.calls, 1, "same size: no 'resize'");
+  set_size(m, 81, 30);
+  set_size(m, 100, 30); /* and back before the loop looked */
+  winch_and_run();
+  cr_assert_eq(seen.calls, 1, "compared with the size the stream shows");
+  set_size(m, 100, 31); /* rows only */
+  winch_and_run();
+  cr_assert_eq(seen.calls, 2);
+  cr_assert_eq(seen.rows, 31);
+  /* Destroyed: the watch ends with the tty, nothing comes after. */
+  evt_streams_destroy(s, NULL);
+  cr_assert_eq(disposition(SIGWINCH), SIG_DFL, "the watch ended");
+  set_size(m, 120, 40);
+  winch_and_run();
+  evt_close((evt_handle_t *)&keep, NULL);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(closes, 1);
+  cr_assert_eq(seen.calls, 2);
+  cr_assert_eq(evt_socket_stream_tty_size(s, &cols, &rows), 0,
+               "the last size stays readable");
+  cr_assert_eq(cols, 100);
+  cr_assert_eq(rows, 31);
+  evt_streams_release(s);
+  close(m);
+  close_loop(&loop);
+  cr_assert_eq(count_fds(), fds, "the stream closed its tty");
+  cr_assert_eq(evt_loop_init(&loop), 0); /* for teardown */
+}
+
+Test(streams_io, tty_resize_watch_keeps_no_loop_alive, .init = setup,
+     .fini = teardown, .timeout = 10) {
+  int m, slave = open_pty(&m, O_WRONLY, 80, 24);
+  resize_seen_t seen = {0};
+  evt_duplex_t *s;
+  evt_idle_t keep;
+  cr_assert_eq(evt_socket_stream_open(&s, &loop, slave, NULL), 0);
+  evt_streams_on(s, evt_event("resize"), on_resize, &seen);
+  cr_assert_neq(disposition(SIGWINCH), SIG_DFL, "watching from creation");
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0, "returns, not waits");
+  cr_assert_not(evt_loop_alive(&loop));
+  /* Still watching whenever the loop runs for other reasons. */
+  keep_alive(&keep);
+  set_size(m, 100, 30);
+  winch_and_run();
+  cr_assert_eq(seen.calls, 1);
+  evt_close((evt_handle_t *)&keep, NULL);
+  evt_streams_destroy(s, NULL);
+  evt_streams_release(s);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  close(m);
+}
+
+Test(streams_io, tty_read_stream_has_no_size_nor_resize, .init = setup,
+     .fini = teardown, .timeout = 10) {
+  int m, rd = open_pty(&m, O_RDONLY, 80, 24);
+  int wr = open(ptsname(m), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+  int both = open(ptsname(m), O_RDWR | O_NOCTTY | O_CLOEXEC);
+  int saved = dup(0), p[2], cols = 0, rows = 0;
+  resize_seen_t rseen = {0}, wseen = {0}, iseen = {0};
+  evt_duplex_t *r, *w, *in, *ps;
+  evt_idle_t keep;
+  cr_assert_geq(wr, 0);
+  cr_assert_geq(both, 0);
+  cr_assert_eq(evt_socket_stream_open(&r, &loop, rd, NULL), 0);
+  cr_assert_eq(evt_socket_stream_open(&w, &loop, wr, NULL), 0);
+  /* process.stdin on a terminal open for reading and writing is still a
+   * tty.ReadStream. */
+  dup2(both, 0);
+  close(both);
+  cr_assert_eq(evt_stdio_stream(&in, &loop, 0), 0);
+  evt_streams_on(r, evt_event("resize"), on_resize, &rseen);
+  evt_streams_on(w, evt_event("resize"), on_resize, &wseen);
+  evt_streams_on(in, evt_event("resize"), on_resize, &iseen);
+  cr_assert_eq(evt_socket_stream_tty_size(r, &cols, &rows), EVT_ENOTSUP);
+  cr_assert_eq(evt_socket_stream_tty_size(in, &cols, &rows), EVT_ENOTSUP);
+  keep_alive(&keep);
+  set_size(m, 100, 30);
+  winch_and_run();
+  cr_assert_eq(wseen.calls, 1, "the writer on the same terminal hears it");
+  cr_assert_eq(rseen.calls, 0);
+  cr_assert_eq(iseen.calls, 0);
+  /* Not a tty, not a socket stream, nothing. */
+  cr_assert_eq(pipe(p), 0);
+  cr_assert_eq(evt_socket_stream_open(&ps, &loop, p[0], NULL), 0);
+  cr_assert_eq(evt_socket_stream_tty_size(ps, &cols, &rows), EVT_ENOTSUP);
+  cr_assert_eq(evt_socket_stream_tty_size(NULL, &cols, &rows), EVT_EINVAL);
+  evt_duplex_t *all[] = {r, w, in, ps};
+  for (size_t i = 0; i < 4; i++) {
+    evt_streams_destroy(all[i], NULL);
+    evt_streams_release(all[i]);
+  }
+  evt_close((evt_handle_t *)&keep, NULL);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  {
+    sink_t k;
+    cr_assert_eq(evt_socket_stream_tty_size(sink_new(&k, &loop, 0, 0),
+                                            &cols, &rows),
+                 EVT_EINVAL);
+    evt_streams_destroy(k.s, NULL);
+    evt_streams_release(k.s);
+    sink_free(&k);
+  }
+  dup2(saved, 0);
+  close(saved);
+  close(p[1]);
+  close(m);
 }
