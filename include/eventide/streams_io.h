@@ -138,7 +138,10 @@ int evt_process_stdio_stream(evt_duplex_t **out, evt_loop_t *loop,
                              evt_stdio_container_t *entry);
 /* process.stdin (fd 0), process.stdout (1), process.stderr (2): a socket
  * stream for a tty, pipe or socket, a file stream (auto_close 0) for a
- * file. The descriptor stays open after the stream closes. */
+ * file. stdin only reads and stdout and stderr only write, even when the
+ * descriptor is open both ways (a terminal, a socket from inetd): stdout
+ * never takes input meant for stdin, and stdin's end leaves the writing
+ * side alone. The descriptor stays open after the stream closes. */
 int evt_stdio_stream(evt_duplex_t **out, evt_loop_t *loop, int fd);
 
 /* ---- zlib ---- */

@@ -41,6 +41,9 @@ typedef struct {
   int reading;
   int open;          /* h is initialised (must be closed) */
   int half_open;     /* allowHalfOpen */
+  int writes;        /* the stream has a writing side: its end() ends the
+                        descriptor's (process.stdin does not, even over a
+                        descriptor open for writing too) */
   evt_write_t wreq;
   evt_shutdown_t sreq;
   evt_connect_t creq;
@@ -191,6 +194,10 @@ static void on_shutdown(evt_shutdown_t *req, int status) {
 static void s_final(evt_writable_t *s) {
   sock_t *sk = evt_streams_data(s);
   int rc;
+  if (!sk->writes) { /* not the stream's to end */
+    evt_writable_final_done(s, NULL);
+    return;
+  }
   sk->sreq.data = sk;
   rc = evt_shutdown(&sk->sreq, &sk->h.stream, on_shutdown);
   if (rc == EVT_ENOTCONN || rc == EVT_EALREADY)
@@ -254,6 +261,7 @@ static int sock_new(sock_t **out, evt_loop_t *loop,
   sk->read_size = opts != NULL && opts->read_size > 0 ? opts->read_size
                                                       : 64 * 1024;
   sk->half_open = opts != NULL && opts->allow_half_open;
+  sk->writes = 1; /* open_fd may say otherwise */
   sk->tty_size_err = EVT_ENOTSUP;
   /* We end our side ourselves, on 'end', as net.Socket's
    * onReadableStreamEnd does. */
@@ -364,17 +372,18 @@ static void destroy_on_finish(evt_emitter_t *e, const evt_value_t *a,
   evt_streams_destroy(evt_streams_of(e), NULL);
 }
 
-/* A one-way pipe (a child's stdin or stdout) has one side only, as Node's
- * Socket with readable or writable false: a write-only one has nothing to
- * read (the readable side ends now) and closes once its writing has
- * finished, which is how the reader sees EOF; a read-only one ends its
- * writing side now, so 'end' alone lets autoDestroy close it. */
-static void one_way_ends(sock_t *sk) {
-  if (!evt_is_readable(&sk->h.stream)) {
+/* A one-way stream (a child's stdin or stdout, process.stdin or stdout)
+ * has one side only, as Node's Socket with readable or writable false: a
+ * write-only one has nothing to read (the readable side ends now) and
+ * closes once its writing has finished, which is how the reader sees EOF;
+ * a read-only one ends its writing side now, so 'end' alone lets
+ * autoDestroy close it. */
+static void one_way_ends(sock_t *sk, int reads) {
+  if (!reads) {
     evt_readable_push_eof(sk->s);
     evt_emitter_once(evt_streams_emitter(sk->s), evt_event("finish"),
                      destroy_on_finish, NULL);
-  } else if (!evt_is_writable(&sk->h.stream)) {
+  } else if (!sk->writes) {
     evt_writable_end(sk->s, NULL, NULL);
   }
 }
@@ -422,11 +431,16 @@ int evt_socket_stream_tty_size(const evt_duplex_t *s, int *columns,
   return 0;
 }
 
-/* evt_socket_stream_open; read_stream says the caller wants a
- * tty.ReadStream (process.stdin), which has no size even when its
- * descriptor is open for writing too. */
+/* Which sides a stream over a descriptor has: what the descriptor allows
+ * (SIDES_BOTH, a net.Socket), or one of them only, as process.stdin
+ * (tty.ReadStream, or a Socket with writable false) and process.stdout
+ * and stderr (readable false): a terminal or socket on fds 0-2 is
+ * usually open for both, and stdout must neither read what is typed for
+ * stdin nor stdin end the writing side stdout uses. */
+enum { SIDES_BOTH, SIDES_READ, SIDES_WRITE };
+
 static int open_fd(evt_duplex_t **out, evt_loop_t *loop, int fd,
-                   const evt_socket_stream_opts_t *opts, int read_stream) {
+                   const evt_socket_stream_opts_t *opts, int sides) {
   evt_handle_type type;
   sock_t *sk;
   int rc;
@@ -438,7 +452,7 @@ static int open_fd(evt_duplex_t **out, evt_loop_t *loop, int fd,
   if ((rc = sock_new(&sk, loop, opts)) != 0)
     return rc;
   if (type == EVT_TTY) {
-    rc = evt_tty_init(loop, &sk->h.tty, fd, 1);
+    rc = evt_tty_init(loop, &sk->h.tty, fd, sides != SIDES_WRITE);
   } else if (type == EVT_TCP) {
     if ((rc = evt_tcp_init(loop, &sk->h.tcp)) == 0)
       rc = evt_tcp_open(&sk->h.tcp, fd);
@@ -449,10 +463,12 @@ static int open_fd(evt_duplex_t **out, evt_loop_t *loop, int fd,
   sk->open = sk->h.stream.type != 0 || rc == 0;
   if (rc != 0)
     return sock_fail(sk, rc);
-  if (type == EVT_TTY && !read_stream && evt_is_writable(&sk->h.stream))
+  int reads = sides != SIDES_WRITE && evt_is_readable(&sk->h.stream);
+  sk->writes = sides != SIDES_READ && evt_is_writable(&sk->h.stream);
+  if (type == EVT_TTY && sk->writes)
     watch_tty_size(sk);
-  one_way_ends(sk);
-  if (evt_is_readable(&sk->h.stream))
+  one_way_ends(sk, reads);
+  if (reads)
     read0(sk);
   *out = sk->s;
   return 0;
@@ -460,7 +476,7 @@ static int open_fd(evt_duplex_t **out, evt_loop_t *loop, int fd,
 
 int evt_socket_stream_open(evt_duplex_t **out, evt_loop_t *loop, int fd,
                            const evt_socket_stream_opts_t *opts) {
-  return open_fd(out, loop, fd, opts, 0);
+  return open_fd(out, loop, fd, opts, SIDES_BOTH);
 }
 
 evt_stream_t *evt_socket_stream_handle(const evt_duplex_t *s) {
@@ -485,7 +501,7 @@ int evt_stdio_stream(evt_duplex_t **out, evt_loop_t *loop, int fd) {
   if (fd < 0 || fd > 2)
     return EVT_EINVAL;
   if (evt_guess_handle(fd) != EVT_FILE)
-    return open_fd(out, loop, fd, NULL, fd == 0);
+    return open_fd(out, loop, fd, NULL, fd == 0 ? SIDES_READ : SIDES_WRITE);
   evt_fs_stream_opts_init(&fo);
   fo.fd = fd;
   fo.auto_close = 0;

@@ -538,3 +538,66 @@ Test(streams_io, tty_read_stream_has_no_size_nor_resize, .init = setup,
   close(p[1]);
   close(m);
 }
+
+/* ---- process.stdin and process.stdout over one socket ----
+ * A program started by inetd, or with a socket as its terminal, has fds
+ * 0 and 1 open on the same read-write descriptor. process.stdin only
+ * reads it and process.stdout only writes it: stdout must not read what
+ * comes in for stdin (nor keep the loop alive reading), and ending stdin
+ * must not shut down the writing side stdout uses. */
+
+typedef struct {
+  char got[64];
+  size_t len;
+} collected_t;
+
+static void collect_data(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                         void *arg) {
+  (void)e;
+  (void)n;
+  collected_t *c = arg;
+  const evt_bytes_t *b = a[0].u.p;
+  cr_assert_lt(c->len + b->len, sizeof(c->got));
+  memcpy(c->got + c->len, b->base, b->len);
+  c->len += b->len;
+}
+
+Test(streams_io, stdin_and_stdout_on_one_socket_take_one_side_each,
+     .init = setup, .fini = teardown, .timeout = 10) {
+  int sp[2], saved0 = dup(0), saved1 = dup(1), errors = 0;
+  collected_t in_got = {0};
+  evt_duplex_t *in, *out;
+  cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp), 0);
+  dup2(sp[0], 0);
+  dup2(sp[0], 1);
+  close(sp[0]);
+  cr_assert_eq(evt_stdio_stream(&in, &loop, 0), 0);
+  cr_assert_eq(evt_stdio_stream(&out, &loop, 1), 0);
+  evt_streams_on(in, evt_event("data"), collect_data, &in_got);
+  evt_streams_on(out, evt_event("error"), on_count, &errors);
+  cr_assert_eq(write(sp[1], "typed", 5), 5);
+  shutdown(sp[1], SHUT_WR); /* stdin's EOF */
+  write_str(out, "reply");
+  evt_streams_release(in);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0, "nothing keeps reading");
+  cr_assert_eq(in_got.len, 5);
+  cr_assert_eq(memcmp(in_got.got, "typed", 5), 0,
+               "all of it went to stdin: stdout read none of it");
+  /* stdin has ended; the socket still takes what stdout writes. */
+  cr_assert_eq(send(1, "+more", 5, MSG_NOSIGNAL), 5,
+               "stdin's end shut the writing side down");
+  write_str(out, "+last");
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(errors, 0);
+  char buf[32] = {0};
+  cr_assert_eq(read(sp[1], buf, sizeof buf), 15);
+  cr_assert_str_eq(buf, "reply+more+last");
+  evt_streams_destroy(out, NULL);
+  evt_streams_release(out);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  dup2(saved0, 0);
+  dup2(saved1, 1);
+  close(saved0);
+  close(saved1);
+  close(sp[1]);
+}
