@@ -33,6 +33,10 @@ int evt_writable_new(evt_writable_t **out, evt_loop_t *loop,
   return rc;
 }
 
+void evt__r_absent(evt_duplex_t *s) {
+  s->r.flags = (s->r.flags & ~(uint32_t)R_READING) | R_ENDED | R_END_EMITTED;
+}
+
 int evt_duplex_new(evt_duplex_t **out, evt_loop_t *loop,
                    const evt_streams_ops_t *ops,
                    const evt_streams_opts_t *opts, void *data) {

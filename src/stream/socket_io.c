@@ -23,6 +23,7 @@
 #include "eventide/streams_io.h"
 #include "eventide/tcp.h"
 #include "eventide/tty.h"
+#include "stream/streams.h"
 
 #define SOCK_STREAM_MAGIC 0x736f636bu /* "sock" */
 #define SOCK_INLINE_BUFS 16
@@ -364,25 +365,15 @@ int evt_socket_stream_connect_path(evt_duplex_t **out, evt_loop_t *loop,
   return 0;
 }
 
-static void destroy_on_finish(evt_emitter_t *e, const evt_value_t *a,
-                              size_t n, void *arg) {
-  (void)a;
-  (void)n;
-  (void)arg;
-  evt_streams_destroy(evt_streams_of(e), NULL);
-}
-
 /* A one-way stream (a child's stdin or stdout, process.stdin or stdout)
  * has one side only, as Node's Socket with readable or writable false: a
- * write-only one has nothing to read (the readable side ends now) and
- * closes once its writing has finished, which is how the reader sees EOF;
- * a read-only one ends its writing side now, so 'end' alone lets
+ * write-only one has no readable side at all (no read, no 'end'), so
+ * autoDestroy closes it after 'finish', which is how the reader sees
+ * EOF; a read-only one ends its writing side now, so 'end' alone lets
  * autoDestroy close it. */
 static void one_way_ends(sock_t *sk, int reads) {
   if (!reads) {
-    evt_readable_push_eof(sk->s);
-    evt_emitter_once(evt_streams_emitter(sk->s), evt_event("finish"),
-                     destroy_on_finish, NULL);
+    evt__r_absent(sk->s);
   } else if (!sk->writes) {
     evt_writable_end(sk->s, NULL, NULL);
   }

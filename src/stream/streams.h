@@ -200,6 +200,12 @@ int evt__s_init(evt_duplex_t **out, evt_loop_t *loop,
                 void *data, uint32_t sides);
 
 /* ---- readable.c, flowing.c ---- */
+/* Node's Duplex option `readable: false`, for a duplex that learns only
+ * after construction that it has no readable side (socket_io.c): the
+ * side counts as ended with 'end' already emitted, so it never reads,
+ * never emits 'end' (a 'data' listener sees nothing) and lets
+ * autoDestroy follow 'finish' alone. Call before anything is read. */
+void evt__r_absent(evt_duplex_t *s);
 void evt__r_flow(evt_duplex_t *s);
 void evt__r_emit_readable_(evt_duplex_t *s);
 void evt__r_init(evt_duplex_t *s, const evt_streams_opts_t *opts);

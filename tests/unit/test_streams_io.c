@@ -565,7 +565,8 @@ static void collect_data(evt_emitter_t *e, const evt_value_t *a, size_t n,
 Test(streams_io, stdin_and_stdout_on_one_socket_take_one_side_each,
      .init = setup, .fini = teardown, .timeout = 10) {
   int sp[2], saved0 = dup(0), saved1 = dup(1), errors = 0;
-  collected_t in_got = {0};
+  collected_t in_got = {0}, out_got = {0};
+  int out_ends = 0;
   evt_duplex_t *in, *out;
   cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp), 0);
   dup2(sp[0], 0);
@@ -575,6 +576,10 @@ Test(streams_io, stdin_and_stdout_on_one_socket_take_one_side_each,
   cr_assert_eq(evt_stdio_stream(&out, &loop, 1), 0);
   evt_streams_on(in, evt_event("data"), collect_data, &in_got);
   evt_streams_on(out, evt_event("error"), on_count, &errors);
+  /* Node's readable: false: a 'data' listener on stdout sees nothing, not
+   * even 'end' (which would end its writing side too). */
+  evt_streams_on(out, evt_event("data"), collect_data, &out_got);
+  evt_streams_on(out, evt_event("end"), on_count, &out_ends);
   cr_assert_eq(write(sp[1], "typed", 5), 5);
   shutdown(sp[1], SHUT_WR); /* stdin's EOF */
   write_str(out, "reply");
@@ -583,6 +588,8 @@ Test(streams_io, stdin_and_stdout_on_one_socket_take_one_side_each,
   cr_assert_eq(in_got.len, 5);
   cr_assert_eq(memcmp(in_got.got, "typed", 5), 0,
                "all of it went to stdin: stdout read none of it");
+  cr_assert_eq(out_got.len, 0);
+  cr_assert_eq(out_ends, 0, "stdout has no readable side to end");
   /* stdin has ended; the socket still takes what stdout writes. */
   cr_assert_eq(send(1, "+more", 5, MSG_NOSIGNAL), 5,
                "stdin's end shut the writing side down");
