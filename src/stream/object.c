@@ -37,6 +37,10 @@ void evt__r_absent(evt_duplex_t *s) {
   s->r.flags = (s->r.flags & ~(uint32_t)R_READING) | R_ENDED | R_END_EMITTED;
 }
 
+void evt__w_absent(evt_duplex_t *s) {
+  s->w.flags |= W_WRITABLE_FALSE | W_ENDING | W_ENDED | W_FINISHED;
+}
+
 int evt_duplex_new(evt_duplex_t **out, evt_loop_t *loop,
                    const evt_streams_ops_t *ops,
                    const evt_streams_opts_t *opts, void *data) {

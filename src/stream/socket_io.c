@@ -42,9 +42,6 @@ typedef struct {
   int reading;
   int open;          /* h is initialised (must be closed) */
   int half_open;     /* allowHalfOpen */
-  int writes;        /* the stream has a writing side: its end() ends the
-                        descriptor's (process.stdin does not, even over a
-                        descriptor open for writing too) */
   evt_write_t wreq;
   evt_shutdown_t sreq;
   evt_connect_t creq;
@@ -195,10 +192,6 @@ static void on_shutdown(evt_shutdown_t *req, int status) {
 static void s_final(evt_writable_t *s) {
   sock_t *sk = evt_streams_data(s);
   int rc;
-  if (!sk->writes) { /* not the stream's to end */
-    evt_writable_final_done(s, NULL);
-    return;
-  }
   sk->sreq.data = sk;
   rc = evt_shutdown(&sk->sreq, &sk->h.stream, on_shutdown);
   if (rc == EVT_ENOTCONN || rc == EVT_EALREADY)
@@ -262,7 +255,6 @@ static int sock_new(sock_t **out, evt_loop_t *loop,
   sk->read_size = opts != NULL && opts->read_size > 0 ? opts->read_size
                                                       : 64 * 1024;
   sk->half_open = opts != NULL && opts->allow_half_open;
-  sk->writes = 1; /* open_fd may say otherwise */
   sk->tty_size_err = EVT_ENOTSUP;
   /* We end our side ourselves, on 'end', as net.Socket's
    * onReadableStreamEnd does. */
@@ -369,13 +361,14 @@ int evt_socket_stream_connect_path(evt_duplex_t **out, evt_loop_t *loop,
  * has one side only, as Node's Socket with readable or writable false: a
  * write-only one has no readable side at all (no read, no 'end'), so
  * autoDestroy closes it after 'finish', which is how the reader sees
- * EOF; a read-only one ends its writing side now, so 'end' alone lets
- * autoDestroy close it. */
-static void one_way_ends(sock_t *sk, int reads) {
+ * EOF; a read-only one has no writing side (no _final, so the
+ * descriptor's writing side is left alone, no 'finish'), so 'end' alone
+ * lets autoDestroy close it. */
+static void one_way_ends(sock_t *sk, int reads, int writes) {
   if (!reads) {
     evt__r_absent(sk->s);
-  } else if (!sk->writes) {
-    evt_writable_end(sk->s, NULL, NULL);
+  } else if (!writes) {
+    evt__w_absent(sk->s);
   }
 }
 
@@ -455,10 +448,10 @@ static int open_fd(evt_duplex_t **out, evt_loop_t *loop, int fd,
   if (rc != 0)
     return sock_fail(sk, rc);
   int reads = sides != SIDES_WRITE && evt_is_readable(&sk->h.stream);
-  sk->writes = sides != SIDES_READ && evt_is_writable(&sk->h.stream);
-  if (type == EVT_TTY && sk->writes)
+  int writes = sides != SIDES_READ && evt_is_writable(&sk->h.stream);
+  if (type == EVT_TTY && writes)
     watch_tty_size(sk);
-  one_way_ends(sk, reads);
+  one_way_ends(sk, reads, writes);
   if (reads)
     read0(sk);
   *out = sk->s;

@@ -206,6 +206,10 @@ int evt__s_init(evt_duplex_t **out, evt_loop_t *loop,
  * never emits 'end' (a 'data' listener sees nothing) and lets
  * autoDestroy follow 'finish' alone. Call before anything is read. */
 void evt__r_absent(evt_duplex_t *s);
+/* `writable: false` likewise: the writable side counts as finished, so
+ * _final never runs, 'finish' never comes, a write fails as after end(),
+ * and autoDestroy follows 'end' alone. */
+void evt__w_absent(evt_duplex_t *s);
 void evt__r_flow(evt_duplex_t *s);
 void evt__r_emit_readable_(evt_duplex_t *s);
 void evt__r_init(evt_duplex_t *s, const evt_streams_opts_t *opts);

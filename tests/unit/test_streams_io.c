@@ -566,7 +566,7 @@ Test(streams_io, stdin_and_stdout_on_one_socket_take_one_side_each,
      .init = setup, .fini = teardown, .timeout = 10) {
   int sp[2], saved0 = dup(0), saved1 = dup(1), errors = 0;
   collected_t in_got = {0}, out_got = {0};
-  int out_ends = 0;
+  int out_ends = 0, in_finishes = 0;
   evt_duplex_t *in, *out;
   cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp), 0);
   dup2(sp[0], 0);
@@ -580,6 +580,8 @@ Test(streams_io, stdin_and_stdout_on_one_socket_take_one_side_each,
    * even 'end' (which would end its writing side too). */
   evt_streams_on(out, evt_event("data"), collect_data, &out_got);
   evt_streams_on(out, evt_event("end"), on_count, &out_ends);
+  /* and writable: false: stdin has no writing side to finish. */
+  evt_streams_on(in, evt_event("finish"), on_count, &in_finishes);
   cr_assert_eq(write(sp[1], "typed", 5), 5);
   shutdown(sp[1], SHUT_WR); /* stdin's EOF */
   write_str(out, "reply");
@@ -590,6 +592,7 @@ Test(streams_io, stdin_and_stdout_on_one_socket_take_one_side_each,
                "all of it went to stdin: stdout read none of it");
   cr_assert_eq(out_got.len, 0);
   cr_assert_eq(out_ends, 0, "stdout has no readable side to end");
+  cr_assert_eq(in_finishes, 0, "stdin has no writing side to finish");
   /* stdin has ended; the socket still takes what stdout writes. */
   cr_assert_eq(send(1, "+more", 5, MSG_NOSIGNAL), 5,
                "stdin's end shut the writing side down");
