@@ -210,7 +210,7 @@ int evt_tty_resize_start(evt_tty_t *h, evt_tty_resize_cb cb) {
     evt_unref((evt_handle_t *)sig);
     err = evt_signal_start(sig, evt__tty_winch, SIGWINCH);
     if (err != 0) {
-      evt__queue_remove(&sig->handle_node);
+      evt__tty_winch_drop(sig);
       return err;
     }
   }

@@ -45,11 +45,10 @@ typedef struct {
   evt_write_t wreq;
   evt_shutdown_t sreq;
   evt_connect_t creq;
-  /* tty.WriteStream's columns and rows, valid when tty_size_err is 0;
-   * otherwise why the stream has none (EVT_ENOTSUP: not a writable tty,
-   * or the error of starting the watch). */
+  /* 0 when the stream is a tty.WriteStream whose size the tty handle's
+   * resize watch keeps; otherwise why it has none (EVT_ENOTSUP: not a
+   * writable tty, or the error of starting the watch). */
   int tty_size_err;
-  int columns, rows;
   evt_chunk_t *wchunks; /* the write's chunks, until its callback */
   size_t nw;
   evt_buf_t bufs[SOCK_INLINE_BUFS];
@@ -380,26 +379,19 @@ static void one_way_ends(sock_t *sk, int reads, int writes) {
  * bookkeeping. It costs one unreferenced internal signal handle and keeps
  * no loop alive; closing the tty (the stream's destroy) ends it. */
 
+/* The watch calls back only when the size changed (Node's _refreshSize)
+ * and has recorded the new size, which the getter reads. */
 static void on_tty_resize(evt_tty_t *h, int columns, int rows) {
   sock_t *sk = h->data;
-  /* As Node's _refreshSize: compared with the size the stream shows,
-   * which may already be this one if it changed just as the watch
-   * started (watch_tty_size reads it after the watch's baseline). */
-  if (columns == sk->columns && rows == sk->rows)
-    return;
-  sk->columns = columns;
-  sk->rows = rows;
+  (void)columns;
+  (void)rows;
   evt_emit(evt_streams_emitter(sk->s), evt_event("resize"), NULL, 0);
 }
 
 /* A failed watch leaves the stream usable without a size, as Node's
  * WriteStream does when it cannot read the window size. */
 static void watch_tty_size(sock_t *sk) {
-  evt_tty_t *h = &sk->h.tty;
-  int rc = evt_tty_resize_start(h, on_tty_resize);
-  if (rc == 0 && (rc = evt_tty_get_winsize(h, &sk->columns, &sk->rows)) != 0)
-    evt_tty_resize_stop(h);
-  sk->tty_size_err = rc;
+  sk->tty_size_err = evt_tty_resize_start(&sk->h.tty, on_tty_resize);
 }
 
 int evt_socket_stream_tty_size(const evt_duplex_t *s, int *columns,
@@ -410,8 +402,10 @@ int evt_socket_stream_tty_size(const evt_duplex_t *s, int *columns,
     return EVT_EINVAL;
   if (sk->tty_size_err != 0)
     return sk->tty_size_err;
-  *columns = sk->columns;
-  *rows = sk->rows;
+  /* The last size the watch saw: kept in the handle, which lives in sk,
+   * so it stays readable after the stream has closed, as in Node. */
+  *columns = sk->h.tty.resize_width;
+  *rows = sk->h.tty.resize_height;
   return 0;
 }
 

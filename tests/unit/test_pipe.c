@@ -368,67 +368,55 @@ Test(pipe, open_read_end_is_read_only, .timeout = 10) {
   cr_assert_eq(count_fds(), fds);
 }
 
-/* A descriptor another handle already watches cannot be watched twice:
- * evt_read_start says so (EVT_EEXIST) rather than answering 0 and never
- * reading, and the stream is left not reading. */
+/* A descriptor another handle already watches cannot be watched twice,
+ * and the stream calls say so rather than answering 0 and never acting:
+ * evt_read_start is EVT_EEXIST (the stream is left not reading), and a
+ * write that cannot go out at once fails with it in the pending phase
+ * instead of waiting forever. Both ends of one pipe, each watched by an
+ * evt_poll_t and adopted by a pipe handle too. */
 static void never_polled(evt_poll_t *h, int status, int events) {
   (void)h;
   (void)status;
   (void)events;
 }
 
-/* fd watched by an evt_poll_t, then adopted by a pipe handle as well. */
-static void watch_twice(int fd, evt_poll_t *poll, evt_pipe_t *h) {
-  cr_assert_eq(evt_poll_init(&loop, poll, fd), 0);
-  cr_assert_eq(evt_poll_start(poll, EVT_POLL_READABLE, never_polled), 0);
-  cr_assert_eq(evt_pipe_init(&loop, h, 0), 0);
-  cr_assert_eq(evt_pipe_open(h, fd), 0);
-}
-
-Test(pipe, read_start_on_a_watched_descriptor_is_eexist, .timeout = 10) {
-  int p[2];
-  cr_assert_eq(pipe(p), 0);
-  cr_assert_eq(evt_loop_init(&loop), 0);
-  evt_poll_t poll;
-  evt_pipe_t r;
-  watch_twice(p[0], &poll, &r);
-  cr_assert_eq(evt_read_start((evt_stream_t *)&r, alloc_cb, pair_read),
-               EVT_EEXIST);
-  cr_assert_not(evt_is_active((evt_handle_t *)&r), "not reading");
-  cr_assert_eq(evt_poll_stop(&poll), 0);
-  cr_assert_eq(evt_read_start((evt_stream_t *)&r, alloc_cb, pair_read), 0);
-  evt_close((evt_handle_t *)&poll, NULL);
-  evt_close((evt_handle_t *)&r, NULL);
-  run_and_close();
-  close(p[1]);
-}
-
-/* The same for a write that cannot go out at once: what is left fails
- * with the reason in the pending phase instead of waiting forever. */
 static int refused_write_status = 1;
 static void refused_written(evt_write_t *req, int status) {
   (void)req;
   refused_write_status = status;
 }
 
-Test(pipe, write_on_a_watched_descriptor_fails_not_hangs, .timeout = 10) {
+Test(pipe, stream_calls_on_a_watched_descriptor_fail_not_hang,
+     .timeout = 10) {
   int p[2];
   cr_assert_eq(pipe(p), 0);
   cr_assert_eq(evt_loop_init(&loop), 0);
-  evt_poll_t poll;
-  evt_pipe_t w;
+  evt_poll_t polls[2];
+  evt_pipe_t ends[2];
+  for (int i = 0; i < 2; i++) {
+    cr_assert_eq(evt_poll_init(&loop, &polls[i], p[i]), 0);
+    cr_assert_eq(evt_poll_start(&polls[i], EVT_POLL_READABLE, never_polled),
+                 0);
+    cr_assert_eq(evt_pipe_init(&loop, &ends[i], 0), 0);
+    cr_assert_eq(evt_pipe_open(&ends[i], p[i]), 0);
+  }
+  evt_stream_t *r = (evt_stream_t *)&ends[0], *w = (evt_stream_t *)&ends[1];
+  cr_assert_eq(evt_read_start(r, alloc_cb, pair_read), EVT_EEXIST);
+  cr_assert_not(evt_is_active((evt_handle_t *)r), "not reading");
   evt_write_t req;
   static char big[1 << 20]; /* more than the pipe holds */
-  watch_twice(p[1], &poll, &w);
   evt_buf_t b = {big, sizeof(big)};
-  cr_assert_eq(evt_write(&req, (evt_stream_t *)&w, &b, 1, refused_written), 0);
+  cr_assert_eq(evt_write(&req, w, &b, 1, refused_written), 0);
   cr_assert_eq(refused_write_status, 1, "never called back synchronously");
   cr_assert_eq(evt_run(&loop, EVT_RUN_NOWAIT), 1);
   cr_assert_eq(refused_write_status, EVT_EEXIST);
-  evt_close((evt_handle_t *)&poll, NULL);
-  evt_close((evt_handle_t *)&w, NULL);
+  cr_assert_eq(evt_poll_stop(&polls[0]), 0);
+  cr_assert_eq(evt_read_start(r, alloc_cb, pair_read), 0);
+  for (int i = 0; i < 2; i++) {
+    evt_close((evt_handle_t *)&polls[i], NULL);
+    evt_close((evt_handle_t *)&ends[i], NULL);
+  }
   run_and_close();
-  close(p[0]);
 }
 
 /* ---- SIGPIPE ---- */
