@@ -11,7 +11,7 @@ CMAKE_FLAGS ?=
 TEST_DEPS  = pkg-config libcriterion-dev zlib1g-dev chromium
 BENCH_DEPS = pkg-config libuv1-dev libev-dev libevent-dev
 
-.PHONY: all build build-clang build-release demo test test-asan bench clean deps-test deps-bench
+.PHONY: all build build-clang build-release check-api demo test test-asan bench clean deps-test deps-bench
 
 all: build
 
@@ -31,6 +31,13 @@ build-clang: deps-test
 	@command -v clang >/dev/null 2>&1 || sh tools/deps.sh clang
 	CC=clang cmake -S . -B $(BUILD)-clang $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BUILD)-clang -j $(JOBS)
+
+# The library's outside: the shared library exports only the public API,
+# and a C++ program includes <eventide.h> and runs (g++ and clang++).
+check-api: build
+	@sh tools/deps.sh g++ clang
+	sh tools/check_exports.sh $(BUILD)/libeventide.so
+	sh tools/check_cxx.sh $(BUILD)
 
 # The tour, recorded (one trace file per loop), drawn as one timeline.
 demo: deps-test build

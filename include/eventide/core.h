@@ -29,7 +29,6 @@
 #ifndef EVENTIDE_CORE_H
 #define EVENTIDE_CORE_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -172,6 +171,11 @@ struct evt__deferred_s {
   evt__deferred_cb cb;
 };
 
+/* Atomic fields. A few fields below are read and written by other threads
+ * (the pool's workers, a signal handler, evt_async_send). They are declared
+ * with plain types, not C11 _Atomic, so that this header compiles as C++
+ * too; the library accesses them only through the compiler's __atomic
+ * builtins. User code must not touch them (nor any private field). */
 struct evt_loop_s {
   void *data; /* the user's */
 
@@ -200,7 +204,7 @@ struct evt_loop_s {
 
   /* evt_async wakeup: one eventfd per loop, created on first use */
   evt__io_t async_io;
-  atomic_int async_wakeup_pending;
+  int async_wakeup_pending; /* atomic (see "Atomic fields" above) */
 
   /* signals (src/io/signal.c). Set up by the loop's first evt_signal_init;
    * until then signal_io.cb is NULL (the loop is zeroed at init), which is
@@ -210,9 +214,9 @@ struct evt_loop_s {
    * (signum - 1) % 32 of word (signum - 1) / 32 stands for signal signum. */
   evt__io_t signal_io;        /* eventfd the handler writes to */
   evt_queue_t signal_handles; /* started signal handles, in start order */
-  _Atomic(struct evt_loop_s *) signal_next; /* process-wide list of loops */
-  atomic_uint signal_watched[EVT__SIGNAL_WORDS]; /* a handle here watches */
-  atomic_uint signal_pending[EVT__SIGNAL_WORDS]; /* caught, not dispatched */
+  struct evt_loop_s *signal_next; /* atomic; process-wide list of loops */
+  unsigned signal_watched[EVT__SIGNAL_WORDS]; /* atomic; a handle watches */
+  unsigned signal_pending[EVT__SIGNAL_WORDS]; /* atomic; not dispatched */
   uint32_t signal_count[32 * EVT__SIGNAL_WORDS]; /* started handles/signal */
 
   /* child processes (src/io/process.c). process_state is NULL until the
@@ -256,8 +260,8 @@ struct evt_loop_s {
   /* Thread pool (src/pool): finished work requests pushed by workers, and
    * the eventfd that wakes the loop for them; workers inside a post. */
   evt__io_t pool_io;
-  _Atomic(struct evt_work_s *) pool_done;
-  atomic_int pool_posting;
+  struct evt_work_s *pool_done; /* atomic */
+  int pool_posting;              /* atomic */
 
   /* io_uring (src/io/uring.c): the fs layer's ring, made by the loop's
    * first fs request that could use it. uring_state: 0 not checked yet,
@@ -391,7 +395,7 @@ struct evt_async_s {
   EVT_HANDLE_FIELDS
   evt_async_cb cb;
   evt_queue_t async_node;
-  atomic_int pending;
+  int pending; /* atomic (see "Atomic fields" above) */
 };
 
 int evt_async_init(evt_loop_t *loop, evt_async_t *handle, evt_async_cb cb);

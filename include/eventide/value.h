@@ -82,13 +82,27 @@ struct evt_error_s {
  * emit), and it cannot stay in registers through an inline evt_await_value.
  * evt_value_owned(p, NULL) is an owned pointer released with free(). */
 static inline evt_value_t evt__value_words(evt_value_kind kind, uint64_t w) {
+#ifdef __cplusplus /* no compound literals: both words, one after another */
+  evt_value_t v;
+  v.kind = kind;
+  v.u.words[0] = w;
+  v.u.words[1] = 0;
+  return v;
+#else
   return (evt_value_t){.kind = kind, .u = {.words = {w, 0}}};
+#endif
 }
 static inline evt_value_t evt_value_none(void) {
   return evt__value_words(EVT_VAL_NONE, 0);
 }
 static inline evt_value_t evt_value_bool(int b) {
+#ifdef __cplusplus
+  evt_value_t v = evt__value_words(EVT_VAL_BOOL, 0);
+  v.u.b = b != 0;
+  return v;
+#else
   return (evt_value_t){.kind = EVT_VAL_BOOL, .u = {.b = b != 0}};
+#endif
 }
 static inline evt_value_t evt_value_int(int64_t i) {
   return evt__value_words(EVT_VAL_INT, (uint64_t)i);
@@ -102,7 +116,9 @@ static inline evt_value_t evt_value_ptr(void *p) {
 #if UINTPTR_MAX == UINT64_MAX
   return evt__value_words(EVT_VAL_PTR, (uint64_t)(uintptr_t)p);
 #else
-  return (evt_value_t){.kind = EVT_VAL_PTR, .u = {.p = p}};
+  evt_value_t v = evt__value_words(EVT_VAL_PTR, 0);
+  v.u.p = p;
+  return v;
 #endif
 }
 evt_value_t evt_value_owned(void *p, void (*dtor)(void *p));

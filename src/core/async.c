@@ -20,7 +20,7 @@ enum { EVT__ASYNC_CLOSED = 2 };
 static void evt__async_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   (void)events;
   evt__wakeup_drain(io);
-  atomic_store(&loop->async_wakeup_pending, 0);
+  __atomic_store_n(&loop->async_wakeup_pending, 0, __ATOMIC_SEQ_CST);
   /* Walk a moved-aside copy, putting each handle back before its callback,
    * so a callback may close any handle, itself or the next one. */
   evt_queue_t batch;
@@ -31,7 +31,8 @@ static void evt__async_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
     evt__queue_remove(q);
     evt__queue_insert_tail(&loop->async_handles, q);
     int pending = 1;
-    if (!atomic_compare_exchange_strong(&h->pending, &pending, 0))
+    if (!__atomic_compare_exchange_n(&h->pending, &pending, 0, 0,
+                                     __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
       continue;
     if (EVT__TRACING(loop))
       evt__trace_cb_begin(loop, EVT__SRC_ASYNC, h, (evt__fn_t)h->cb);
@@ -50,7 +51,7 @@ int evt_async_init(evt_loop_t *loop, evt_async_t *h, evt_async_cb cb) {
     return err;
   evt__handle_init(loop, (evt_handle_t *)h, EVT_ASYNC);
   h->cb = cb;
-  atomic_init(&h->pending, 0);
+  h->pending = 0; /* not yet visible to other threads */
   evt__queue_insert_tail(&loop->async_handles, &h->async_node);
   evt__handle_start((evt_handle_t *)h);
   return 0;
@@ -60,13 +61,14 @@ int evt_async_send(evt_async_t *h) {
   if (h == NULL)
     return EVT_EINVAL;
   /* Cheap check first: a handle already pending needs nothing. */
-  int state = atomic_load_explicit(&h->pending, memory_order_relaxed);
+  int state = __atomic_load_n(&h->pending, __ATOMIC_RELAXED);
   if (state == 1)
     return 0;
-  if (state != 0 || !atomic_compare_exchange_strong(&h->pending, &state, 1))
+  if (state != 0 || !__atomic_compare_exchange_n(&h->pending, &state, 1, 0,
+                                     __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
     return state == EVT__ASYNC_CLOSED ? EVT_EINVAL : 0;
   evt_loop_t *loop = h->loop;
-  if (atomic_exchange(&loop->async_wakeup_pending, 1) != 0)
+  if (__atomic_exchange_n(&loop->async_wakeup_pending, 1, __ATOMIC_SEQ_CST) != 0)
     return 0;
   uint64_t one = 1;
   ssize_t r;
@@ -79,7 +81,7 @@ int evt_async_send(evt_async_t *h) {
 
 void evt__async_close(evt_async_t *h) {
   evt__queue_remove(&h->async_node);
-  atomic_store(&h->pending, EVT__ASYNC_CLOSED);
+  __atomic_store_n(&h->pending, EVT__ASYNC_CLOSED, __ATOMIC_SEQ_CST);
 }
 
 void evt__async_loop_close(evt_loop_t *loop) {

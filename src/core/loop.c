@@ -27,8 +27,8 @@ int evt_loop_init(evt_loop_t *loop) {
   evt__io_init(&loop->async_io, NULL, -1);
   evt__io_init(&loop->pool_io, NULL, -1);
   loop->stream_reserve_fd = -1;
-  atomic_init(&loop->pool_done, NULL);
-  atomic_init(&loop->pool_posting, 0);
+  loop->pool_done = NULL; /* no worker knows the loop yet */
+  loop->pool_posting = 0;
   int err = evt__backend_init(loop);
   if (err != 0)
     return err;

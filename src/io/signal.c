@@ -62,7 +62,7 @@ _Static_assert(ATOMIC_INT_LOCK_FREE == 2 && ATOMIC_POINTER_LOCK_FREE == 2,
                "the signal handler needs lock-free atomics");
 
 static pthread_mutex_t evt__signal_mutex = PTHREAD_MUTEX_INITIALIZER;
-static _Atomic(evt_loop_t *) evt__signal_loops;
+static evt_loop_t *evt__signal_loops; /* atomic, as signal_next */
 static atomic_int evt__signal_readers;
 static uint32_t evt__signal_users[NSIG]; /* under evt__signal_mutex */
 
@@ -78,13 +78,14 @@ static void evt__signal_handler(int signum) {
   int saved_errno = errno;
   unsigned w = evt__sig_word(signum), bit = evt__sig_bit(signum);
   atomic_fetch_add(&evt__signal_readers, 1);
-  for (evt_loop_t *loop = atomic_load(&evt__signal_loops); loop != NULL;
-       loop = atomic_load(&loop->signal_next)) {
-    if (!(atomic_load(&loop->signal_watched[w]) & bit))
+  for (evt_loop_t *loop = __atomic_load_n(&evt__signal_loops, __ATOMIC_SEQ_CST);
+       loop != NULL;
+       loop = __atomic_load_n(&loop->signal_next, __ATOMIC_SEQ_CST)) {
+    if (!(__atomic_load_n(&loop->signal_watched[w], __ATOMIC_SEQ_CST) & bit))
       continue;
     /* The bit before the write: the loop reads the eventfd before taking
      * the bitmap, so a bit it misses now comes with a wakeup later. */
-    atomic_fetch_or(&loop->signal_pending[w], bit);
+    __atomic_fetch_or(&loop->signal_pending[w], bit, __ATOMIC_SEQ_CST);
     uint64_t one = 1;
     /* EAGAIN means the counter is saturated: the loop is awake anyway.
      * EINTR cannot happen: every signal is blocked while this runs. */
@@ -125,8 +126,8 @@ static int evt__signal_watch(evt_loop_t *loop, int signum) {
     err = evt__signal_disposition(signum, 1);
   if (err == 0) {
     evt__signal_users[signum]++;
-    atomic_fetch_or(&loop->signal_watched[evt__sig_word(signum)],
-                    evt__sig_bit(signum));
+    __atomic_fetch_or(&loop->signal_watched[evt__sig_word(signum)],
+                      evt__sig_bit(signum), __ATOMIC_SEQ_CST);
     loop->signal_count[signum - 1] = 1;
   }
   pthread_mutex_unlock(&evt__signal_mutex);
@@ -142,10 +143,10 @@ static void evt__signal_unwatch(evt_loop_t *loop, int signum) {
     return;
   unsigned w = evt__sig_word(signum), bit = evt__sig_bit(signum);
   pthread_mutex_lock(&evt__signal_mutex);
-  atomic_fetch_and(&loop->signal_watched[w], ~bit);
+  __atomic_fetch_and(&loop->signal_watched[w], ~bit, __ATOMIC_SEQ_CST);
   /* A signal caught but not dispatched goes with the last handle, so a
    * handle started later does not hear of a signal from before its time. */
-  atomic_fetch_and(&loop->signal_pending[w], ~bit);
+  __atomic_fetch_and(&loop->signal_pending[w], ~bit, __ATOMIC_SEQ_CST);
   if (--evt__signal_users[signum] == 0)
     evt__signal_disposition(signum, 0);
   pthread_mutex_unlock(&evt__signal_mutex);
@@ -161,7 +162,8 @@ static void evt__signal_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   evt__wakeup_drain(io);
   unsigned pending[EVT__SIGNAL_WORDS], any = 0;
   for (unsigned w = 0; w < EVT__SIGNAL_WORDS; w++)
-    any |= pending[w] = atomic_exchange(&loop->signal_pending[w], 0u);
+    any |= pending[w] = __atomic_exchange_n(&loop->signal_pending[w], 0u,
+                                           __ATOMIC_SEQ_CST);
   if (any == 0)
     return;
   evt_queue_t batch;
@@ -193,13 +195,15 @@ static int evt__signal_loop_setup(evt_loop_t *loop) {
     return err;
   evt__queue_init(&loop->signal_handles);
   for (unsigned w = 0; w < EVT__SIGNAL_WORDS; w++) {
-    atomic_store(&loop->signal_watched[w], 0u);
-    atomic_store(&loop->signal_pending[w], 0u);
+    __atomic_store_n(&loop->signal_watched[w], 0u, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&loop->signal_pending[w], 0u, __ATOMIC_SEQ_CST);
   }
   memset(loop->signal_count, 0, sizeof(loop->signal_count));
   pthread_mutex_lock(&evt__signal_mutex);
-  atomic_store(&loop->signal_next, atomic_load(&evt__signal_loops));
-  atomic_store(&evt__signal_loops, loop);
+  __atomic_store_n(&loop->signal_next,
+                   __atomic_load_n(&evt__signal_loops, __ATOMIC_SEQ_CST),
+                   __ATOMIC_SEQ_CST);
+  __atomic_store_n(&evt__signal_loops, loop, __ATOMIC_SEQ_CST);
   pthread_mutex_unlock(&evt__signal_mutex);
   return 0;
 }
@@ -210,10 +214,11 @@ void evt__signal_loop_close(evt_loop_t *loop) {
   /* Every handle is closed by now (evt_loop_close checks), so no bit is
    * watched and no disposition is ours on this loop's account. */
   pthread_mutex_lock(&evt__signal_mutex);
-  _Atomic(evt_loop_t *) *link = &evt__signal_loops;
-  while (atomic_load(link) != loop)
-    link = &atomic_load(link)->signal_next;
-  atomic_store(link, atomic_load(&loop->signal_next));
+  evt_loop_t **link = &evt__signal_loops;
+  while (__atomic_load_n(link, __ATOMIC_SEQ_CST) != loop)
+    link = &__atomic_load_n(link, __ATOMIC_SEQ_CST)->signal_next;
+  __atomic_store_n(link, __atomic_load_n(&loop->signal_next, __ATOMIC_SEQ_CST),
+                   __ATOMIC_SEQ_CST);
   pthread_mutex_unlock(&evt__signal_mutex);
   /* The grace period (see the top of the file): after it, no handler
    * holds this loop, its eventfd can close and its memory can go. */

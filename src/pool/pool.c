@@ -32,6 +32,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -93,20 +94,18 @@ static void take_submitted(void) {
 
 static void post_done(evt_work_t *req) {
   evt_loop_t *loop = req->loop;
-  atomic_fetch_add(&loop->pool_posting, 1);
-  evt_work_t *head = atomic_load_explicit(&loop->pool_done,
-                                          memory_order_relaxed);
+  __atomic_fetch_add(&loop->pool_posting, 1, __ATOMIC_SEQ_CST);
+  evt_work_t *head = __atomic_load_n(&loop->pool_done, __ATOMIC_RELAXED);
   do
     req->next_done = head;
-  while (!atomic_compare_exchange_weak_explicit(&loop->pool_done, &head, req,
-                                                memory_order_release,
-                                                memory_order_relaxed));
+  while (!__atomic_compare_exchange_n(&loop->pool_done, &head, req, 1,
+                                      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
   if (head == NULL) {
     uint64_t one = 1;
     while (write(loop->pool_io.fd, &one, sizeof(one)) < 0 && errno == EINTR)
       ;
   }
-  atomic_fetch_sub_explicit(&loop->pool_posting, 1, memory_order_release);
+  __atomic_fetch_sub(&loop->pool_posting, 1, __ATOMIC_RELEASE);
 }
 
 /* Poll phase: run the after-callbacks of everything completed so far, in
@@ -114,8 +113,8 @@ static void post_done(evt_work_t *req) {
 static void pool_io_cb(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   (void)events;
   evt__wakeup_drain(io);
-  evt_work_t *fifo = oldest_first(atomic_exchange_explicit(
-      &loop->pool_done, NULL, memory_order_acquire));
+  evt_work_t *fifo = oldest_first(
+      __atomic_exchange_n(&loop->pool_done, NULL, __ATOMIC_ACQUIRE));
   while (fifo != NULL) {
     evt_work_t *req = fifo;
     fifo = req->next_done;
@@ -138,7 +137,7 @@ static void pool_io_cb(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
 void evt__pool_loop_close(evt_loop_t *loop) {
   if (loop->pool_io.fd < 0)
     return;
-  while (atomic_load_explicit(&loop->pool_posting, memory_order_acquire) != 0)
+  while (__atomic_load_n(&loop->pool_posting, __ATOMIC_ACQUIRE) != 0)
     sched_yield();
   evt__wakeup_close(loop, &loop->pool_io);
 }

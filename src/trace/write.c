@@ -8,6 +8,7 @@
  * phase (tid 9), one per pool worker (tid 100 + n). Times are µs with ns
  * digits. otherData carries the loop metrics at the end of the recording.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
