@@ -400,7 +400,7 @@ Test(metrics, utilization_counts_poll_waits_as_idle) {
   evt_elu_t start, end, d;
   evt_loop_utilization(&loop, &start);
   evt_timer_init(&loop, &t);
-  evt_timer_start(&t, noop_timer, 40, 0);
+  evt_timer_start(&t, noop_timer, 100, 0);
   evt_set_immediate(&loop, busy_immediate, NULL);
   evt_run(&loop, EVT_RUN_DEFAULT);
   evt_loop_utilization(&loop, &end);
