@@ -8,15 +8,16 @@ BUILD_RELEASE ?= build-release
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
+DEMO_DEPS  = zlib1g-dev
 TEST_DEPS  = pkg-config libcriterion-dev zlib1g-dev chromium
 BENCH_DEPS = pkg-config libuv1-dev libev-dev libevent-dev
 
-.PHONY: all build build-clang build-release check-api demo test test-asan bench clean deps-test deps-bench
+.PHONY: all build build-clang build-release check-api demo test test-asan bench clean deps-demo deps-test deps-bench
 
 all: build
 
 build:
-	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	cmake -S . -B $(BUILD) -DEVENTIDE_TESTS=ON $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
 # The library and examples as users build them for production (Release,
@@ -40,12 +41,19 @@ check-api: build
 	sh tools/check_cxx.sh $(BUILD)
 
 # The tour, recorded (one trace file per loop), drawn as one timeline.
-demo: deps-test build
+# Builds only what it runs (the library, the tour, the timeline tool) and
+# needs only what they need: no test framework, no browser.
+demo: deps-demo
+	cmake -S . -B $(BUILD) -DEVENTIDE_TESTS=OFF $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS) --target tour eventide-timeline
 	rm -f $(BUILD)/tour-trace.json*
 	EVENTIDE_TRACE=$(BUILD)/tour-trace.json $(BUILD)/examples/tour
 	$(BUILD)/eventide-timeline $(BUILD)/tour-trace.json* -o $(BUILD)/tour-timeline.html
 	@echo "timeline of the tour: $(abspath $(BUILD))/tour-timeline.html (open it in a browser;"
 	@echo "the trace files $(BUILD)/tour-trace.json* also open in https://ui.perfetto.dev)"
+
+deps-demo:
+	@sh tools/deps.sh $(DEMO_DEPS)
 
 deps-test:
 	@sh tools/deps.sh $(TEST_DEPS)
