@@ -12,7 +12,7 @@ DEMO_DEPS  = zlib1g-dev
 TEST_DEPS  = pkg-config libcriterion-dev zlib1g-dev chromium
 BENCH_DEPS = pkg-config libuv1-dev libev-dev libevent-dev
 
-.PHONY: all build build-clang build-release check-api demo test test-asan bench clean deps-demo deps-test deps-bench
+.PHONY: all build build-clang build-release check-shape demo test test-asan bench clean deps-demo deps-test deps-bench
 
 all: build
 
@@ -33,10 +33,12 @@ build-clang: deps-test
 	CC=clang cmake -S . -B $(BUILD)-clang $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BUILD)-clang -j $(JOBS)
 
-# The library's outside: the shared library exports only the public API,
-# and a C++ program includes <eventide.h> and runs (g++ and clang++).
-check-api: build
+# The library's shape: no layer refers to a higher one, the shared library
+# exports only the public API, and a C++ program includes <eventide.h> and
+# runs (g++ and clang++).
+check-shape: build
 	@sh tools/deps.sh g++ clang
+	sh tools/check_layers.sh $(BUILD)
 	sh tools/check_exports.sh $(BUILD)/libeventide.so
 	sh tools/check_cxx.sh $(BUILD)
 
