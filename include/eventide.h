@@ -26,6 +26,8 @@
  *   eventide/tcp.h       TCP sockets, IPv4 and IPv6
  *   eventide/pipe.h      unix sockets, pipes, IPC descriptor passing
  *   eventide/tty.h       terminals, raw mode, window size, what stdio is
+ *   eventide/trace.h     the trace recorder, loop metrics (utilization,
+ *                        delay histogram), what keeps the loop alive
  *   eventide/bytes.h     reference-counted byte chunks (slices share blocks)
  *   eventide/streams.h   Node's streams: Readable, Writable, Duplex,
  *                        Transform, pipe, pipeline, finished, from

@@ -8,7 +8,9 @@
  *   pending   I/O callbacks deferred from the previous iteration
  *   idle      evt_idle_t callbacks
  *   prepare   evt_prepare_t callbacks
- *   poll      wait for I/O (evt_async_t, and later sockets and files)
+ *   poll      wait for I/O and run its callbacks: sockets, pipes, ttys,
+ *             UDP, polled fds, fs.watch, signals and child exits, pool
+ *             and io_uring completions, evt_async_t wakeups
  *   check     setImmediate callbacks queued before the phase began, then
  *             evt_check_t callbacks
  *   close     close callbacks of handles closed since the last close phase

@@ -27,7 +27,7 @@
  * removes the most recently added registration with both equal, once-
  * registrations included, as removeListener does.
  *
- * The rules (SEMANTICS.md E1-E10), as Node has them:
+ * The rules (E1-E10 in docs/semantics.md), as Node has them:
  *  - emit calls the listeners synchronously in registration order and
  *    returns 1 if there were any, else 0;
  *  - prepend puts a listener first; a once-listener is removed just before

@@ -3,8 +3,10 @@
  *
  * The backend only waits; it never runs callbacks. evt__backend_wait fills
  * `out` with ready watchers and the core's poll phase dispatches them, one
- * callback and one microtask checkpoint at a time. epoll is the backend
- * today; io_uring will be a second file implementing the same calls.
+ * callback and one microtask checkpoint at a time. epoll is the only
+ * backend. io_uring is not one: the fs layer runs file operations on a
+ * ring of its own (src/io/uring.c) and registers the ring's fd here like
+ * any other watcher, so its completions come through this wait too.
  */
 #ifndef EVT_BACKEND_BACKEND_H
 #define EVT_BACKEND_BACKEND_H

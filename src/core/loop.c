@@ -1,6 +1,7 @@
 /*
  * loop.c — the loop's life (init, close, the default loop) and the phase
- * driver, evt_run, which reads like the iteration contract in DESIGN.md:
+ * driver, evt_run, which reads like the iteration contract in
+ * docs/event-loop.md:
  *
  *   update time → timers → pending → idle → prepare → poll → check → close
  *
