@@ -3,8 +3,8 @@
  * assembly switch of switch_<cpu>.S pops on its first switch into it, or,
  * on CPUs without a hand-written switch, the whole switch on ucontext),
  * and fibers: a stack plus a context, with the bookkeeping every switch
- * needs (AddressSanitizer's fiber notes, the overflow reporter's idea of
- * the running stack).
+ * needs (AddressSanitizer's and ThreadSanitizer's fiber notes, the
+ * overflow reporter's idea of the running stack).
  */
 #include <stdint.h>
 #include <string.h>
@@ -105,6 +105,9 @@ static void evt__fiber_entry(void *arg) {
   /* NULL: this fiber never comes back, so ASan may drop its fake frames. */
   __sanitizer_start_switch_fiber(NULL, f->back_bottom, f->back_size);
 #endif
+#if EVT__TSAN
+  __tsan_switch_to_fiber(f->tsan_back, 0);
+#endif
   evt__ctx_switch(&f->ctx, &f->back);
   __builtin_trap(); /* a finished fiber is never resumed */
 }
@@ -115,6 +118,9 @@ void evt__fiber_prepare(evt__fiber_t *f, const evt__stack_t *stack,
   f->stack = *stack;
   f->fn = fn;
   evt__ctx_make(&f->ctx, stack->lo, usable, evt__fiber_entry, f);
+#if EVT__TSAN
+  f->tsan_fiber = __tsan_create_fiber(0);
+#endif
 }
 
 int evt__fiber_init(evt__fiber_t *f, evt__fiber_fn fn) {
@@ -135,6 +141,10 @@ void evt__fiber_resume(evt__fiber_t *f) {
   void *fake = NULL;
   __sanitizer_start_switch_fiber(&fake, f->stack.lo, f->stack.size);
 #endif
+#if EVT__TSAN
+  f->tsan_back = __tsan_get_current_fiber();
+  __tsan_switch_to_fiber(f->tsan_fiber, 0);
+#endif
   evt__ctx_switch(&f->back, &f->ctx);
 #if EVT__ASAN
   __sanitizer_finish_switch_fiber(fake, NULL, NULL);
@@ -146,6 +156,9 @@ void evt__fiber_yield(evt__fiber_t *f) {
 #if EVT__ASAN
   __sanitizer_start_switch_fiber(&f->fake_stack, f->back_bottom, f->back_size);
 #endif
+#if EVT__TSAN
+  __tsan_switch_to_fiber(f->tsan_back, 0);
+#endif
   evt__ctx_switch(&f->ctx, &f->back);
 #if EVT__ASAN
   /* Resumed, perhaps by someone else on another stack: learn it. */
@@ -156,5 +169,8 @@ void evt__fiber_yield(evt__fiber_t *f) {
 
 void evt__fiber_destroy(evt__fiber_t *f) {
   evt__stack_t stack = f->stack; /* f may live on it */
+#if EVT__TSAN
+  __tsan_destroy_fiber(f->tsan_fiber);
+#endif
   evt__stack_put(&stack);
 }

@@ -56,6 +56,20 @@ void __sanitizer_finish_switch_fiber(void *fake_stack_save,
 void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #endif
 
+/* ---- ThreadSanitizer fiber annotations ----
+ * TSan keeps a shadow call stack and a vector clock per thread; a switch
+ * it does not hear about mixes two stacks into one and reports races (or
+ * crashes) that are not there. Each fiber gets a TSan fiber of its own;
+ * flags 0 makes every switch an ordering point, which it is: fibers of a
+ * thread run one at a time. */
+
+#if EVT__TSAN
+void *__tsan_get_current_fiber(void);
+void *__tsan_create_fiber(unsigned flags);
+void __tsan_destroy_fiber(void *fiber);
+void __tsan_switch_to_fiber(void *fiber, unsigned flags);
+#endif
+
 /* ---- stacks (stack.c) ---- */
 
 typedef struct {
@@ -100,6 +114,10 @@ struct evt__fiber_s {
   void *fake_stack;        /* the fiber's fake frames while suspended */
   const void *back_bottom; /* the resumer's stack, to switch back to */
   size_t back_size;
+#endif
+#if EVT__TSAN
+  void *tsan_fiber; /* this fiber's TSan state */
+  void *tsan_back;  /* its resumer's, while it runs */
 #endif
 };
 

@@ -26,6 +26,18 @@
 #define EVT__ASAN 0
 #endif
 
+/* 1 when built with ThreadSanitizer (gcc or clang). */
+#if defined(__SANITIZE_THREAD__)
+#define EVT__TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define EVT__TSAN 1
+#endif
+#endif
+#ifndef EVT__TSAN
+#define EVT__TSAN 0
+#endif
+
 /* Monotonic milliseconds, for the loop's cached time. */
 uint64_t evt__now_ms(void);
 

@@ -99,15 +99,21 @@ int evt__r_add_chunk(evt_duplex_t *s, evt_chunk_t *c, int front) {
 static void end_of_chunk(evt_duplex_t *s);
 
 /* Text mode: hold back an incomplete UTF-8 sequence at the end of b
- * (after prepending the one held from before). */
+ * (after prepending the one held from before). 0xF8..0xFF start no
+ * sequence: they stand alone, as in Node's StringDecoder, instead of
+ * waiting for bytes that cannot complete them. */
 static int utf8_complete_len(const unsigned char *p, size_t len) {
   size_t i = len, back = 0;
   while (i > 0 && back < 4) {
     unsigned char c = p[i - 1];
     back++;
     i--;
-    if ((c & 0xC0) != 0x80) { /* a lead (or ASCII) byte */
-      size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if ((c & 0xC0) != 0x80) { /* a lead (or ASCII, or invalid) byte */
+      size_t need = c >= 0xF8   ? 1
+                    : c >= 0xF0 ? 4
+                    : c >= 0xE0 ? 3
+                    : c >= 0xC0 ? 2
+                                : 1;
       return (int)(need > back ? i : len);
     }
   }
