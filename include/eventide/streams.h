@@ -154,7 +154,8 @@ typedef struct {
   void (*final)(evt_writable_t *s);
   /* _destroy(err): optional; release resources, then
    * evt_streams_destroy_done. err (borrowed, may be NULL) is the error
-   * the stream was destroyed with. */
+   * given to destroy() (Node's _destroy(err)), which need not be the
+   * stream's first error (evt_streams_errored). */
   void (*destroy)(evt_duplex_t *s, evt_error_t *err);
   /* Transform only. _transform(chunk): push any output with
    * evt_readable_push, then evt_transform_done. */
@@ -217,10 +218,15 @@ int evt_streams_off(evt_duplex_t *s, evt_event_t ev, evt_listener_fn fn,
 /* destroy(err): err consumed (NULL: none). Marks the stream destroyed,
  * runs ops->destroy, then on a nextTick emits 'error' (if err) and
  * 'close' (unless NO_EMIT_CLOSE), each at most once for the stream's
- * life. Later calls do nothing (their err is released). 0 or EVT_EINVAL. */
+ * life. The 'error' carries err even when the stream already holds an
+ * earlier error (a failed write's), which evt_streams_errored keeps, as
+ * in Node. Later calls do nothing (their err is released). 0 or
+ * EVT_EINVAL. */
 int evt_streams_destroy(evt_duplex_t *s, evt_error_t *err);
-/* Report the end of ops->destroy (err consumed, may be NULL; it replaces
- * no error already set). */
+/* Report the end of ops->destroy (err consumed, may be NULL). A non-NULL
+ * err is the one 'error' carries (Node's onDestroy(err)); NULL passes
+ * destroy's error on, as Node's default _destroy does. Either way it
+ * replaces no error already recorded as errored. */
 void evt_streams_destroy_done(evt_duplex_t *s, evt_error_t *err);
 /* Report the end of ops->construct; err (consumed) destroys the stream. */
 void evt_streams_construct_done(evt_duplex_t *s, evt_error_t *err);

@@ -98,6 +98,7 @@ void evt__s_release(evt_duplex_t *s) {
   evt_chunk_release(&s->tchunk);
   evt__iter_free(s);
   evt_error_release(s->errored);
+  evt_error_release(s->destroy_err);
   free(s);
 }
 
@@ -165,10 +166,11 @@ static void on_constructed_nt(evt_duplex_t *s) {
                          : NULL;
   evt_value_release(&s->tchunk.value);
   if (evt__s_destroyed(s)) {
-    if (err != NULL)
-      evt__s_set_errored(s, err);
-    else
-      evt_error_release(err);
+    /* _destroy gets the construct error when destroy() had none (Node
+     * aggregates the two; the destroy error stays the one emitted). */
+    if (err != NULL && s->destroy_err == NULL)
+      s->destroy_err = evt_error_retain(err);
+    evt__s_set_errored(s, err);
     destroy_now(s); /* the _destroy that waited for construct */
   } else if (err != NULL) {
     evt__s_error_or_destroy(s, err, 1);
@@ -227,8 +229,14 @@ static void emit_error_nt(evt_duplex_t *s) {
     evt__s_emit_error(s, s->errored);
 }
 
+/* emitErrorCloseNT(self, err): err is the one _destroy called back with
+ * (destroy_err), not necessarily the first recorded. */
 static void emit_error_close_nt(evt_duplex_t *s) {
-  emit_error_nt(s);
+  if (!(s->w.flags & W_ERROR_EMITTED) && !(s->r.flags & R_ERROR_EMITTED)) {
+    s->w.flags |= W_ERROR_EMITTED;
+    s->r.flags |= R_ERROR_EMITTED;
+    evt__s_emit_error(s, s->destroy_err);
+  }
   emit_close_nt(s);
 }
 
@@ -241,9 +249,14 @@ void evt_streams_destroy_done(evt_duplex_t *s, evt_error_t *err) {
   }
   s->sflags |= S_DESTROY_DONE;
   /* 'error' goes out when destroy was given one or _destroy reported
-   * one (Node's default _destroy passes destroy's error on; the first
-   * error recorded is the one emitted). */
-  int with_error = err != NULL || (s->sflags & S_DESTROY_ERR);
+   * one, and it is that error (Node's onDestroy(err)); a NULL here
+   * passes destroy's error on, as Node's default _destroy does. errored
+   * keeps the first error recorded. */
+  if (err != NULL) {
+    evt_error_release(s->destroy_err);
+    s->destroy_err = evt_error_retain(err);
+  }
+  int with_error = s->destroy_err != NULL;
   evt__s_set_errored(s, err);
   s->r.flags |= R_CLOSED;
   s->w.flags |= W_CLOSED;
@@ -254,7 +267,7 @@ void evt_streams_destroy_done(evt_duplex_t *s, evt_error_t *err) {
 static void destroy_now(evt_duplex_t *s) {
   s->sflags |= S_DESTROY_CALLED;
   if (s->ops.destroy != NULL)
-    s->ops.destroy(s, s->errored);
+    s->ops.destroy(s, s->destroy_err);
   else
     evt_streams_destroy_done(s, NULL);
 }
@@ -271,7 +284,7 @@ int evt_streams_destroy(evt_duplex_t *s, evt_error_t *err) {
   if (s->sflags & S_WRITABLE)
     evt__w_before_destroy(s);
   if (err != NULL)
-    s->sflags |= S_DESTROY_ERR;
+    s->destroy_err = evt_error_retain(err);
   evt__s_set_errored(s, err);
   s->w.flags |= W_DESTROYED;
   s->r.flags |= R_DESTROYED;

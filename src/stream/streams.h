@@ -161,7 +161,6 @@ enum {
   S_FLUSH_PENDING = 1u << 8, /* Transform: flush's done reports to final */
   S_FINAL_CB = 1u << 9,      /* final's done goes to the transform's final */
   S_FREED = 1u << 10,
-  S_DESTROY_ERR = 1u << 11, /* destroy(err) was given an error */
   S_FINAL_PENDING = 1u << 12 /* _final called, its done not yet */
 };
 
@@ -173,6 +172,10 @@ struct evt_duplex_s {
   uint32_t refs; /* the creator's, ticks in flight, pipes, pipelines */
   uint32_t sflags;
   evt_error_t *errored; /* owned; the first error (Node's errored) */
+  /* owned: the error destroy() was given, or the one _destroy reported
+   * back: what 'error' carries (Node passes destroy's error through
+   * _destroy's callback, so it can differ from errored). */
+  evt_error_t *destroy_err;
   evt__rstate_t r;
   evt__wstate_t w;
   /* construct_done's error, held until its tick. */
