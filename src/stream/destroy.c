@@ -188,7 +188,7 @@ void evt_streams_construct_done(evt_duplex_t *s, evt_error_t *err) {
     return;
   }
   if (s->sflags & S_CONSTRUCT_DONE) {
-    evt__s_error_or_destroy(s, err ? err : evt__s_error(EVT_EMULTIPLE_CALLBACK),
+    evt__s_error_or_destroy(s, err ? err : evt__s_error(EVT_ERR_MULTIPLE_CALLBACK),
                             0);
     return;
   }

@@ -1,7 +1,7 @@
 /*
  * finished.c — stream.finished (Node 20's end-of-stream.js, "eos"): one
  * callback once a stream can neither be read nor written any more, with
- * its error or EVT_EPREMATURE_CLOSE when it closed too early. pipeline.c
+ * its error or EVT_ERR_STREAM_PREMATURE_CLOSE when it closed too early. pipeline.c
  * builds on the same records.
  *
  * A record listens for 'end', 'finish', 'error' and 'close'. Once its
@@ -151,7 +151,7 @@ static void eos_on_close(evt_emitter_t *em, const evt_value_t *a, size_t n,
       (e->writable && !e->writable_finished &&
        !evt__is_writable_finished(s, 0));
   if (premature) {
-    evt_error_t *err = evt__s_error(EVT_EPREMATURE_CLOSE);
+    evt_error_t *err = evt__s_error(EVT_ERR_STREAM_PREMATURE_CLOSE);
     eos_call(e, err);
     evt_error_release(err);
   } else {

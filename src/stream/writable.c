@@ -124,7 +124,7 @@ static void do_write(evt_duplex_t *s, size_t len, evt_chunk_t *chunk,
   if (chunk != NULL)
     w->cur = *chunk;
   if (w->flags & W_DESTROYED)
-    evt_writable_done(s, evt__s_error(EVT_ESTREAM_DESTROYED));
+    evt_writable_done(s, evt__s_error(EVT_ERR_STREAM_DESTROYED));
   else if (chunk != NULL)
     call_write(s, &w->cur);
   else
@@ -162,8 +162,8 @@ static int write_or_buffer(evt_duplex_t *s, evt_chunk_t *c, wcb_t cb) {
 static int write_chunk(evt_duplex_t *s, evt_chunk_t *c, evt_writable_cb cb,
                        void *arg) {
   evt__wstate_t *w = &s->w;
-  int code = (w->flags & W_ENDING)      ? EVT_EWRITE_AFTER_END
-             : (w->flags & W_DESTROYED) ? EVT_ESTREAM_DESTROYED
+  int code = (w->flags & W_ENDING)      ? EVT_ERR_STREAM_WRITE_AFTER_END
+             : (w->flags & W_DESTROYED) ? EVT_ERR_STREAM_DESTROYED
                                         : 0;
   if (code != 0) {
     evt_chunk_release(c);
@@ -198,6 +198,8 @@ int evt_writable_write_value(evt_writable_t *s, evt_value_t v,
     evt_value_release(&v);
     return EVT_EINVAL;
   }
+  if (v.kind == EVT_VAL_NONE) /* Node throws; the stream is untouched */
+    return EVT_ERR_STREAM_NULL_VALUES;
   evt_chunk_t c = {.value = v};
   return write_chunk(s, &c, cb, arg);
 }
@@ -284,7 +286,7 @@ void evt_writable_done(evt_writable_t *s, evt_error_t *er) {
   evt__wstate_t *w = &s->w;
   if (!(w->flags & W_EXPECT_WRITE_CB)) {
     evt_error_release(er);
-    evt__s_error_or_destroy(s, evt__s_error(EVT_EMULTIPLE_CALLBACK), 0);
+    evt__s_error_or_destroy(s, evt__s_error(EVT_ERR_MULTIPLE_CALLBACK), 0);
     return;
   }
   int sync = (w->flags & W_SYNC) != 0;
@@ -335,7 +337,7 @@ void evt__w_error_buffer(evt_duplex_t *s) {
   if (w->flags & W_WRITING)
     return;
   evt_error_t *err = s->errored ? evt_error_retain(s->errored)
-                                : evt__s_error(EVT_ESTREAM_DESTROYED);
+                                : evt__s_error(EVT_ERR_STREAM_DESTROYED);
   while ((w->flags & W_BUFFERED) && w->buf.count > 0) {
     evt__entry_t e = *evt__cring_at(&w->buf, 0);
     evt__cring_drop_front(&w->buf);
