@@ -75,6 +75,14 @@
  * Every stream must eventually be destroyed (autoDestroy does it after
  * 'end'/'finish') or it stays allocated, like a Node stream kept alive by
  * a handle.
+ *
+ * Out of memory: a stream holds in reserve, from its creation, what its
+ * ticks need to go on (one nextTick slot, a few records), so a failed
+ * allocation inside the machinery never aborts and never loses a tick:
+ * the stream is destroyed with an EVT_ENOMEM error ('error', then
+ * 'close'), the work already under way (write callbacks, 'close')
+ * still happens, and the call that could not be carried out (a write
+ * into a full buffer, finished()) returns EVT_ENOMEM.
  */
 #ifndef EVENTIDE_STREAMS_H
 #define EVENTIDE_STREAMS_H

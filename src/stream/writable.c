@@ -65,39 +65,91 @@ static size_t chunk_len(const evt_duplex_t *s, const evt_chunk_t *c) {
 
 /* ---- ticks with arguments ---- */
 
-typedef struct evt__after_s {
-  evt_duplex_t *s;
-  wcb_t cb;
-  unsigned count;
-  evt_error_t *err;
-  void (*fn)(struct evt__after_s *a);
-  struct evt__after_s *next;
-} after_t;
+typedef evt__after_t after_t;
 static _Thread_local after_t *free_after;
 
-static void after_run(evt_loop_t *loop, void *arg) {
-  (void)loop;
-  after_t *a = arg;
+static void after_run_one(after_t *a) {
   evt_duplex_t *s = a->s;
   a->fn(a);
   wcb_free(&a->cb);
   evt_error_release(a->err);
-  a->next = free_after;
-  free_after = a;
+  if (a->spare) {
+    s->rescue.spares_used &= (uint8_t)~(1u << (a - s->rescue.spares));
+  } else {
+    a->next = free_after;
+    free_after = a;
+  }
   evt__s_release(s);
 }
 
+static void after_run(evt_loop_t *loop, void *arg) {
+  (void)loop;
+  after_run_one(arg);
+}
+
+void evt__w_run_rescued(evt_duplex_t *s) {
+  after_t *a = s->rescue.afters;
+  s->rescue.afters = NULL;
+  while (a != NULL) {
+    after_t *next = a->next;
+    after_run_one(a);
+    a = next;
+  }
+}
+
+/* A node for an after tick: the free list, malloc, else a spare of the
+ * stream's (NULL when all are in use). */
+static after_t *after_node(evt_duplex_t *s) {
+  after_t *a = free_after;
+  if (a != NULL) {
+    free_after = a->next;
+    a->spare = 0;
+    return a;
+  }
+  if ((a = malloc(sizeof(*a))) != NULL) {
+    a->spare = 0;
+    return a;
+  }
+  for (unsigned i = 0; i < EVT__RESCUE_SPARES; i++)
+    if (!(s->rescue.spares_used & (1u << i))) {
+      s->rescue.spares_used |= (uint8_t)(1u << i);
+      a = &s->rescue.spares[i];
+      a->spare = 1;
+      return a;
+    }
+  return NULL;
+}
+
+/* process.nextTick(fn, a) with a carrying the stream, the write's
+ * callbacks and an error. When the tick cannot be queued (no memory) it
+ * runs from the stream's rescue tick, which destroys the stream with
+ * EVT_ENOMEM first; only when even the stream's spare nodes are in use
+ * does it run now, the one path left that cannot fail. Returns the
+ * queued record, or NULL if it ran now. */
 static after_t *after_tick(evt_duplex_t *s, void (*fn)(after_t *a), wcb_t cb,
                            evt_error_t *err) {
-  after_t *a = free_after;
-  if (a != NULL)
-    free_after = a->next;
-  else if ((a = malloc(sizeof(*a))) == NULL)
-    abort(); /* a lost callback would break the contract silently */
-  *a = (after_t){.s = s, .cb = cb, .count = 1, .err = err, .fn = fn};
+  after_t *a = after_node(s);
+  if (a == NULL) {
+    after_t now = {.s = s, .cb = cb, .count = 1, .err = err, .fn = fn};
+    evt__s_retain(s);
+    evt__s_nomem(s);
+    fn(&now);
+    wcb_free(&now.cb);
+    evt_error_release(now.err);
+    evt__s_release(s);
+    return NULL;
+  }
+  int spare = a->spare;
+  *a = (after_t){.s = s, .cb = cb, .count = 1, .err = err, .fn = fn,
+                 .spare = spare};
   evt__s_retain(s);
-  if (evt_next_tick(s->loop, after_run, a) != 0)
-    abort();
+  if (spare || evt_next_tick(s->loop, after_run, a) != 0) {
+    after_t **tail = &s->rescue.afters;
+    while (*tail != NULL)
+      tail = &(*tail)->next;
+    *tail = a;
+    evt__s_nomem(s);
+  }
   return a;
 }
 
@@ -258,8 +310,8 @@ static void onwrite_sync_ok(evt_duplex_t *s, wcb_t cb) {
   int need_tick = need_drain || (w->flags & W_OBJECT_MODE) || !wcb_nop(&cb);
   if (wcb_nop(&cb)) {
     if (!(w->flags & W_AFTER_WRITE_PENDING) && need_tick) {
-      after_tick(s, after_write_nop_tick, cb, NULL);
-      w->flags |= W_AFTER_WRITE_PENDING;
+      if (after_tick(s, after_write_nop_tick, cb, NULL) != NULL)
+        w->flags |= W_AFTER_WRITE_PENDING; /* else it ran already */
       return;
     }
   } else if ((w->flags & W_AFTER_WRITE_TICK_INFO) && cb.vec == NULL &&
@@ -268,8 +320,11 @@ static void onwrite_sync_ok(evt_duplex_t *s, wcb_t cb) {
     w->tick_info->count++;
     return;
   } else if (need_tick) {
-    w->tick_info = after_tick(s, after_write_tick, cb, NULL);
-    w->flags |= W_AFTER_WRITE_PENDING | W_AFTER_WRITE_TICK_INFO;
+    after_t *a = after_tick(s, after_write_tick, cb, NULL);
+    if (a != NULL) { /* else it ran already */
+      w->tick_info = a;
+      w->flags |= W_AFTER_WRITE_PENDING | W_AFTER_WRITE_TICK_INFO;
+    }
     return;
   }
   wcb_free(&cb);
