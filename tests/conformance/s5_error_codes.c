@@ -136,6 +136,7 @@ static void run(evt_loop_t *l, void *arg) {
     s = sink(EVT_STREAM_OBJECT_MODE);
     int rc = evt_writable_write_value(s, evt_value_none(), NULL, NULL);
     printf("write null: %s | %s\n", evt_err_name(rc), evt_strerror(rc));
+    evt_streams_destroy(s, NULL); /* never ended: nothing else closes it */
     next();
     break;
   }
