@@ -129,6 +129,7 @@ typedef struct {
   uint32_t head;
   uint32_t len;
   uint32_t mask;
+  uint32_t reserved; /* free slots promised to reserved pushes */
 } evt__ring_t;
 
 /* An array-backed 4-ary min-heap of timer lists keyed by the (due, start

@@ -42,7 +42,8 @@
  *    event's name (an evt_event_t) and args[1] a PTR to an evt_listener_t
  *    describing the listener (valid during the call);
  *  - emitting EVT_EVENT_ERROR with no 'error' listener is fatal: the
- *    uncaught-error hook (evt_on_uncaught_error) gets the first argument,
+ *    uncaught-error hook (evt_on_uncaught_error) gets the first argument
+ *    (one that is not an error wrapped in ERR_UNHANDLED_ERROR, as Node),
  *    and without a hook it is printed and the process exits with status 1,
  *    like an uncaught exception in Node. EVT_EVENT_ERROR_MONITOR listeners
  *    run first in either case;
@@ -189,8 +190,12 @@ int evt_emitter_set_default_max_listeners(int n);
 int evt_emitter_default_max_listeners(void);
 
 /* The twin of an uncaught exception for an 'error' nobody listens to:
- * called with the emitter and the error argument (an EVT_VAL_NONE value if
- * the emit had none), borrowed. Process-wide; NULL restores the default
+ * called with the emitter and the error argument, borrowed. An argument
+ * that is not an EVT_VAL_ERROR (or none at all) arrives wrapped as Node
+ * wraps it: an error with code EVT_ERR_UNHANDLED_ERROR and Node's
+ * message, "Unhandled error. (42)", "Unhandled error. (undefined)" (the
+ * value as evt_value_describe writes it; NONE only if even that error
+ * could not be allocated). Process-wide; NULL restores the default
  * (print "Unhandled 'error' event" with the error on stderr and exit(1)).
  * If the hook returns, emit returns 0. */
 typedef void (*evt_uncaught_error_cb)(evt_emitter_t *e,

@@ -75,17 +75,29 @@ enum {
 /* Codes of eventide's own, outside errno's range. */
 #define EVT_EAGGREGATE (-4200) /* every promise given to any() rejected */
 #define EVT_EOF (-4095) /* end of stream (libuv's UV_EOF, same number) */
-/* Node-style streams (eventide/streams.h): Node's ERR_STREAM_* codes,
- * with Node's messages. */
+/* Node's own error codes, for streams (eventide/streams.h) and emitters
+ * (eventide/events.h): evt_err_name gives Node's err.code (e.g.
+ * "ERR_STREAM_WRITE_AFTER_END") and evt_strerror Node 20's err.message.
+ * Where Node names the method in the message, the text here is the most
+ * common form and the error a stream emits names the method it came
+ * from ("Cannot call end after a stream was destroyed"); the message of
+ * ERR_UNHANDLED_ERROR ends with the value in parentheses, as Node's. */
 #define EVT_STREAM_ERR_MAP(X)                                                  \
-  X(EWRITE_AFTER_END, -4210, "write after end")                                \
-  X(EPUSH_AFTER_EOF, -4211, "stream.push() after EOF")                         \
-  X(EUNSHIFT_AFTER_END, -4212, "stream.unshift() after end event")             \
-  X(ESTREAM_DESTROYED, -4213, "Cannot call write after a stream was destroyed") \
-  X(EPREMATURE_CLOSE, -4214, "Premature close")                                \
-  X(EALREADY_FINISHED, -4215, "Cannot call end after a stream was finished")   \
-  X(EMULTIPLE_CALLBACK, -4216, "Callback called multiple times")               \
-  X(ENOT_IMPLEMENTED, -4217, "the method is not implemented")
+  X(ERR_STREAM_WRITE_AFTER_END, -4210, "write after end")                      \
+  X(ERR_STREAM_PUSH_AFTER_EOF, -4211, "stream.push() after EOF")               \
+  X(ERR_STREAM_UNSHIFT_AFTER_END_EVENT, -4212,                                 \
+    "stream.unshift() after end event")                                        \
+  X(ERR_STREAM_DESTROYED, -4213,                                               \
+    "Cannot call write after a stream was destroyed")                          \
+  X(ERR_STREAM_PREMATURE_CLOSE, -4214, "Premature close")                      \
+  X(ERR_STREAM_ALREADY_FINISHED, -4215,                                        \
+    "Cannot call end after a stream was finished")                             \
+  X(ERR_MULTIPLE_CALLBACK, -4216, "Callback called multiple times")            \
+  X(ERR_METHOD_NOT_IMPLEMENTED, -4217,                                         \
+    "The _read() method is not implemented")                                   \
+  X(ERR_STREAM_NULL_VALUES, -4218, "May not write null values to stream")      \
+  X(ERR_STREAM_CANNOT_PIPE, -4219, "Cannot pipe, not readable")                \
+  X(ERR_UNHANDLED_ERROR, -4220, "Unhandled error.")
 #define EVT__STREAM_ERR_DEFINE(name, value, msg) EVT_##name = (value),
 enum { EVT_STREAM_ERR_MAP(EVT__STREAM_ERR_DEFINE) };
 #undef EVT__STREAM_ERR_DEFINE
@@ -133,7 +145,9 @@ enum {
  * outside the table fall back to strerror(); never returns NULL. */
 const char *evt_strerror(int err);
 
-/* The symbolic name, e.g. "ENOENT"; "UNKNOWN" for codes outside the table. */
+/* The symbolic name, e.g. "ENOENT", or Node's err.code for Node's own
+ * errors ("ERR_STREAM_PREMATURE_CLOSE", "Z_DATA_ERROR"); "UNKNOWN" for
+ * codes outside the table. */
 const char *evt_err_name(int err);
 
 /* Monotonic high-resolution time in nanoseconds (the twin of

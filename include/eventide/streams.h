@@ -50,7 +50,7 @@
  * _write, _writev, _final, _destroy, _construct, _transform and _flush.
  * Each hook may finish synchronously or later: it reports by calling the
  * matching *_done function exactly once (a second call destroys the stream
- * with EVT_EMULTIPLE_CALLBACK, as Node does). Hooks run on the loop thread,
+ * with EVT_ERR_MULTIPLE_CALLBACK, as Node does). Hooks run on the loop thread,
  * from whatever phase the call that caused them runs in (a write from a
  * timer callback runs the write hook in the timers phase) or from a
  * nextTick.
@@ -75,6 +75,14 @@
  * Every stream must eventually be destroyed (autoDestroy does it after
  * 'end'/'finish') or it stays allocated, like a Node stream kept alive by
  * a handle.
+ *
+ * Out of memory: a stream holds in reserve, from its creation, what its
+ * ticks need to go on (one nextTick slot, a few records), so a failed
+ * allocation inside the machinery never aborts and never loses a tick:
+ * the stream is destroyed with an EVT_ENOMEM error ('error', then
+ * 'close'), the work already under way (write callbacks, 'close')
+ * still happens, and the call that could not be carried out (a write
+ * into a full buffer, finished()) returns EVT_ENOMEM.
  */
 #ifndef EVENTIDE_STREAMS_H
 #define EVENTIDE_STREAMS_H
@@ -154,7 +162,8 @@ typedef struct {
   void (*final)(evt_writable_t *s);
   /* _destroy(err): optional; release resources, then
    * evt_streams_destroy_done. err (borrowed, may be NULL) is the error
-   * the stream was destroyed with. */
+   * given to destroy() (Node's _destroy(err)), which need not be the
+   * stream's first error (evt_streams_errored). */
   void (*destroy)(evt_duplex_t *s, evt_error_t *err);
   /* Transform only. _transform(chunk): push any output with
    * evt_readable_push, then evt_transform_done. */
@@ -217,10 +226,15 @@ int evt_streams_off(evt_duplex_t *s, evt_event_t ev, evt_listener_fn fn,
 /* destroy(err): err consumed (NULL: none). Marks the stream destroyed,
  * runs ops->destroy, then on a nextTick emits 'error' (if err) and
  * 'close' (unless NO_EMIT_CLOSE), each at most once for the stream's
- * life. Later calls do nothing (their err is released). 0 or EVT_EINVAL. */
+ * life. The 'error' carries err even when the stream already holds an
+ * earlier error (a failed write's), which evt_streams_errored keeps, as
+ * in Node. Later calls do nothing (their err is released). 0 or
+ * EVT_EINVAL. */
 int evt_streams_destroy(evt_duplex_t *s, evt_error_t *err);
-/* Report the end of ops->destroy (err consumed, may be NULL; it replaces
- * no error already set). */
+/* Report the end of ops->destroy (err consumed, may be NULL). A non-NULL
+ * err is the one 'error' carries (Node's onDestroy(err)); NULL passes
+ * destroy's error on, as Node's default _destroy does. Either way it
+ * replaces no error already recorded as errored. */
 void evt_streams_destroy_done(evt_duplex_t *s, evt_error_t *err);
 /* Report the end of ops->construct; err (consumed) destroys the stream. */
 void evt_streams_construct_done(evt_duplex_t *s, evt_error_t *err);
@@ -234,17 +248,22 @@ evt_error_t *evt_streams_errored(const evt_duplex_t *s);
 
 /* push(chunk): consumes b. 1 if more may be pushed (the buffer is below
  * the high-water mark, S1), 0 if not, or after EOF, an error or destroy
- * (push after EOF also emits EVT_EPUSH_AFTER_EOF as 'error'). An empty b
+ * (push after EOF also emits EVT_ERR_STREAM_PUSH_AFTER_EOF as 'error'). An empty b
  * pushes nothing but ends a pending read. EVT_EINVAL: not readable, NULL
  * b, or an object-mode stream. */
 int evt_readable_push(evt_readable_t *s, evt_bytes_t *b);
 /* push(value) in object mode: consumes v. Same returns; EVT_EINVAL on a
- * byte-mode stream. */
+ * byte-mode stream. A NONE value is no object (the end is
+ * evt_readable_push_eof): it fails the stream with
+ * EVT_ERR_STREAM_NULL_VALUES ('error', then destroy) and returns that
+ * code, as Node's Readable.from does over a null item; so does
+ * evt_readable_unshift_value. */
 int evt_readable_push_value(evt_readable_t *s, evt_value_t v);
 /* push(null): end of the data. Returns 0, or EVT_EINVAL. */
 int evt_readable_push_eof(evt_readable_t *s);
 /* unshift(chunk): put a chunk back at the front of the buffer (consumed).
- * Same returns as push; after 'end' it emits EVT_EUNSHIFT_AFTER_END. */
+ * Same returns as push; after 'end' it emits
+ * EVT_ERR_STREAM_UNSHIFT_AFTER_END_EVENT. */
 int evt_readable_unshift(evt_readable_t *s, evt_bytes_t *b);
 int evt_readable_unshift_value(evt_readable_t *s, evt_value_t v);
 
@@ -293,11 +312,13 @@ typedef void (*evt_writable_cb)(evt_writable_t *s, evt_error_t *err, void *arg);
 /* write(chunk[, cb]): consumes b / v. 1 while the buffered length is below
  * the high-water mark, 0 once it reaches it (wait for 'drain', S4).
  * Errors (cb, if any, also gets them on a nextTick, and the stream is
- * destroyed with the error as in Node): EVT_EWRITE_AFTER_END after end(),
- * EVT_ESTREAM_DESTROYED after destroy. EVT_EINVAL, with cb never called:
- * not writable, the wrong mode, NULL b. The chunk is consumed (released)
- * on every error too. The write hook runs inside this call when nothing
- * is in flight, buffered or corked. */
+ * destroyed with the error as in Node): EVT_ERR_STREAM_WRITE_AFTER_END
+ * after end(), EVT_ERR_STREAM_DESTROYED after destroy. With cb never
+ * called and the stream untouched (what Node throws): EVT_EINVAL for not
+ * writable, the wrong mode, NULL b; EVT_ERR_STREAM_NULL_VALUES for a NONE
+ * value (Node's write(null)). The chunk is consumed (released) on every
+ * error too. The write hook runs inside this call when nothing is in
+ * flight, buffered or corked. */
 int evt_writable_write(evt_writable_t *s, evt_bytes_t *b, evt_writable_cb cb,
                        void *arg);
 int evt_writable_write_value(evt_writable_t *s, evt_value_t v,
@@ -305,7 +326,7 @@ int evt_writable_write_value(evt_writable_t *s, evt_value_t v,
 /* end([cb]): no more writes; after the last one, final → 'prefinish' →
  * 'finish' (S5), then autoDestroy's 'close'. cb runs on 'finish' or with
  * the error. EVT_EINVAL; ending twice is harmless (cb gets
- * EVT_EALREADY_FINISHED after 'finish'). */
+ * EVT_ERR_STREAM_ALREADY_FINISHED after 'finish'). */
 int evt_writable_end(evt_writable_t *s, evt_writable_cb cb, void *arg);
 /* cork() / uncork(): while corked writes only buffer; the last uncork
  * hands them to ops->writev in one call when there is one (S6). */
@@ -339,7 +360,7 @@ typedef void (*evt_finished_cb)(evt_duplex_t *s, evt_error_t *err,
 
 /* finished(s, cb): cb once s can no longer be read or written: after
  * 'end' (readable side), 'finish' (writable side) — both for a Duplex —
- * or with the error, or EVT_EPREMATURE_CLOSE on a 'close' before them.
+ * or with the error, or EVT_ERR_STREAM_PREMATURE_CLOSE on a 'close' before them.
  * Runs on the nextTick Node uses. 0, EVT_EINVAL, EVT_ENOMEM. */
 int evt_finished(evt_duplex_t *s, evt_finished_cb cb, void *arg);
 

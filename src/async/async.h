@@ -183,4 +183,8 @@ void evt__promise_free(evt_promise_t *p);
 /* At evt_loop_close: drop the reaction jobs still queued, unrun. */
 void evt__promise_discard_jobs(evt_loop_t *loop);
 
+/* The error that stands in for one that could not be allocated (code
+ * EVT_ENOMEM): static, shared, never freed; retain/release ignore it. */
+evt_error_t *evt__error_nomem(void);
+
 #endif

@@ -25,6 +25,8 @@ evt_value_t evt_value_owned(void *p, void (*dtor)(void *p)) {
 static evt_error_t evt__missing_error = {
     .code = EVT_ENOMEM, .refs = 1, .message = "no error object (out of memory)"};
 
+evt_error_t *evt__error_nomem(void) { return &evt__missing_error; }
+
 evt_value_t evt_value_error(evt_error_t *err) {
   if (err == NULL)
     err = &evt__missing_error;

@@ -241,12 +241,32 @@ static int call_listeners(evt_emitter_t *e, evt_event_t event,
   return 1;
 }
 
+/* What Node throws for an unheard 'error' whose argument is not an error
+ * (or is missing): ERR_UNHANDLED_ERROR, "Unhandled error. (<the value>)".
+ * NONE (no argument) reads "undefined", as in Node. If the wrapper
+ * cannot be allocated the value goes on unwrapped. */
+static evt_value_t wrap_unhandled(const evt_value_t *v) {
+  char what[256], msg[320];
+  evt_value_describe(v, what, sizeof(what));
+  snprintf(msg, sizeof(msg), "%s (%s)", evt_strerror(EVT_ERR_UNHANDLED_ERROR),
+           what);
+  evt_error_t *err = evt_error_new(EVT_ERR_UNHANDLED_ERROR, msg, NULL);
+  return err != NULL ? evt_value_error(err) : evt_value_none();
+}
+
 static void uncaught_error(evt_emitter_t *e, const evt_value_t *args,
                            size_t nargs) {
   evt_value_t none = evt_value_none();
   const evt_value_t *err = nargs > 0 ? &args[0] : &none;
+  evt_value_t wrapped = evt_value_none();
+  if (err->kind != EVT_VAL_ERROR) {
+    wrapped = wrap_unhandled(err);
+    if (wrapped.kind == EVT_VAL_ERROR)
+      err = &wrapped;
+  }
   if (uncaught_cb != NULL) {
     uncaught_cb(e, err, uncaught_arg);
+    evt_value_release(&wrapped);
     return;
   }
   char buf[512];

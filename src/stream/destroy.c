@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "async/async.h"
 #include "stream/streams.h"
+#include "tasks/tasks.h"
 
 evt__stream_events_t evt__sev;
 
@@ -89,6 +91,8 @@ void evt__s_release(evt_duplex_t *s) {
   if (--s->refs != 0)
     return;
   s->sflags |= S_FREED;
+  if (s->rescue.reserved) /* never queued now: a queued rescue holds s */
+    evt__tick_unreserve(s->loop);
   if (s->ops.free != NULL)
     s->ops.free(s);
   evt__pipes_free(s);
@@ -98,6 +102,7 @@ void evt__s_release(evt_duplex_t *s) {
   evt_chunk_release(&s->tchunk);
   evt__iter_free(s);
   evt_error_release(s->errored);
+  evt_error_release(s->destroy_err);
   free(s);
 }
 
@@ -121,17 +126,70 @@ static void run_tick(evt_loop_t *loop, void *arg) {
   evt__s_release(s);
 }
 
+/* ---- the rescue path: ticks that could not be queued ---- */
+
+/* The rescue tick: first take back the reserved slot this run freed, then
+ * destroy the stream with ENOMEM (here, not inside whatever operation
+ * failed to queue its tick), then do the lost ticks' work in the order it
+ * was lost. Work lost meanwhile queues the rescue tick again. */
+static void rescue_run(evt_loop_t *loop, void *arg) {
+  evt__tick_rereserve(loop);
+  evt_duplex_t *s = arg;
+  evt__rescue_t *r = &s->rescue;
+  r->queued = 0;
+  evt_streams_destroy(s, evt__s_error(EVT_ENOMEM));
+  void (*fns[EVT__RESCUE_MAX])(evt_duplex_t *);
+  uint8_t n = r->nfns;
+  memcpy(fns, r->fns, n * sizeof(fns[0]));
+  r->nfns = 0;
+  for (uint8_t i = 0; i < n; i++)
+    fns[i](s);
+  if (r->afters != NULL)
+    evt__w_run_rescued(s);
+  evt__s_release(s);
+}
+
+static void rescue_queue(evt_duplex_t *s) {
+  if (s->rescue.queued)
+    return;
+  s->rescue.queued = 1;
+  evt__s_retain(s);
+  evt__tick_push_reserved(s->loop, rescue_run, s);
+}
+
+/* fn waits for the rescue tick. A function already waiting runs once:
+ * the stream is being destroyed, and every tick function only looks at
+ * the stream's state. */
+static void rescue_fn(evt_duplex_t *s, void (*fn)(evt_duplex_t *s)) {
+  evt__rescue_t *r = &s->rescue;
+  uint8_t i = 0;
+  while (i < r->nfns && r->fns[i] != fn)
+    i++;
+  if (i == r->nfns && r->nfns < EVT__RESCUE_MAX)
+    r->fns[r->nfns++] = fn;
+  rescue_queue(s);
+}
+
+/* The caller has put what it could not queue on s->rescue.afters. */
+void evt__s_nomem(evt_duplex_t *s) { rescue_queue(s); }
+
 void evt__s_tick(evt_duplex_t *s, void (*fn)(evt_duplex_t *s)) {
   tick_t *t = free_ticks;
   if (t != NULL)
     free_ticks = t->next;
-  else if ((t = malloc(sizeof(*t))) == NULL)
-    abort(); /* a lost tick would break the stream's contract silently */
-  t->s = s;
-  t->fn = fn;
-  evt__s_retain(s);
-  if (evt_next_tick(s->loop, run_tick, t) != 0)
-    abort();
+  else
+    t = malloc(sizeof(*t));
+  if (t != NULL) {
+    t->s = s;
+    t->fn = fn;
+    if (evt_next_tick(s->loop, run_tick, t) == 0) {
+      evt__s_retain(s);
+      return;
+    }
+    t->next = free_ticks;
+    free_ticks = t;
+  }
+  rescue_fn(s, fn);
 }
 
 /* ---- events ---- */
@@ -146,8 +204,11 @@ void evt__s_emit_error(evt_duplex_t *s, evt_error_t *err) {
   evt_value_release(&v);
 }
 
+/* Without memory for the error itself the stream still fails, with the
+ * static ENOMEM error: an error is never lost to a failed allocation. */
 evt_error_t *evt__s_error(int code) {
-  return evt_error_new(code, evt_strerror(code), NULL);
+  evt_error_t *err = evt_error_new(code, evt_strerror(code), NULL);
+  return err != NULL ? err : evt__error_nomem();
 }
 
 /* ---- construct ---- */
@@ -165,10 +226,11 @@ static void on_constructed_nt(evt_duplex_t *s) {
                          : NULL;
   evt_value_release(&s->tchunk.value);
   if (evt__s_destroyed(s)) {
-    if (err != NULL)
-      evt__s_set_errored(s, err);
-    else
-      evt_error_release(err);
+    /* _destroy gets the construct error when destroy() had none (Node
+     * aggregates the two; the destroy error stays the one emitted). */
+    if (err != NULL && s->destroy_err == NULL)
+      s->destroy_err = evt_error_retain(err);
+    evt__s_set_errored(s, err);
     destroy_now(s); /* the _destroy that waited for construct */
   } else if (err != NULL) {
     evt__s_error_or_destroy(s, err, 1);
@@ -186,7 +248,7 @@ void evt_streams_construct_done(evt_duplex_t *s, evt_error_t *err) {
     return;
   }
   if (s->sflags & S_CONSTRUCT_DONE) {
-    evt__s_error_or_destroy(s, err ? err : evt__s_error(EVT_EMULTIPLE_CALLBACK),
+    evt__s_error_or_destroy(s, err ? err : evt__s_error(EVT_ERR_MULTIPLE_CALLBACK),
                             0);
     return;
   }
@@ -227,8 +289,14 @@ static void emit_error_nt(evt_duplex_t *s) {
     evt__s_emit_error(s, s->errored);
 }
 
+/* emitErrorCloseNT(self, err): err is the one _destroy called back with
+ * (destroy_err), not necessarily the first recorded. */
 static void emit_error_close_nt(evt_duplex_t *s) {
-  emit_error_nt(s);
+  if (!(s->w.flags & W_ERROR_EMITTED) && !(s->r.flags & R_ERROR_EMITTED)) {
+    s->w.flags |= W_ERROR_EMITTED;
+    s->r.flags |= R_ERROR_EMITTED;
+    evt__s_emit_error(s, s->destroy_err);
+  }
   emit_close_nt(s);
 }
 
@@ -241,9 +309,14 @@ void evt_streams_destroy_done(evt_duplex_t *s, evt_error_t *err) {
   }
   s->sflags |= S_DESTROY_DONE;
   /* 'error' goes out when destroy was given one or _destroy reported
-   * one (Node's default _destroy passes destroy's error on; the first
-   * error recorded is the one emitted). */
-  int with_error = err != NULL || (s->sflags & S_DESTROY_ERR);
+   * one, and it is that error (Node's onDestroy(err)); a NULL here
+   * passes destroy's error on, as Node's default _destroy does. errored
+   * keeps the first error recorded. */
+  if (err != NULL) {
+    evt_error_release(s->destroy_err);
+    s->destroy_err = evt_error_retain(err);
+  }
+  int with_error = s->destroy_err != NULL;
   evt__s_set_errored(s, err);
   s->r.flags |= R_CLOSED;
   s->w.flags |= W_CLOSED;
@@ -254,7 +327,7 @@ void evt_streams_destroy_done(evt_duplex_t *s, evt_error_t *err) {
 static void destroy_now(evt_duplex_t *s) {
   s->sflags |= S_DESTROY_CALLED;
   if (s->ops.destroy != NULL)
-    s->ops.destroy(s, s->errored);
+    s->ops.destroy(s, s->destroy_err);
   else
     evt_streams_destroy_done(s, NULL);
 }
@@ -271,7 +344,7 @@ int evt_streams_destroy(evt_duplex_t *s, evt_error_t *err) {
   if (s->sflags & S_WRITABLE)
     evt__w_before_destroy(s);
   if (err != NULL)
-    s->sflags |= S_DESTROY_ERR;
+    s->destroy_err = evt_error_retain(err);
   evt__s_set_errored(s, err);
   s->w.flags |= W_DESTROYED;
   s->r.flags |= R_DESTROYED;
@@ -315,6 +388,13 @@ int evt__s_init(evt_duplex_t **out, evt_loop_t *loop,
   evt_duplex_t *s = calloc(1, sizeof(*s));
   if (s == NULL)
     return EVT_ENOMEM;
+  /* The nextTick slot the rescue tick needs, so that no later tick of
+   * this stream can be lost to a failed allocation. */
+  if (evt__tick_reserve(loop) != 0) {
+    free(s);
+    return EVT_ENOMEM;
+  }
+  s->rescue.reserved = 1;
   evt_emitter_init(&s->emitter);
   s->loop = loop;
   s->ops = *ops;

@@ -53,7 +53,7 @@ void evt_writable_final_done(evt_writable_t *s, evt_error_t *err) {
   evt__wstate_t *w = &s->w;
   if (w->flags & W_PREFINISHED) {
     evt__s_error_or_destroy(
-        s, err ? err : evt__s_error(EVT_EMULTIPLE_CALLBACK), 0);
+        s, err ? err : evt__s_error(EVT_ERR_MULTIPLE_CALLBACK), 0);
     return;
   }
   if (s->sflags & S_FINAL_PENDING) {
@@ -159,9 +159,10 @@ int evt_writable_end(evt_writable_t *s, evt_writable_cb cb, void *arg) {
     evt__w_finish_maybe(s, 1);
     w->flags |= W_ENDED;
   } else if (w->flags & W_FINISHED) {
-    err = evt__s_error(EVT_EALREADY_FINISHED);
+    err = evt__s_error(EVT_ERR_STREAM_ALREADY_FINISHED);
   } else if (w->flags & W_DESTROYED) {
-    err = evt__s_error(EVT_ESTREAM_DESTROYED);
+    err = evt_error_new(EVT_ERR_STREAM_DESTROYED,
+                        "Cannot call end after a stream was destroyed", NULL);
   }
   if (cb == NULL) {
     evt_error_release(err);

@@ -1,7 +1,7 @@
 /*
  * finished.c — stream.finished (Node 20's end-of-stream.js, "eos"): one
  * callback once a stream can neither be read nor written any more, with
- * its error or EVT_EPREMATURE_CLOSE when it closed too early. pipeline.c
+ * its error or EVT_ERR_STREAM_PREMATURE_CLOSE when it closed too early. pipeline.c
  * builds on the same records.
  *
  * A record listens for 'end', 'finish', 'error' and 'close'. Once its
@@ -151,7 +151,7 @@ static void eos_on_close(evt_emitter_t *em, const evt_value_t *a, size_t n,
       (e->writable && !e->writable_finished &&
        !evt__is_writable_finished(s, 0));
   if (premature) {
-    evt_error_t *err = evt__s_error(EVT_EPREMATURE_CLOSE);
+    evt_error_t *err = evt__s_error(EVT_ERR_STREAM_PREMATURE_CLOSE);
     eos_call(e, err);
     evt_error_release(err);
   } else {
@@ -159,19 +159,14 @@ static void eos_on_close(evt_emitter_t *em, const evt_value_t *a, size_t n,
   }
 }
 
-typedef struct {
-  evt__eos_t *e;
-  int closed; /* onclose, else onclosed */
-} eos_tick_t;
-
+/* The one deferred check a record may make at its creation: onclose
+ * (defer_closed) or onclosed, on a nextTick. The record is the tick's
+ * argument, so nothing is allocated. */
 static void eos_tick(evt_loop_t *loop, void *arg) {
   (void)loop;
-  eos_tick_t *t = arg;
-  evt__eos_t *e = t->e;
-  int closed = t->closed;
-  free(t);
+  evt__eos_t *e = arg;
   if (!e->called) { /* the tick's count keeps e until we are done */
-    if (closed)
+    if (e->defer_closed)
       eos_on_close(&e->s->emitter, NULL, 0, e);
     else
       eos_call(e, e->s->errored);
@@ -180,14 +175,12 @@ static void eos_tick(evt_loop_t *loop, void *arg) {
   eos_maybe_free(e);
 }
 
-static void eos_defer(evt__eos_t *e, int closed) {
-  eos_tick_t *t = malloc(sizeof(*t));
-  if (t == NULL)
-    abort();
-  *t = (eos_tick_t){e, closed};
+static int eos_defer(evt__eos_t *e, int closed) {
+  e->defer_closed = closed != 0;
+  if (evt_next_tick(e->s->loop, eos_tick, e) != 0)
+    return EVT_ENOMEM;
   e->ticks++;
-  if (evt_next_tick(e->s->loop, eos_tick, t) != 0)
-    abort();
+  return 0;
 }
 
 evt__eos_t *evt__eos(evt_duplex_t *s, int readable, int writable,
@@ -224,17 +217,22 @@ evt__eos_t *evt__eos(evt_duplex_t *s, int readable, int writable,
   int error_emitted = (s->w.flags & W_ERROR_EMITTED) ||
                       (s->r.flags & R_ERROR_EMITTED);
   if ((s->r.flags & R_CLOSED) || (s->w.flags & W_CLOSED)) {
-    eos_defer(e, 1);
+    rc = eos_defer(e, 1);
   } else if (error_emitted) {
     if (!e->will_emit_close)
-      eos_defer(e, 0);
+      rc = eos_defer(e, 0);
   } else if (!readable && (!e->will_emit_close || evt__is_readable(s)) &&
              (e->writable_finished || is_writable(s) == 0) &&
              s->w.pendingcb == 0) {
-    eos_defer(e, 0);
+    rc = eos_defer(e, 0);
   } else if (!writable && (!e->will_emit_close || is_writable(s) == 1) &&
              (e->readable_finished || !evt__is_readable(s))) {
-    eos_defer(e, 0);
+    rc = eos_defer(e, 0);
+  }
+  if (rc != 0) { /* the call fails with ENOMEM, leaving nothing behind */
+    e->called = 1;
+    evt__eos_cleanup(e);
+    return NULL;
   }
   return e;
 }

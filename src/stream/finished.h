@@ -13,7 +13,8 @@ struct evt__eos_s {
   void (*cb)(evt__eos_t *e, evt_error_t *err); /* err borrowed */
   void *ctx;
   unsigned readable : 1, writable : 1, will_emit_close : 1,
-      readable_finished : 1, writable_finished : 1, called : 1, cleaned : 1;
+      readable_finished : 1, writable_finished : 1, called : 1, cleaned : 1,
+      defer_closed : 1; /* the deferred check is onclose, not onclosed */
   unsigned ticks;
 };
 

@@ -59,7 +59,7 @@ static void compat_finish(evt_emitter_t *e, const evt_value_t *a, size_t n,
                           void *arg);
 
 static int is_premature(const evt_error_t *err) {
-  return err != NULL && err->code == EVT_EPREMATURE_CLOSE;
+  return err != NULL && err->code == EVT_ERR_STREAM_PREMATURE_CLOSE;
 }
 
 /* pipeline's error listener ignores AbortError as well. */
@@ -110,7 +110,7 @@ static void destroy_one(plstream_t *ps, evt_error_t *err) {
   if (evt__s_destroyed(ps->s))
     return;
   evt_streams_destroy(ps->s, err ? evt_error_retain(err)
-                                 : evt__s_error(EVT_ESTREAM_DESTROYED));
+                                 : evt__s_error(EVT_ERR_STREAM_DESTROYED));
 }
 
 /* finishImpl(err, final) */
@@ -168,7 +168,7 @@ static void p_close(evt_emitter_t *e, const evt_value_t *a, size_t n,
   (void)n;
   plstream_t *dst = arg;
   if (!dst->ended) {
-    evt_error_t *err = evt__s_error(EVT_EPREMATURE_CLOSE);
+    evt_error_t *err = evt__s_error(EVT_ERR_STREAM_PREMATURE_CLOSE);
     finish(dst->pl, err);
     evt_error_release(err);
   }

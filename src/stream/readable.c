@@ -148,7 +148,8 @@ static int add_chunk_checked(evt_duplex_t *s, evt_chunk_t *c, int front) {
   if (front) {
     if (r->flags & R_END_EMITTED) {
       evt_chunk_release(c);
-      evt__s_error_or_destroy(s, evt__s_error(EVT_EUNSHIFT_AFTER_END), 0);
+      evt__s_error_or_destroy(
+          s, evt__s_error(EVT_ERR_STREAM_UNSHIFT_AFTER_END_EVENT), 0);
     } else if (r->flags & (R_DESTROYED | R_ERRORED)) {
       evt_chunk_release(c);
       return 0;
@@ -165,7 +166,7 @@ static int add_chunk_checked(evt_duplex_t *s, evt_chunk_t *c, int front) {
   }
   if (r->flags & R_ENDED) {
     evt_chunk_release(c);
-    evt__s_error_or_destroy(s, evt__s_error(EVT_EPUSH_AFTER_EOF), 0);
+    evt__s_error_or_destroy(s, evt__s_error(EVT_ERR_STREAM_PUSH_AFTER_EOF), 0);
     return 0;
   }
   if (r->flags & (R_DESTROYED | R_ERRORED)) {
@@ -206,11 +207,21 @@ int evt_readable_push(evt_readable_t *s, evt_bytes_t *b) {
   return add_chunk_checked(s, &c, 0);
 }
 
+/* A NONE value is no object to buffer (the end is push_eof): the stream
+ * fails with ERR_STREAM_NULL_VALUES, as a Readable.from over a null item
+ * does in Node. */
+static int push_none(evt_duplex_t *s) {
+  evt__s_error_or_destroy(s, evt__s_error(EVT_ERR_STREAM_NULL_VALUES), 0);
+  return EVT_ERR_STREAM_NULL_VALUES;
+}
+
 int evt_readable_push_value(evt_readable_t *s, evt_value_t v) {
   if (check_side(s, 1) != 0) {
     evt_value_release(&v);
     return EVT_EINVAL;
   }
+  if (v.kind == EVT_VAL_NONE)
+    return push_none(s);
   evt_chunk_t c = {.value = v};
   return add_chunk_checked(s, &c, 0);
 }
@@ -235,6 +246,8 @@ int evt_readable_unshift_value(evt_readable_t *s, evt_value_t v) {
     evt_value_release(&v);
     return EVT_EINVAL;
   }
+  if (v.kind == EVT_VAL_NONE)
+    return push_none(s);
   evt_chunk_t c = {.value = v};
   return add_chunk_checked(s, &c, 1);
 }

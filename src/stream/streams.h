@@ -161,9 +161,36 @@ enum {
   S_FLUSH_PENDING = 1u << 8, /* Transform: flush's done reports to final */
   S_FINAL_CB = 1u << 9,      /* final's done goes to the transform's final */
   S_FREED = 1u << 10,
-  S_DESTROY_ERR = 1u << 11, /* destroy(err) was given an error */
   S_FINAL_PENDING = 1u << 12 /* _final called, its done not yet */
 };
+
+/* What ticks that could not be queued left to do (evt__s_tick): run by
+ * the stream's rescue tick, queued into the nextTick slot every stream
+ * holds in reserve, so a failed allocation never loses a tick. */
+#define EVT__RESCUE_MAX 24 /* more than the distinct tick functions */
+#define EVT__RESCUE_SPARES 4
+
+/* writable.c's ticks that carry a write's callbacks: from a free list,
+ * or, when that cannot grow, one of the stream's spares. */
+typedef struct evt__after_s {
+  evt_duplex_t *s;
+  evt__wcb_t cb;
+  unsigned count;
+  evt_error_t *err;
+  void (*fn)(struct evt__after_s *a);
+  struct evt__after_s *next;
+  int spare; /* one of evt__rescue_t's spares: not for the free list */
+} evt__after_t;
+
+typedef struct {
+  void (*fns[EVT__RESCUE_MAX])(evt_duplex_t *s);
+  uint8_t nfns;
+  uint8_t queued;       /* the rescue tick is in the queue */
+  uint8_t reserved;     /* the stream holds its reserved slot */
+  uint8_t spares_used;  /* bit i: spares[i] is in use */
+  evt__after_t *afters; /* writable.c's ticks that could not be queued */
+  evt__after_t spares[EVT__RESCUE_SPARES];
+} evt__rescue_t;
 
 struct evt_duplex_s {
   evt_emitter_t emitter; /* first: evt_streams_of casts back */
@@ -173,19 +200,31 @@ struct evt_duplex_s {
   uint32_t refs; /* the creator's, ticks in flight, pipes, pipelines */
   uint32_t sflags;
   evt_error_t *errored; /* owned; the first error (Node's errored) */
+  /* owned: the error destroy() was given, or the one _destroy reported
+   * back: what 'error' carries (Node passes destroy's error through
+   * _destroy's callback, so it can differ from errored). */
+  evt_error_t *destroy_err;
   evt__rstate_t r;
   evt__wstate_t w;
   /* construct_done's error, held until its tick. */
   evt_chunk_t tchunk;
   size_t t_len; /* Transform: the readable length when _write began */
   evt__iter_t *iter; /* evt_readable_next's state, or NULL */
+  evt__rescue_t rescue;
 };
 
 /* ---- shared internals (destroy.c) ---- */
 void evt__s_retain(evt_duplex_t *s);
 void evt__s_release(evt_duplex_t *s);
-/* process.nextTick(fn, s): s is retained until fn returned. */
+/* process.nextTick(fn, s): s is retained until fn returned. Cannot fail:
+ * when the tick cannot be allocated or queued, fn goes to the stream's
+ * rescue record and the stream is destroyed with EVT_ENOMEM. */
 void evt__s_tick(evt_duplex_t *s, void (*fn)(evt_duplex_t *s));
+/* Queue s's rescue tick: it destroys s with EVT_ENOMEM (an error that
+ * needs no allocation), runs the lost evt__s_tick work, then
+ * evt__w_run_rescued for writable.c's lost ticks (s->rescue.afters). */
+void evt__s_nomem(evt_duplex_t *s);
+void evt__w_run_rescued(evt_duplex_t *s);
 /* Emit a no-argument event. */
 void evt__s_emit0(evt_duplex_t *s, evt_event_t ev);
 void evt__s_emit_error(evt_duplex_t *s, evt_error_t *err);

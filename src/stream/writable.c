@@ -65,39 +65,91 @@ static size_t chunk_len(const evt_duplex_t *s, const evt_chunk_t *c) {
 
 /* ---- ticks with arguments ---- */
 
-typedef struct evt__after_s {
-  evt_duplex_t *s;
-  wcb_t cb;
-  unsigned count;
-  evt_error_t *err;
-  void (*fn)(struct evt__after_s *a);
-  struct evt__after_s *next;
-} after_t;
+typedef evt__after_t after_t;
 static _Thread_local after_t *free_after;
 
-static void after_run(evt_loop_t *loop, void *arg) {
-  (void)loop;
-  after_t *a = arg;
+static void after_run_one(after_t *a) {
   evt_duplex_t *s = a->s;
   a->fn(a);
   wcb_free(&a->cb);
   evt_error_release(a->err);
-  a->next = free_after;
-  free_after = a;
+  if (a->spare) {
+    s->rescue.spares_used &= (uint8_t)~(1u << (a - s->rescue.spares));
+  } else {
+    a->next = free_after;
+    free_after = a;
+  }
   evt__s_release(s);
 }
 
+static void after_run(evt_loop_t *loop, void *arg) {
+  (void)loop;
+  after_run_one(arg);
+}
+
+void evt__w_run_rescued(evt_duplex_t *s) {
+  after_t *a = s->rescue.afters;
+  s->rescue.afters = NULL;
+  while (a != NULL) {
+    after_t *next = a->next;
+    after_run_one(a);
+    a = next;
+  }
+}
+
+/* A node for an after tick: the free list, malloc, else a spare of the
+ * stream's (NULL when all are in use). */
+static after_t *after_node(evt_duplex_t *s) {
+  after_t *a = free_after;
+  if (a != NULL) {
+    free_after = a->next;
+    a->spare = 0;
+    return a;
+  }
+  if ((a = malloc(sizeof(*a))) != NULL) {
+    a->spare = 0;
+    return a;
+  }
+  for (unsigned i = 0; i < EVT__RESCUE_SPARES; i++)
+    if (!(s->rescue.spares_used & (1u << i))) {
+      s->rescue.spares_used |= (uint8_t)(1u << i);
+      a = &s->rescue.spares[i];
+      a->spare = 1;
+      return a;
+    }
+  return NULL;
+}
+
+/* process.nextTick(fn, a) with a carrying the stream, the write's
+ * callbacks and an error. When the tick cannot be queued (no memory) it
+ * runs from the stream's rescue tick, which destroys the stream with
+ * EVT_ENOMEM first; only when even the stream's spare nodes are in use
+ * does it run now, the one path left that cannot fail. Returns the
+ * queued record, or NULL if it ran now. */
 static after_t *after_tick(evt_duplex_t *s, void (*fn)(after_t *a), wcb_t cb,
                            evt_error_t *err) {
-  after_t *a = free_after;
-  if (a != NULL)
-    free_after = a->next;
-  else if ((a = malloc(sizeof(*a))) == NULL)
-    abort(); /* a lost callback would break the contract silently */
-  *a = (after_t){.s = s, .cb = cb, .count = 1, .err = err, .fn = fn};
+  after_t *a = after_node(s);
+  if (a == NULL) {
+    after_t now = {.s = s, .cb = cb, .count = 1, .err = err, .fn = fn};
+    evt__s_retain(s);
+    evt__s_nomem(s);
+    fn(&now);
+    wcb_free(&now.cb);
+    evt_error_release(now.err);
+    evt__s_release(s);
+    return NULL;
+  }
+  int spare = a->spare;
+  *a = (after_t){.s = s, .cb = cb, .count = 1, .err = err, .fn = fn,
+                 .spare = spare};
   evt__s_retain(s);
-  if (evt_next_tick(s->loop, after_run, a) != 0)
-    abort();
+  if (spare || evt_next_tick(s->loop, after_run, a) != 0) {
+    after_t **tail = &s->rescue.afters;
+    while (*tail != NULL)
+      tail = &(*tail)->next;
+    *tail = a;
+    evt__s_nomem(s);
+  }
   return a;
 }
 
@@ -124,7 +176,7 @@ static void do_write(evt_duplex_t *s, size_t len, evt_chunk_t *chunk,
   if (chunk != NULL)
     w->cur = *chunk;
   if (w->flags & W_DESTROYED)
-    evt_writable_done(s, evt__s_error(EVT_ESTREAM_DESTROYED));
+    evt_writable_done(s, evt__s_error(EVT_ERR_STREAM_DESTROYED));
   else if (chunk != NULL)
     call_write(s, &w->cur);
   else
@@ -162,8 +214,8 @@ static int write_or_buffer(evt_duplex_t *s, evt_chunk_t *c, wcb_t cb) {
 static int write_chunk(evt_duplex_t *s, evt_chunk_t *c, evt_writable_cb cb,
                        void *arg) {
   evt__wstate_t *w = &s->w;
-  int code = (w->flags & W_ENDING)      ? EVT_EWRITE_AFTER_END
-             : (w->flags & W_DESTROYED) ? EVT_ESTREAM_DESTROYED
+  int code = (w->flags & W_ENDING)      ? EVT_ERR_STREAM_WRITE_AFTER_END
+             : (w->flags & W_DESTROYED) ? EVT_ERR_STREAM_DESTROYED
                                         : 0;
   if (code != 0) {
     evt_chunk_release(c);
@@ -198,6 +250,8 @@ int evt_writable_write_value(evt_writable_t *s, evt_value_t v,
     evt_value_release(&v);
     return EVT_EINVAL;
   }
+  if (v.kind == EVT_VAL_NONE) /* Node throws; the stream is untouched */
+    return EVT_ERR_STREAM_NULL_VALUES;
   evt_chunk_t c = {.value = v};
   return write_chunk(s, &c, cb, arg);
 }
@@ -256,8 +310,8 @@ static void onwrite_sync_ok(evt_duplex_t *s, wcb_t cb) {
   int need_tick = need_drain || (w->flags & W_OBJECT_MODE) || !wcb_nop(&cb);
   if (wcb_nop(&cb)) {
     if (!(w->flags & W_AFTER_WRITE_PENDING) && need_tick) {
-      after_tick(s, after_write_nop_tick, cb, NULL);
-      w->flags |= W_AFTER_WRITE_PENDING;
+      if (after_tick(s, after_write_nop_tick, cb, NULL) != NULL)
+        w->flags |= W_AFTER_WRITE_PENDING; /* else it ran already */
       return;
     }
   } else if ((w->flags & W_AFTER_WRITE_TICK_INFO) && cb.vec == NULL &&
@@ -266,8 +320,11 @@ static void onwrite_sync_ok(evt_duplex_t *s, wcb_t cb) {
     w->tick_info->count++;
     return;
   } else if (need_tick) {
-    w->tick_info = after_tick(s, after_write_tick, cb, NULL);
-    w->flags |= W_AFTER_WRITE_PENDING | W_AFTER_WRITE_TICK_INFO;
+    after_t *a = after_tick(s, after_write_tick, cb, NULL);
+    if (a != NULL) { /* else it ran already */
+      w->tick_info = a;
+      w->flags |= W_AFTER_WRITE_PENDING | W_AFTER_WRITE_TICK_INFO;
+    }
     return;
   }
   wcb_free(&cb);
@@ -284,7 +341,7 @@ void evt_writable_done(evt_writable_t *s, evt_error_t *er) {
   evt__wstate_t *w = &s->w;
   if (!(w->flags & W_EXPECT_WRITE_CB)) {
     evt_error_release(er);
-    evt__s_error_or_destroy(s, evt__s_error(EVT_EMULTIPLE_CALLBACK), 0);
+    evt__s_error_or_destroy(s, evt__s_error(EVT_ERR_MULTIPLE_CALLBACK), 0);
     return;
   }
   int sync = (w->flags & W_SYNC) != 0;
@@ -335,7 +392,7 @@ void evt__w_error_buffer(evt_duplex_t *s) {
   if (w->flags & W_WRITING)
     return;
   evt_error_t *err = s->errored ? evt_error_retain(s->errored)
-                                : evt__s_error(EVT_ESTREAM_DESTROYED);
+                                : evt__s_error(EVT_ERR_STREAM_DESTROYED);
   while ((w->flags & W_BUFFERED) && w->buf.count > 0) {
     evt__entry_t e = *evt__cring_at(&w->buf, 0);
     evt__cring_drop_front(&w->buf);

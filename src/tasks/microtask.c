@@ -27,6 +27,36 @@ int evt__ring_grow(evt__ring_t *r) {
   return 0;
 }
 
+/* Grow r until it holds what is queued, what is promised and one more. */
+static int ring_make_room(evt__ring_t *r) {
+  while (r->buf == NULL || r->len + r->reserved > r->mask)
+    if (evt__ring_grow(r) != 0)
+      return EVT_ENOMEM;
+  return 0;
+}
+
+int evt__tick_reserve(evt_loop_t *loop) {
+  evt__ring_t *r = &loop->ticks;
+  if (ring_make_room(r) != 0)
+    return EVT_ENOMEM;
+  r->reserved++; /* the room made above: len + reserved <= capacity */
+  return 0;
+}
+
+void evt__tick_unreserve(evt_loop_t *loop) {
+  if (loop->ticks.reserved > 0) /* 0 after the loop was closed */
+    loop->ticks.reserved--;
+}
+
+void evt__tick_push_reserved(evt_loop_t *loop, evt_task_cb cb, void *arg) {
+  evt__ring_t *r = &loop->ticks;
+  r->reserved--;
+  r->buf[(r->head + r->len) & r->mask] = (struct evt__task_s){cb, arg};
+  r->len++;
+}
+
+void evt__tick_rereserve(evt_loop_t *loop) { loop->ticks.reserved++; }
+
 int evt_next_tick(evt_loop_t *loop, evt_task_cb cb, void *arg) {
   if (loop == NULL || cb == NULL)
     return EVT_EINVAL;

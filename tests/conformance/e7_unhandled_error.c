@@ -1,8 +1,9 @@
 /*
  * E7 — emitting 'error' with no 'error' listener is fatal: the uncaught-
- * error hook gets the first argument (an error, any other value, or NONE
- * when there was none) and emit returns 0 (the twin catches what Node
- * throws). With an 'error' listener it is an ordinary event.
+ * error hook gets the first argument, an error, or what is not one (or
+ * nothing) wrapped as Node wraps it (ERR_UNHANDLED_ERROR), and emit
+ * returns 0 (the twin catches what Node throws). With an 'error' listener
+ * it is an ordinary event.
  */
 #include <stdio.h>
 
@@ -13,20 +14,11 @@ static evt_event_t error_ev;
 static void uncaught(evt_emitter_t *e, const evt_value_t *err, void *arg) {
   (void)e;
   (void)arg;
-  switch (err->kind) {
-  case EVT_VAL_ERROR:
-    printf("uncaught: error %s\n", err->u.err->message);
-    break;
-  case EVT_VAL_INT:
-    printf("uncaught: value %lld\n", (long long)err->u.i);
-    break;
-  case EVT_VAL_NONE:
-    printf("uncaught: value undefined\n");
-    break;
-  default:
-    printf("uncaught: ?\n");
-    break;
-  }
+  if (err->kind == EVT_VAL_ERROR)
+    printf("uncaught: %s %s\n", evt_err_name(err->u.err->code),
+           err->u.err->message);
+  else
+    printf("uncaught: not an error\n");
 }
 
 /* Emits 'error' with args (released afterwards). */

@@ -1,16 +1,17 @@
 // E7: emitting 'error' with no 'error' listener is fatal: Node throws the
 // error (or, for a non-Error argument, an ERR_UNHANDLED_ERROR carrying it);
-// in C the uncaught-error hook gets the first argument and emit returns 0.
-// With an 'error' listener it is an ordinary event.
+// in C the uncaught-error hook gets the first argument (wrapped the same
+// way) and emit returns 0. With an 'error' listener it is an ordinary
+// event.
 'use strict';
 const EventEmitter = require('events');
 
 const e = new EventEmitter();
 function report(x) {
-  if (x.code === 'ERR_UNHANDLED_ERROR')
-    console.log('uncaught: value ' + String(x.context));
-  else
-    console.log('uncaught: error ' + x.message);
+  console.log('uncaught: ' + x.code + ' ' + x.message);
+}
+function error(code, message) {
+  return Object.assign(new Error(message), { code });
 }
 function emitError(...args) {
   let r;
@@ -25,7 +26,7 @@ function emitError(...args) {
 
 e.on('other', () => console.log('other listener'));
 console.log('emit error (an error):');
-emitError(new Error('boom'), 'ignored');
+emitError(error('EINVAL', 'boom'), 'ignored');
 console.log('emit error (a number):');
 emitError(42);
 console.log('emit error (no argument):');
@@ -38,4 +39,4 @@ console.log('emit error with a listener:');
 emitError(new Error('handled'), 'extra');
 e.removeListener('error', onError);
 console.log('emit error after its removal:');
-emitError(new Error('again'));
+emitError(error('EINVAL', 'again'));

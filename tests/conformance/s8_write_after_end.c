@@ -1,7 +1,7 @@
 /*
  * S8 — a write after end() fails: its callback and the 'error' event get
  * "write after end" on a nextTick, and the stream is destroyed ('close').
- * evt_writable_write returns EVT_EWRITE_AFTER_END (Node's write() returns
+ * evt_writable_write returns EVT_ERR_STREAM_WRITE_AFTER_END (Node's write() returns
  * false).
  */
 #include "streams_pair.h"
@@ -25,7 +25,7 @@ int main(void) {
   evt_bytes_t b;
   evt_bytes_from_str(&b, "b");
   int rc = evt_writable_write(w, &b, cb, NULL);
-  printf("write b: %s\n", tf(rc == EVT_EWRITE_AFTER_END ? 0 : 1));
+  printf("write b: %s\n", tf(rc == EVT_ERR_STREAM_WRITE_AFTER_END ? 0 : 1));
   printf("main: end\n");
   evt_streams_release(w);
   return evt_run(loop, EVT_RUN_DEFAULT) == 0 ? 0 : 1;

@@ -71,3 +71,40 @@ Test(errors, eai_codes_have_names, .timeout = 10) {
   cr_assert_str_eq(evt_err_name(EVT_ESRCH), "ESRCH");
   cr_assert_str_eq(evt_err_name(EVT_ECHILD), "ECHILD");
 }
+
+/* Node's own codes: evt_err_name is Node's err.code, evt_strerror Node
+ * 20's err.message (the conformance pairs s5_error_codes and
+ * e7_unhandled_error* check them against node itself). */
+Test(errors, node_codes_are_nodes, .timeout = 10) {
+  static const struct {
+    int code;
+    const char *name, *message;
+  } want[] = {
+      {EVT_ERR_STREAM_WRITE_AFTER_END, "ERR_STREAM_WRITE_AFTER_END",
+       "write after end"},
+      {EVT_ERR_STREAM_PUSH_AFTER_EOF, "ERR_STREAM_PUSH_AFTER_EOF",
+       "stream.push() after EOF"},
+      {EVT_ERR_STREAM_UNSHIFT_AFTER_END_EVENT,
+       "ERR_STREAM_UNSHIFT_AFTER_END_EVENT", "stream.unshift() after end event"},
+      {EVT_ERR_STREAM_DESTROYED, "ERR_STREAM_DESTROYED",
+       "Cannot call write after a stream was destroyed"},
+      {EVT_ERR_STREAM_PREMATURE_CLOSE, "ERR_STREAM_PREMATURE_CLOSE",
+       "Premature close"},
+      {EVT_ERR_STREAM_ALREADY_FINISHED, "ERR_STREAM_ALREADY_FINISHED",
+       "Cannot call end after a stream was finished"},
+      {EVT_ERR_MULTIPLE_CALLBACK, "ERR_MULTIPLE_CALLBACK",
+       "Callback called multiple times"},
+      {EVT_ERR_STREAM_NULL_VALUES, "ERR_STREAM_NULL_VALUES",
+       "May not write null values to stream"},
+      {EVT_ERR_STREAM_CANNOT_PIPE, "ERR_STREAM_CANNOT_PIPE",
+       "Cannot pipe, not readable"},
+      {EVT_ERR_UNHANDLED_ERROR, "ERR_UNHANDLED_ERROR", "Unhandled error."},
+  };
+  for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+    cr_assert_str_eq(evt_err_name(want[i].code), want[i].name);
+    cr_assert_str_eq(evt_strerror(want[i].code), want[i].message);
+  }
+  /* The numbers did not move with the names. */
+  cr_assert_eq(EVT_ERR_STREAM_WRITE_AFTER_END, -4210);
+  cr_assert_eq(EVT_ERR_METHOD_NOT_IMPLEMENTED, -4217);
+}

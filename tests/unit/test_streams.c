@@ -168,10 +168,10 @@ Test(streams, write_after_end_errors) {
   evt_writable_end(w, NULL, NULL);
   evt_bytes_t b;
   evt_bytes_from_str(&b, "late");
-  cr_assert_eq(evt_writable_write(w, &b, NULL, NULL), EVT_EWRITE_AFTER_END);
+  cr_assert_eq(evt_writable_write(w, &b, NULL, NULL), EVT_ERR_STREAM_WRITE_AFTER_END);
   evt_streams_release(w);
   finish_loop(&loop);
-  cr_assert_eq(last_error, EVT_EWRITE_AFTER_END);
+  cr_assert_eq(last_error, EVT_ERR_STREAM_WRITE_AFTER_END);
 }
 
 Test(streams, push_after_eof_and_unshift_after_end) {
@@ -184,7 +184,7 @@ Test(streams, push_after_eof_and_unshift_after_end) {
   evt_bytes_t b;
   evt_bytes_from_str(&b, "late");
   cr_assert_eq(evt_readable_push(r, &b), 0);
-  cr_assert_eq(last_error, EVT_EPUSH_AFTER_EOF,
+  cr_assert_eq(last_error, EVT_ERR_STREAM_PUSH_AFTER_EOF,
                "without autoDestroy the error is emitted at once");
   evt_streams_destroy(r, NULL);
   evt_streams_release(r);
@@ -197,7 +197,7 @@ Test(streams, push_after_eof_and_unshift_after_end) {
   cr_assert(evt_readable_ended(r));
   evt_bytes_from_str(&b, "back");
   evt_readable_unshift(r, &b);
-  cr_assert_eq(last_error, EVT_EUNSHIFT_AFTER_END);
+  cr_assert_eq(last_error, EVT_ERR_STREAM_UNSHIFT_AFTER_END_EVENT);
   evt_streams_destroy(r, NULL);
   evt_streams_release(r);
   finish_loop(&loop);
@@ -219,7 +219,7 @@ Test(streams, a_hook_calling_back_twice_is_an_error) {
   evt_writable_write(w, &b, NULL, NULL);
   evt_streams_release(w);
   finish_loop(&loop);
-  cr_assert_eq(last_error, EVT_EMULTIPLE_CALLBACK);
+  cr_assert_eq(last_error, EVT_ERR_MULTIPLE_CALLBACK);
 }
 
 /* ---- zero copy and memory ---- */
