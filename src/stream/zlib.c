@@ -293,6 +293,7 @@ int evt_zlib_process(evt_zlib_t *z, const void *in, size_t in_len,
 
 int evt_zlib_sync(evt_zlib_mode mode, const evt_zlib_options_t *opts,
                   const void *in, size_t in_len, void **out, size_t *out_len) {
+  const unsigned char *src = in;
   evt_zlib_t *z;
   unsigned char *buf = NULL;
   size_t cap = 0, len = 0, off = 0;
@@ -316,7 +317,8 @@ int evt_zlib_sync(evt_zlib_mode mode, const evt_zlib_options_t *opts,
       buf = nbuf;
       cap = ncap;
     }
-    rc = evt_zlib_process(z, (const unsigned char *)in + off, step, &used,
+    /* Empty input may be NULL, and NULL + 0 is undefined. */
+    rc = evt_zlib_process(z, src != NULL ? src + off : NULL, step, &used,
                           buf + len, cap - len, &made,
                           off + step == in_len ? z->opts.finish_flush
                                                : Z_NO_FLUSH);
