@@ -18,7 +18,8 @@ struct evt_zlib_s {
   unsigned char *dict; /* our copy of opts.dictionary */
   unsigned long long bytes_written;
   int err;   /* sticky failure, 0 when none */
-  int ended; /* a compressor's Z_STREAM_END seen, not yet reset */
+  int ended; /* Z_STREAM_END seen (a compressor stops there; inflate just
+              * answers Z_STREAM_END again until a new member) */
   int members; /* gunzip's rule: a new member may follow the end of one */
   int sniff;   /* unzip: bytes of gzip's magic seen so far, -1 decided */
   const char *msg;
