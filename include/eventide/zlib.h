@@ -88,9 +88,16 @@ void evt_zlib_free(evt_zlib_t *z);
  * out_len bytes to out (*produced), with flush (EVT_Z_*). Call again while
  * the output came back full or input is left. Returns 0 (more may come),
  * 1 when the stream has ended (a decompressor saw the end of its data, or
- * a compressor finished after EVT_Z_FINISH; bytes after the end of a
- * gunzip stream that start another gzip member start it, anything else
- * after the end is ignored, as in Node), or a negative code: EVT_EZ_*
+ * a compressor finished after EVT_Z_FINISH), or a negative code.
+ * Members, as Node reads them: after the end of a gzip member, gunzip
+ * (and unzip whose input began with gzip's magic) reads what follows as
+ * the next member, in the same call or a later one, so any split of the
+ * input gives the same output; bytes that do not start a member fail
+ * gzip's header check (EVT_EZ_DATA_ERROR, "incorrect header check"). A
+ * zero byte after the end is padding: 1 comes back with the rest of in
+ * left untaken (*consumed < in_len), which Node drops. The other
+ * decompressors leave whatever follows their data untaken the same way.
+ * Errors: EVT_EZ_*
  * (evt_zlib_message says why; the engine stays failed until
  * evt_zlib_reset), EVT_EINVAL for NULL pointers or a bad flush.
  * A decompressor whose input ended with EVT_Z_FINISH before the end of
@@ -123,7 +130,9 @@ int evt_zlib_sync(evt_zlib_mode mode, const evt_zlib_options_t *opts,
 typedef struct evt_zlib_work_s evt_zlib_work_t;
 
 /* Runs on the loop thread in the poll phase. status is 0, 1 (the stream
- * ended), or a negative code as evt_zlib_process returns. The output is
+ * ended; req->consumed < the input's length when its data ended before
+ * the chunk did), or a negative code as evt_zlib_process returns (the
+ * output made before the failure is still in out). The output is
  * req->out[0 .. req->nout-1]: buffers malloc'd by the library, each
  * at most chunk_size long, now the callback's to free (or to keep: set
  * req->out[i].base to NULL to take one; evt_zlib_work_cleanup frees the

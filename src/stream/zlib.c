@@ -18,7 +18,10 @@ struct evt_zlib_s {
   unsigned char *dict; /* our copy of opts.dictionary */
   unsigned long long bytes_written;
   int err;   /* sticky failure, 0 when none */
-  int ended; /* Z_STREAM_END seen and not restarted */
+  int ended; /* Z_STREAM_END seen (a compressor stops there; inflate just
+              * answers Z_STREAM_END again until a new member) */
+  int members; /* gunzip's rule: a new member may follow the end of one */
+  int sniff;   /* unzip: bytes of gzip's magic seen so far, -1 decided */
   const char *msg;
   int inited;
 };
@@ -96,11 +99,35 @@ static int zlib_window_bits(evt_zlib_mode mode, int wb) {
   }
 }
 
+/* Before any input: gunzip reads members back to back; unzip does too
+ * once its input turns out to be gzip (see unzip_sniff). */
+static void members_init(evt_zlib_t *z) {
+  z->members = z->mode == EVT_ZLIB_GUNZIP;
+  z->sniff = z->mode == EVT_ZLIB_UNZIP ? 0 : -1;
+}
+
+/* Unzip input that starts with gzip's magic bytes (1f 8b) is gzip, and
+ * Node's ZlibContext then switches the mode to GUNZIP, members and all;
+ * anything else makes it INFLATE for good. The magic may come split
+ * across calls. */
+static void unzip_sniff(evt_zlib_t *z, const unsigned char *in, size_t len) {
+  static const unsigned char magic[2] = {0x1f, 0x8b};
+  for (; z->sniff >= 0 && len > 0; in++, len--) {
+    if (*in != magic[z->sniff]) {
+      z->sniff = -1;
+    } else if (++z->sniff == 2) {
+      z->sniff = -1;
+      z->members = 1;
+    }
+  }
+}
+
 static int engine_init(evt_zlib_t *z) {
   const evt_zlib_options_t *o = &z->opts;
   int wb = zlib_window_bits(z->mode, o->window_bits);
   int rc;
   memset(&z->strm, 0, sizeof z->strm);
+  members_init(z);
   if (is_deflater(z->mode))
     rc = deflateInit2(&z->strm, o->level, Z_DEFLATED, wb, o->mem_level,
                       o->strategy);
@@ -182,6 +209,7 @@ int evt_zlib_reset(evt_zlib_t *z) {
   z->err = 0;
   z->ended = 0;
   z->msg = NULL;
+  members_init(z);
   if (rc == Z_OK && z->dict != NULL && z->mode == EVT_ZLIB_INFLATE_RAW)
     rc = inflateSetDictionary(&z->strm, z->dict, (uInt)z->opts.dictionary_len);
   if (rc == Z_OK && z->dict != NULL && is_deflater(z->mode))
@@ -221,7 +249,9 @@ static int fail(evt_zlib_t *z, int code, const char *msg) {
 }
 
 /* One inflate call with Node's extras: the dictionary on demand, and a
- * new gunzip member after the end of one when non-zero bytes follow. */
+ * new gunzip member after the end of one when non-zero bytes follow,
+ * whether in the same call or a later one (once its data is done, zlib's
+ * inflate returns Z_STREAM_END again without taking input). */
 static int inflate_step(evt_zlib_t *z, int flush) {
   int rc = inflate(&z->strm, flush);
   if (rc == Z_NEED_DICT && z->dict != NULL) {
@@ -231,10 +261,11 @@ static int inflate_step(evt_zlib_t *z, int flush) {
     else if (rc == Z_DATA_ERROR)
       return fail(z, EVT_EZ_NEED_DICT, "Bad dictionary");
   }
-  while (rc == Z_STREAM_END && z->mode == EVT_ZLIB_GUNZIP &&
+  while (rc == Z_STREAM_END && z->members &&
          z->strm.avail_in > 0 && z->strm.next_in[0] != 0x00) {
     /* Another member of the same file (or garbage, which the new header
-     * check then reports, as Node does). */
+     * check then reports, as Node does). Zero bytes are padding: the
+     * data ends there. */
     if (inflateReset(&z->strm) != Z_OK)
       return fail(z, EVT_EZ_STREAM_ERROR, NULL);
     rc = inflate(&z->strm, flush);
@@ -253,17 +284,14 @@ int evt_zlib_process(evt_zlib_t *z, const void *in, size_t in_len,
   *consumed = *produced = 0;
   if (z->err != 0)
     return z->err;
-  if (z->ended && (is_deflater(z->mode) || in_len == 0))
+  if (z->ended && is_deflater(z->mode))
     return 1;
+  if (z->sniff >= 0)
+    unzip_sniff(z, in, in_len);
   z->strm.next_in = (Bytef *)(uintptr_t)in;
   z->strm.avail_in = (uInt)in_len;
   z->strm.next_out = out;
   z->strm.avail_out = (uInt)out_len;
-  if (z->ended) {
-    /* Input after the end of a decompressed stream is ignored (Node). */
-    *consumed = in_len;
-    return 1;
-  }
   rc = is_deflater(z->mode) ? deflate(&z->strm, flush) : inflate_step(z, flush);
   *consumed = in_len - z->strm.avail_in;
   *produced = out_len - z->strm.avail_out;
@@ -272,9 +300,8 @@ int evt_zlib_process(evt_zlib_t *z, const void *in, size_t in_len,
   case Z_OK:
     return 0;
   case Z_STREAM_END:
+    /* A decompressor leaves the bytes after its data untaken. */
     z->ended = 1;
-    if (!is_deflater(z->mode))
-      *consumed = in_len; /* trailing bytes are dropped, as in Node */
     return 1;
   case Z_BUF_ERROR:
     /* No progress possible: only an error when the input is finished
@@ -293,6 +320,7 @@ int evt_zlib_process(evt_zlib_t *z, const void *in, size_t in_len,
 
 int evt_zlib_sync(evt_zlib_mode mode, const evt_zlib_options_t *opts,
                   const void *in, size_t in_len, void **out, size_t *out_len) {
+  const unsigned char *src = in;
   evt_zlib_t *z;
   unsigned char *buf = NULL;
   size_t cap = 0, len = 0, off = 0;
@@ -316,7 +344,8 @@ int evt_zlib_sync(evt_zlib_mode mode, const evt_zlib_options_t *opts,
       buf = nbuf;
       cap = ncap;
     }
-    rc = evt_zlib_process(z, (const unsigned char *)in + off, step, &used,
+    /* Empty input may be NULL, and NULL + 0 is undefined. */
+    rc = evt_zlib_process(z, src != NULL ? src + off : NULL, step, &used,
                           buf + len, cap - len, &made,
                           off + step == in_len ? z->opts.finish_flush
                                                : Z_NO_FLUSH);

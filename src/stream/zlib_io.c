@@ -78,6 +78,12 @@ static void after_work(evt_zlib_work_t *req, int status) {
       evt_readable_push_eof(zs->s);
       return;
     }
+    /* The data ended before the chunk did (trailing zeros after a gzip
+     * member, anything after a deflate stream): Node ends the readable
+     * side now and drops the rest; output from a later write is then a
+     * push after EOF, an error, as in Node. */
+    if (status == 1 && req->consumed < req->in_len)
+      evt_readable_push_eof(zs->s);
     /* Transform's rule: go on unless this chunk filled the reader. */
     if (before == evt_readable_length(zs->s) ||
         evt_readable_length(zs->s) < evt_readable_high_water_mark(zs->s))

@@ -40,7 +40,10 @@ static void run_chunk(evt_work_t *w) {
       rc = EVT_ENOMEM;
       break;
     }
-    rc = evt_zlib_process(req->z, req->in + req->consumed,
+    /* No input (a final flush) is a NULL pointer: adding even 0 to it
+     * is undefined. */
+    rc = evt_zlib_process(req->z,
+                          req->in != NULL ? req->in + req->consumed : NULL,
                           req->in_len - req->consumed, &used, buf, chunk,
                           &made, req->flush);
     req->consumed += used;

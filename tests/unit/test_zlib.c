@@ -54,6 +54,18 @@ Test(zlib, round_trips_every_format) {
   round_trip(EVT_ZLIB_DEFLATE, EVT_ZLIB_UNZIP);
 }
 
+/* Empty input may be NULL (zlib.gzipSync(Buffer.alloc(0))): a whole,
+ * empty gzip file, and back. */
+Test(zlib, empty_null_input_round_trips) {
+  size_t clen, dlen;
+  void *c = sync_or_fail(EVT_ZLIB_GZIP, NULL, NULL, 0, &clen);
+  void *d = sync_or_fail(EVT_ZLIB_GUNZIP, NULL, c, clen, &dlen);
+  cr_assert_eq(clen, 20);
+  cr_assert_eq(dlen, 0);
+  free(c);
+  free(d);
+}
+
 Test(zlib, gzip_bytes_match_node) {
   /* zlib.gzipSync("hello", {level: 1}).toString("hex") in node 20. */
   static const unsigned char node[] = {
