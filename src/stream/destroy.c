@@ -218,7 +218,7 @@ static void emit_close_nt(evt_duplex_t *s) {
     evt__s_emit0(s, evt__sev.close);
 }
 
-static void emit_error_nt(evt_duplex_t *s) {
+void evt__s_emit_error_nt(evt_duplex_t *s) {
   if ((s->w.flags & W_ERROR_EMITTED) || (s->r.flags & R_ERROR_EMITTED))
     return;
   s->w.flags |= W_ERROR_EMITTED;
@@ -228,7 +228,7 @@ static void emit_error_nt(evt_duplex_t *s) {
 }
 
 static void emit_error_close_nt(evt_duplex_t *s) {
-  emit_error_nt(s);
+  evt__s_emit_error_nt(s);
   emit_close_nt(s);
 }
 
@@ -291,9 +291,9 @@ void evt__s_error_or_destroy(evt_duplex_t *s, evt_error_t *err, int sync) {
   } else if (err != NULL) {
     evt__s_set_errored(s, err);
     if (sync)
-      evt__s_tick(s, emit_error_nt);
+      evt__s_tick(s, evt__s_emit_error_nt);
     else
-      emit_error_nt(s);
+      evt__s_emit_error_nt(s);
   }
 }
 
