@@ -231,6 +231,9 @@ struct evt_loop_s {
   uint32_t timer_nbuckets;
   uint32_t timer_nlists;
   evt__slots_t timeouts; /* evt_set_timeout / evt_set_interval objects */
+  evt_queue_t timeouts_fired; /* fired one-shot timeouts still refreshable,
+                                 oldest first (src/timers/timeout.c) */
+  uint32_t timeouts_nfired;
 
   /* tasks */
   /* setImmediate queue: a ring indexed by immediate number (seq & mask);

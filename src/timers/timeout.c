@@ -5,6 +5,14 @@
  * callback and argument. The caller gets an id (slot index + generation),
  * so clearing a timeout that already fired, or whose slot has since been
  * reused, finds a different generation and does nothing.
+ *
+ * Node's timeout.refresh() re-arms a setTimeout that already fired: the
+ * Timeout object lives as long as the program holds it. An id is a plain
+ * number, so the loop cannot know when the caller drops it; instead a
+ * fired one-shot timeout keeps its slot (and its id stays valid) while it
+ * is among the last EVT_TIMEOUT_FIRED_KEPT fired ones, in a FIFO of fired
+ * timeouts. Memory stays bounded by the peak of live timeouts plus that
+ * many, however many timeouts a program sets.
  */
 #include "timers/timers.h"
 
@@ -14,7 +22,31 @@ typedef struct {
   evt_task_cb cb;
   void *arg;
   uint32_t index;
+  evt_queue_t fired_node; /* in loop->timeouts_fired while kept there */
 } evt__timeout_t;
+
+/* Keep a one-shot timeout that fired for a later refresh; the oldest kept
+ * one goes once there are more than EVT_TIMEOUT_FIRED_KEPT. */
+static void evt__timeout_keep_fired(evt_loop_t *loop, evt__timeout_t *to) {
+  evt__queue_insert_tail(&loop->timeouts_fired, &to->fired_node);
+  if (++loop->timeouts_nfired <= EVT_TIMEOUT_FIRED_KEPT)
+    return;
+  evt__timeout_t *old = evt__container_of(loop->timeouts_fired.next,
+                                          evt__timeout_t, fired_node);
+  evt__queue_remove(&old->fired_node);
+  evt__queue_init(&old->fired_node);
+  loop->timeouts_nfired--;
+  evt__slots_release(&loop->timeouts, old->index);
+}
+
+/* Take a kept fired timeout out of the FIFO (refreshed or cleared). */
+static void evt__timeout_unkeep(evt_loop_t *loop, evt__timeout_t *to) {
+  if (evt__queue_empty(&to->fired_node))
+    return;
+  evt__queue_remove(&to->fired_node);
+  evt__queue_init(&to->fired_node);
+  loop->timeouts_nfired--;
+}
 
 static void evt__timeout_fire(evt_timer_t *timer) {
   evt__timeout_t *to = evt__container_of(timer, evt__timeout_t, timer);
@@ -24,9 +56,10 @@ static void evt__timeout_fire(evt_timer_t *timer) {
     evt__trace_cb_retarget(loop, EVT__SRC_TIMEOUT, (evt__fn_t)to->cb);
   to->cb(loop, to->arg);
   /* Done unless the callback cleared it (slot already released, maybe
-   * reused), or it is an interval, or it refreshed itself. */
+   * reused), or it is an interval, or it refreshed itself; kept for a
+   * later refresh. */
   if (to->slot.gen == gen && !evt_is_active((evt_handle_t *)timer))
-    evt__slots_release(&loop->timeouts, to->index);
+    evt__timeout_keep_fired(loop, to);
 }
 
 /* T1: anything outside [1, 2^31 - 1] ms becomes 1 ms. */
@@ -45,6 +78,7 @@ static evt_id_t evt__timeout_new(evt_loop_t *loop, evt_task_cb cb, void *arg,
   to->cb = cb;
   to->arg = arg;
   to->index = index;
+  evt__queue_init(&to->fired_node);
   /* Loop-owned: not on the handle list, so evt_walk and evt_loop_close
    * never see it; it still counts for the loop-alive rule while active. */
   evt_timer_t *t = &to->timer;
@@ -89,6 +123,7 @@ void evt_clear_timeout(evt_loop_t *loop, evt_id_t id) {
   if (to == NULL)
     return;
   evt_timer_stop(&to->timer);
+  evt__timeout_unkeep(loop, to);
   evt__slots_release(&loop->timeouts, to->index);
 }
 
@@ -101,7 +136,10 @@ int evt_timeout_refresh(evt_loop_t *loop, evt_id_t id) {
   if (to == NULL)
     return EVT_EINVAL;
   evt_update_time(loop); /* as in evt__timeout_new */
-  return evt_timer_refresh(&to->timer);
+  int rc = evt_timer_refresh(&to->timer);
+  if (rc == 0)
+    evt__timeout_unkeep(loop, to); /* armed again: no longer a fired one */
+  return rc;
 }
 
 int evt_timeout_ref(evt_loop_t *loop, evt_id_t id) {
@@ -127,9 +165,11 @@ int evt_timeout_has_ref(evt_loop_t *loop, evt_id_t id) {
 
 void evt__timeouts_loop_init(evt_loop_t *loop) {
   evt__slots_init(&loop->timeouts, sizeof(evt__timeout_t));
+  evt__queue_init(&loop->timeouts_fired);
+  loop->timeouts_nfired = 0;
 }
 
-/* Discard loop-owned timeouts that never fired: stop each live one so the
+/* Discard loop-owned timeouts, pending or fired: stop each live one so the
  * counts stay right, then drop the slots. */
 void evt__timeouts_loop_close(evt_loop_t *loop) {
   for (uint32_t i = 0; i < loop->timeouts.used; i++) {
@@ -138,4 +178,6 @@ void evt__timeouts_loop_close(evt_loop_t *loop) {
       evt_timer_stop(&to->timer);
   }
   evt__slots_free_all(&loop->timeouts);
+  evt__queue_init(&loop->timeouts_fired); /* its nodes were in the slots */
+  loop->timeouts_nfired = 0;
 }
