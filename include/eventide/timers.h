@@ -103,7 +103,8 @@ evt_id_t evt_set_interval(evt_loop_t *loop, evt_task_cb cb, void *arg,
 void evt_clear_timeout(evt_loop_t *loop, evt_id_t id);
 void evt_clear_interval(evt_loop_t *loop, evt_id_t id);
 
-/* How many fired one-shot timeouts the loop keeps refreshable. */
+/* How many of the last fired one-shot timeouts the loop keeps
+ * refreshable (see evt_timeout_refresh). */
 #define EVT_TIMEOUT_FIRED_KEPT 1024
 
 /* timeout.refresh(), .ref(), .unref(), .hasRef(). Return EVT_EINVAL for a
@@ -116,11 +117,10 @@ void evt_clear_interval(evt_loop_t *loop, evt_id_t id);
  * callback, or at any time after a one-shot timeout fired, it arms it
  * again, and the loop stays alive for it (unless unref'd). A C id cannot
  * tell the loop when the caller forgets it, so a fired timeout stays
- * refreshable while it is among the last EVT_TIMEOUT_FIRED_KEPT fired
- * ones (older ones are dropped, oldest first, so memory stays bounded
- * however many timeouts a program sets); refresh of a dropped one returns
- * EVT_EINVAL and arms nothing. A refreshed timeout fires again and is
- * kept again afterwards. */
+ * refreshable until EVT_TIMEOUT_FIRED_KEPT more timeouts have fired after
+ * it; then it is dropped (memory stays bounded however many timeouts a
+ * program sets), and refresh of its id returns EVT_EINVAL and arms
+ * nothing. Each time a refreshed timeout fires, the count starts again. */
 int evt_timeout_refresh(evt_loop_t *loop, evt_id_t id);
 int evt_timeout_ref(evt_loop_t *loop, evt_id_t id);
 int evt_timeout_unref(evt_loop_t *loop, evt_id_t id);

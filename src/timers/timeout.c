@@ -9,11 +9,17 @@
  * Node's timeout.refresh() re-arms a setTimeout that already fired: the
  * Timeout object lives as long as the program holds it. An id is a plain
  * number, so the loop cannot know when the caller drops it; instead a
- * fired one-shot timeout keeps its slot (and its id stays valid) while it
- * is among the last EVT_TIMEOUT_FIRED_KEPT fired ones, in a FIFO of fired
- * timeouts. Memory stays bounded by the peak of live timeouts plus that
- * many, however many timeouts a program sets.
+ * fired one-shot timeout keeps its slot (and its id stays valid) until
+ * EVT_TIMEOUT_FIRED_KEPT more timeouts have fired. The loop remembers the
+ * last fired ones in a ring of (slot, keep number); the timeout holds the
+ * keep number of its entry, 0 once refreshed or cleared, so an entry
+ * whose timeout moved on is passed over when the ring comes round to it.
+ * Memory stays bounded by the peak of live timeouts plus the ring,
+ * however many timeouts a program sets, and the slot does not grow (the
+ * keep number sits in what was padding).
  */
+#include <stdlib.h>
+
 #include "timers/timers.h"
 
 typedef struct {
@@ -22,30 +28,38 @@ typedef struct {
   evt_task_cb cb;
   void *arg;
   uint32_t index;
-  evt_queue_t fired_node; /* in loop->timeouts_fired while kept there */
+  uint32_t kept; /* its ring entry's keep number while kept, else 0 */
 } evt__timeout_t;
 
-/* Keep a one-shot timeout that fired for a later refresh; the oldest kept
- * one goes once there are more than EVT_TIMEOUT_FIRED_KEPT. */
-static void evt__timeout_keep_fired(evt_loop_t *loop, evt__timeout_t *to) {
-  evt__queue_insert_tail(&loop->timeouts_fired, &to->fired_node);
-  if (++loop->timeouts_nfired <= EVT_TIMEOUT_FIRED_KEPT)
-    return;
-  evt__timeout_t *old = evt__container_of(loop->timeouts_fired.next,
-                                          evt__timeout_t, fired_node);
-  evt__queue_remove(&old->fired_node);
-  evt__queue_init(&old->fired_node);
-  loop->timeouts_nfired--;
-  evt__slots_release(&loop->timeouts, old->index);
-}
+struct evt__kept_s {
+  uint32_t index; /* the timeout's slot */
+  uint32_t seq;   /* keep number; 0: the entry is unused */
+};
 
-/* Take a kept fired timeout out of the FIFO (refreshed or cleared). */
-static void evt__timeout_unkeep(evt_loop_t *loop, evt__timeout_t *to) {
-  if (evt__queue_empty(&to->fired_node))
+/* Keep a one-shot timeout that fired for a later refresh, in place of
+ * the oldest entry, whose timeout goes now if that entry still keeps it.
+ * Without memory for the ring the timeout goes at once, as before. */
+static void evt__timeout_keep_fired(evt_loop_t *loop, evt__timeout_t *to) {
+  if (loop->timeouts_kept == NULL &&
+      (loop->timeouts_kept = calloc(EVT_TIMEOUT_FIRED_KEPT,
+                                    sizeof(struct evt__kept_s))) == NULL) {
+    evt__slots_release(&loop->timeouts, to->index);
     return;
-  evt__queue_remove(&to->fired_node);
-  evt__queue_init(&to->fired_node);
-  loop->timeouts_nfired--;
+  }
+  struct evt__kept_s *e = &loop->timeouts_kept[loop->timeouts_kept_next];
+  if (e->seq != 0) {
+    evt__timeout_t *old = evt__slots_at(&loop->timeouts, e->index);
+    if (old->kept == e->seq) {
+      old->kept = 0;
+      evt__slots_release(&loop->timeouts, e->index);
+    }
+  }
+  if (++loop->timeouts_kept_seq == 0) /* 0 means unused */
+    loop->timeouts_kept_seq = 1;
+  e->index = to->index;
+  e->seq = to->kept = loop->timeouts_kept_seq;
+  loop->timeouts_kept_next =
+      (loop->timeouts_kept_next + 1) % EVT_TIMEOUT_FIRED_KEPT;
 }
 
 static void evt__timeout_fire(evt_timer_t *timer) {
@@ -78,7 +92,7 @@ static evt_id_t evt__timeout_new(evt_loop_t *loop, evt_task_cb cb, void *arg,
   to->cb = cb;
   to->arg = arg;
   to->index = index;
-  evt__queue_init(&to->fired_node);
+  to->kept = 0;
   /* Loop-owned: not on the handle list, so evt_walk and evt_loop_close
    * never see it; it still counts for the loop-alive rule while active. */
   evt_timer_t *t = &to->timer;
@@ -123,7 +137,7 @@ void evt_clear_timeout(evt_loop_t *loop, evt_id_t id) {
   if (to == NULL)
     return;
   evt_timer_stop(&to->timer);
-  evt__timeout_unkeep(loop, to);
+  to->kept = 0; /* its ring entry, if any, is passed over */
   evt__slots_release(&loop->timeouts, to->index);
 }
 
@@ -138,7 +152,7 @@ int evt_timeout_refresh(evt_loop_t *loop, evt_id_t id) {
   evt_update_time(loop); /* as in evt__timeout_new */
   int rc = evt_timer_refresh(&to->timer);
   if (rc == 0)
-    evt__timeout_unkeep(loop, to); /* armed again: no longer a fired one */
+    to->kept = 0; /* armed again: its ring entry is passed over */
   return rc;
 }
 
@@ -165,8 +179,8 @@ int evt_timeout_has_ref(evt_loop_t *loop, evt_id_t id) {
 
 void evt__timeouts_loop_init(evt_loop_t *loop) {
   evt__slots_init(&loop->timeouts, sizeof(evt__timeout_t));
-  evt__queue_init(&loop->timeouts_fired);
-  loop->timeouts_nfired = 0;
+  loop->timeouts_kept = NULL;
+  loop->timeouts_kept_next = loop->timeouts_kept_seq = 0;
 }
 
 /* Discard loop-owned timeouts, pending or fired: stop each live one so the
@@ -178,6 +192,7 @@ void evt__timeouts_loop_close(evt_loop_t *loop) {
       evt_timer_stop(&to->timer);
   }
   evt__slots_free_all(&loop->timeouts);
-  evt__queue_init(&loop->timeouts_fired); /* its nodes were in the slots */
-  loop->timeouts_nfired = 0;
+  free(loop->timeouts_kept);
+  loop->timeouts_kept = NULL;
+  loop->timeouts_kept_next = loop->timeouts_kept_seq = 0;
 }

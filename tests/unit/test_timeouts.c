@@ -356,6 +356,33 @@ Test(timeouts, refresh_after_fired_then_cleared_is_einval, .timeout = 10) {
   close_loop(&loop);
 }
 
+static void fire_n(int n) {
+  for (int i = 0; i < n; i++)
+    cr_assert_neq(evt_set_timeout(&loop, count_task, NULL, 1), 0);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+}
+
+/* A fired timeout is dropped once EVT_TIMEOUT_FIRED_KEPT more have fired
+ * after it, and not before (a timeout cleared before firing does not
+ * count); each refresh and fire starts the count again. */
+Test(timeouts, fired_timeout_kept_until_limit, .timeout = 20) {
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  evt_id_t a = evt_set_timeout(&loop, count_task, NULL, 1);
+  fire_n(0); /* a fires */
+  evt_clear_timeout(&loop, evt_set_timeout(&loop, count_task, NULL, 1));
+  fire_n(EVT_TIMEOUT_FIRED_KEPT - 1);
+  cr_assert_eq(evt_timeout_has_ref(&loop, a), 1, "dropped too early");
+  cr_assert_eq(evt_timeout_refresh(&loop, a), 0);
+  fire_n(0); /* a fires again: kept anew */
+  fire_n(EVT_TIMEOUT_FIRED_KEPT - 1);
+  cr_assert_eq(evt_timeout_has_ref(&loop, a), 1, "refresh did not restart");
+  fire_n(1);
+  cr_assert_eq(evt_timeout_has_ref(&loop, a), 0, "kept past the limit");
+  cr_assert_eq(evt_timeout_refresh(&loop, a), EVT_EINVAL);
+  cr_assert_eq(evt_loop_alive(&loop), 0);
+  close_loop(&loop);
+}
+
 /* The loop keeps the last EVT_TIMEOUT_FIRED_KEPT fired timeouts
  * refreshable and drops older ones, so setting timeouts round after round
  * reuses slots instead of growing. */
