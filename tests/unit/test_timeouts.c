@@ -549,3 +549,31 @@ Test(timeouts, delay_counts_from_fresh_clock, .timeout = 10) {
                 fresh_elapsed_ms);
   close_loop(&loop);
 }
+
+/* T4 with a later clock read: a 1 ms timeout set from a nextTick after a
+ * timer callback, then a setTimeout whose clock reading is past that
+ * timeout's due time, still waits for the next iteration (after the
+ * check phase). Node 20 (libuv 1.46) runs it in the same timers phase;
+ * Node 22 (libuv 1.48) waits, as here (docs/node-map.md, Timers). */
+static void late_read_tick(evt_loop_t *l, void *arg) {
+  (void)arg;
+  evt_set_timeout(l, trace_task, "B", 1);
+  busy_wait_ms(3); /* let the clock pass B's due time */
+  evt_set_timeout(l, trace_task, "C", 5); /* reads the clock */
+  evt_set_immediate(l, trace_task, "immediate");
+}
+
+static void late_read_first(evt_loop_t *l, void *arg) {
+  trace_add((const char *)arg);
+  evt_next_tick(l, late_read_tick, NULL);
+}
+
+Test(timeouts, T4_timeout_from_tick_waits_despite_later_clock_read,
+     .timeout = 10) {
+  trace_reset();
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  evt_set_timeout(&loop, late_read_first, "A", 1);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  TRACE_IS("A immediate B C");
+  close_loop(&loop);
+}
