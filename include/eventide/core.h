@@ -238,6 +238,11 @@ struct evt_loop_s {
   uint32_t timer_nbuckets;
   uint32_t timer_nlists;
   evt__slots_t timeouts; /* evt_set_timeout / evt_set_interval objects */
+  /* fired one-shot timeouts kept refreshable (src/timers/timeout.c): a
+   * ring of EVT_TIMEOUT_FIRED_KEPT entries, NULL until the first one */
+  struct evt__kept_s *timeouts_kept;
+  uint32_t timeouts_kept_next; /* the ring's oldest entry, overwritten next */
+  uint32_t timeouts_kept_seq;  /* keep number of the newest entry */
 
   /* tasks */
   /* setImmediate queue: a ring indexed by immediate number (seq & mask);

@@ -16,7 +16,9 @@
  *    never allocates; start and stop are O(log n).
  *  - evt_set_timeout / evt_set_interval, Node's fire-and-forget helpers.
  *    The loop owns the timer; the caller holds an evt_id_t. Clearing or
- *    touching an id that already fired or was cleared is a harmless no-op.
+ *    touching an id that already fired or was cleared is a harmless no-op
+ *    (a fired timeout's id can still be refreshed: see
+ *    evt_timeout_refresh).
  */
 #ifndef EVENTIDE_TIMERS_H
 #define EVENTIDE_TIMERS_H
@@ -95,13 +97,30 @@ evt_id_t evt_set_interval(evt_loop_t *loop, evt_task_cb cb, void *arg,
                           int64_t delay_ms);
 
 /* clearTimeout / clearInterval. Either clears either kind, as in Node.
- * A no-op for ids that already fired, were cleared, or are 0. */
+ * A no-op for ids that were cleared or are 0; for a timeout that already
+ * fired it only ends the id's life (a later refresh returns EVT_EINVAL,
+ * as Node's refresh after clearTimeout does nothing). */
 void evt_clear_timeout(evt_loop_t *loop, evt_id_t id);
 void evt_clear_interval(evt_loop_t *loop, evt_id_t id);
 
+/* How many of the last fired one-shot timeouts the loop keeps
+ * refreshable (see evt_timeout_refresh). */
+#define EVT_TIMEOUT_FIRED_KEPT 1024
+
 /* timeout.refresh(), .ref(), .unref(), .hasRef(). Return EVT_EINVAL for a
- * stale id (hasRef returns 0). refresh re-arms even a timeout that fired
- * while its own callback is running. */
+ * stale id (hasRef returns 0): one that was cleared, or 0, or a timeout
+ * that fired and was dropped since (below).
+ *
+ * refresh restarts the countdown from a fresh clock reading with the same
+ * delay, callback and argument, as Node's timeout.refresh(): on a pending
+ * timeout or interval it postpones it; from inside the timeout's own
+ * callback, or at any time after a one-shot timeout fired, it arms it
+ * again, and the loop stays alive for it (unless unref'd). A C id cannot
+ * tell the loop when the caller forgets it, so a fired timeout stays
+ * refreshable until EVT_TIMEOUT_FIRED_KEPT more timeouts have fired after
+ * it; then it is dropped (memory stays bounded however many timeouts a
+ * program sets), and refresh of its id returns EVT_EINVAL and arms
+ * nothing. Each time a refreshed timeout fires, the count starts again. */
 int evt_timeout_refresh(evt_loop_t *loop, evt_id_t id);
 int evt_timeout_ref(evt_loop_t *loop, evt_id_t id);
 int evt_timeout_unref(evt_loop_t *loop, evt_id_t id);

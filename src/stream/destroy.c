@@ -280,23 +280,22 @@ static void emit_close_nt(evt_duplex_t *s) {
     evt__s_emit0(s, evt__sev.close);
 }
 
-static void emit_error_nt(evt_duplex_t *s) {
+/* 'error', once: after destroy(), the error destroy() was given or
+ * _destroy called back with (destroy_err), not necessarily the first
+ * recorded; otherwise the recorded one. */
+void evt__s_emit_error_nt(evt_duplex_t *s) {
   if ((s->w.flags & W_ERROR_EMITTED) || (s->r.flags & R_ERROR_EMITTED))
     return;
   s->w.flags |= W_ERROR_EMITTED;
   s->r.flags |= R_ERROR_EMITTED;
-  if (s->errored != NULL)
-    evt__s_emit_error(s, s->errored);
+  evt_error_t *err = s->destroy_err != NULL ? s->destroy_err : s->errored;
+  if (err != NULL)
+    evt__s_emit_error(s, err);
 }
 
-/* emitErrorCloseNT(self, err): err is the one _destroy called back with
- * (destroy_err), not necessarily the first recorded. */
+/* emitErrorCloseNT(self, err) */
 static void emit_error_close_nt(evt_duplex_t *s) {
-  if (!(s->w.flags & W_ERROR_EMITTED) && !(s->r.flags & R_ERROR_EMITTED)) {
-    s->w.flags |= W_ERROR_EMITTED;
-    s->r.flags |= R_ERROR_EMITTED;
-    evt__s_emit_error(s, s->destroy_err);
-  }
+  evt__s_emit_error_nt(s);
   emit_close_nt(s);
 }
 
@@ -364,9 +363,9 @@ void evt__s_error_or_destroy(evt_duplex_t *s, evt_error_t *err, int sync) {
   } else if (err != NULL) {
     evt__s_set_errored(s, err);
     if (sync)
-      evt__s_tick(s, emit_error_nt);
+      evt__s_tick(s, evt__s_emit_error_nt);
     else
-      emit_error_nt(s);
+      evt__s_emit_error_nt(s);
   }
 }
 

@@ -8,7 +8,8 @@
  *   _final       evt_shutdown (the peer reads EOF; reading goes on)
  *   EOF          push(null); on 'end', unless allow_half_open, end() our
  *                side too (net.Socket's default)
- *   _destroy     evt_close; 'close' after the handle's close callback
+ *   _destroy     evt_close; 'error' on the next tick, 'close' after the
+ *                handle's close callback
  * A writable tty is also a tty.WriteStream: it keeps columns and rows and
  * emits 'resize' when they change (see watch_tty_size).
  * Buffers: each read goes into a fresh evt_bytes_t of read_size bytes
@@ -208,13 +209,19 @@ static void on_close(evt_handle_t *h) {
   evt_streams_destroy_done(sk->s, NULL);
 }
 
+/* net.Socket's _destroy starts closing the handle and reports back at
+ * once, so destroy's error is emitted on the next tick, before the check
+ * phase, while 'close' waits for the handle's close callback in the close
+ * phase: on_close reports the destroy done, and its tick finds the error
+ * already emitted. */
 static void s_destroy(evt_duplex_t *s, evt_error_t *err) {
   sock_t *sk = evt_streams_data(s);
-  (void)err;
   if (!sk->open) {
     evt_streams_destroy_done(s, NULL);
     return;
   }
+  if (err != NULL)
+    evt__s_tick(s, evt__s_emit_error_nt);
   evt_close((evt_handle_t *)&sk->h.stream, on_close);
 }
 

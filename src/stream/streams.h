@@ -228,6 +228,9 @@ void evt__w_run_rescued(evt_duplex_t *s);
 /* Emit a no-argument event. */
 void evt__s_emit0(evt_duplex_t *s, evt_event_t ev);
 void evt__s_emit_error(evt_duplex_t *s, evt_error_t *err);
+/* Emit the stream's recorded error unless one was emitted already
+ * (emitErrorNT). */
+void evt__s_emit_error_nt(evt_duplex_t *s);
 /* errorOrDestroy(stream, err, sync): err consumed. */
 void evt__s_error_or_destroy(evt_duplex_t *s, evt_error_t *err, int sync);
 /* Record err as the stream's error on both sides (checkError). */

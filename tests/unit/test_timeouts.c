@@ -37,6 +37,11 @@ Test(timeouts, set_timeout_fires_once_with_arg, .timeout = 10) {
   cr_assert_eq(seen_loop, &loop);
   cr_assert_eq(seen_arg, &x);
   cr_assert_geq(evt_now(&loop), start + 20);
+  /* Kept for a later refresh, as Node's Timeout (hasRef() stays true),
+   * without keeping the loop alive; clearing ends it. */
+  cr_assert_eq(evt_timeout_has_ref(&loop, id), 1, "the fired id was dropped");
+  cr_assert_eq(evt_loop_alive(&loop), 0, "a fired timeout keeps the loop");
+  evt_clear_timeout(&loop, id);
   cr_assert_eq(evt_timeout_has_ref(&loop, id), 0, "the id is stale now");
   close_loop(&loop);
 }
@@ -303,8 +308,103 @@ Test(timeouts, T7_refresh_inside_own_callback_rearms, .timeout = 10) {
   refreshed_id = evt_set_timeout(&loop, refresh_self_task, NULL, 1);
   cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
   cr_assert_eq(count, 3);
-  cr_assert_eq(evt_timeout_refresh(&loop, refreshed_id), EVT_EINVAL,
-               "the id is stale once it fired without a refresh");
+  /* After its last run, a refresh still re-arms it (Node's refresh). */
+  cr_assert_eq(evt_timeout_refresh(&loop, refreshed_id), 0,
+               "refresh after the timeout fired");
+  cr_assert_neq(evt_loop_alive(&loop), 0, "the refreshed timeout keeps it");
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(count, 4);
+  close_loop(&loop);
+}
+
+/* Refresh after the timeout fired, from another callback: the same
+ * callback and argument, the delay counted from the refresh. */
+static int refreshed_arg;
+static void fired_task(evt_loop_t *l, void *arg) {
+  cr_assert_eq(arg, &refreshed_arg);
+  fire_time = evt_now(l);
+  count++;
+}
+static void late_refresher_task(evt_loop_t *l, void *arg) {
+  (void)arg;
+  cr_assert_eq(count, 1, "refreshing before the timeout fired");
+  evt_update_time(l);
+  refresh_time = evt_now(l);
+  cr_assert_eq(evt_timeout_refresh(l, refreshed_id), 0);
+}
+
+Test(timeouts, T7_refresh_after_fired_rearms, .timeout = 10) {
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  refreshed_id = evt_set_timeout(&loop, fired_task, &refreshed_arg, 20);
+  evt_set_timeout(&loop, late_refresher_task, NULL, 40);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(count, 2, "the fired timeout did not run again");
+  cr_assert_geq(fire_time, refresh_time + 20);
+  close_loop(&loop);
+}
+
+Test(timeouts, refresh_after_fired_then_cleared_is_einval, .timeout = 10) {
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  evt_id_t id = evt_set_timeout(&loop, count_task, NULL, 1);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  evt_clear_timeout(&loop, id);
+  evt_clear_timeout(&loop, id); /* twice: still harmless */
+  cr_assert_eq(evt_timeout_refresh(&loop, id), EVT_EINVAL);
+  cr_assert_eq(evt_loop_alive(&loop), 0, "refresh of a cleared id revived it");
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(count, 1);
+  close_loop(&loop);
+}
+
+static void fire_n(int n) {
+  for (int i = 0; i < n; i++)
+    cr_assert_neq(evt_set_timeout(&loop, count_task, NULL, 1), 0);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+}
+
+/* A fired timeout is dropped once EVT_TIMEOUT_FIRED_KEPT more have fired
+ * after it, and not before (a timeout cleared before firing does not
+ * count); each refresh and fire starts the count again. */
+Test(timeouts, fired_timeout_kept_until_limit, .timeout = 20) {
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  evt_id_t a = evt_set_timeout(&loop, count_task, NULL, 1);
+  fire_n(0); /* a fires */
+  evt_clear_timeout(&loop, evt_set_timeout(&loop, count_task, NULL, 1));
+  fire_n(EVT_TIMEOUT_FIRED_KEPT - 1);
+  cr_assert_eq(evt_timeout_has_ref(&loop, a), 1, "dropped too early");
+  cr_assert_eq(evt_timeout_refresh(&loop, a), 0);
+  fire_n(0); /* a fires again: kept anew */
+  fire_n(EVT_TIMEOUT_FIRED_KEPT - 1);
+  cr_assert_eq(evt_timeout_has_ref(&loop, a), 1, "refresh did not restart");
+  fire_n(1);
+  cr_assert_eq(evt_timeout_has_ref(&loop, a), 0, "kept past the limit");
+  cr_assert_eq(evt_timeout_refresh(&loop, a), EVT_EINVAL);
+  cr_assert_eq(evt_loop_alive(&loop), 0);
+  close_loop(&loop);
+}
+
+/* The loop keeps the last EVT_TIMEOUT_FIRED_KEPT fired timeouts
+ * refreshable and drops older ones, so setting timeouts round after round
+ * reuses slots instead of growing. */
+Test(timeouts, fired_timeouts_kept_are_bounded, .timeout = 20) {
+  enum { ROUND = 1000, ROUNDS = 50 };
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  evt_id_t first = evt_set_timeout(&loop, count_task, NULL, 1);
+  evt_id_t last = 0;
+  for (int r = 0; r < ROUNDS; r++) {
+    for (int i = 0; i < ROUND; i++)
+      cr_assert_neq(last = evt_set_timeout(&loop, count_task, NULL, 1), 0);
+    cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  }
+  cr_assert_eq(count, 1 + ROUND * ROUNDS);
+  cr_assert_leq(loop.timeouts.used, 1 + ROUND + EVT_TIMEOUT_FIRED_KEPT,
+                "%u slots for %d live timeouts", loop.timeouts.used, ROUND);
+  cr_assert_eq(evt_timeout_refresh(&loop, first), EVT_EINVAL,
+               "the oldest fired timeout was not dropped");
+  cr_assert_eq(evt_timeout_refresh(&loop, last), 0,
+               "the newest fired timeout was dropped");
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  cr_assert_eq(count, 2 + ROUND * ROUNDS);
   close_loop(&loop);
 }
 
@@ -340,6 +440,8 @@ Test(timeouts, unref_ref_has_ref, .timeout = 10) {
   cr_assert_eq(evt_timeout_ref(&loop, id), 0);
   cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
   cr_assert_eq(count, 1);
+  /* Fired, then cleared: stale. */
+  evt_clear_timeout(&loop, id);
   cr_assert_eq(evt_timeout_ref(&loop, id), EVT_EINVAL);
   cr_assert_eq(evt_timeout_unref(&loop, id), EVT_EINVAL);
   cr_assert_eq(evt_timeout_has_ref(&loop, id), 0);
@@ -445,5 +547,33 @@ Test(timeouts, delay_counts_from_fresh_clock, .timeout = 10) {
   cr_assert_geq(fresh_elapsed_ms, 29.0,
                 "fired %.1f ms after it was set, expected >= 30",
                 fresh_elapsed_ms);
+  close_loop(&loop);
+}
+
+/* T4 with a later clock read: a 1 ms timeout set from a nextTick after a
+ * timer callback, then a setTimeout whose clock reading is past that
+ * timeout's due time, still waits for the next iteration (after the
+ * check phase). Node 20 (libuv 1.46) runs it in the same timers phase;
+ * Node 22 (libuv 1.48) waits, as here (docs/node-map.md, Timers). */
+static void late_read_tick(evt_loop_t *l, void *arg) {
+  (void)arg;
+  evt_set_timeout(l, trace_task, "B", 1);
+  busy_wait_ms(3); /* let the clock pass B's due time */
+  evt_set_timeout(l, trace_task, "C", 5); /* reads the clock */
+  evt_set_immediate(l, trace_task, "immediate");
+}
+
+static void late_read_first(evt_loop_t *l, void *arg) {
+  trace_add((const char *)arg);
+  evt_next_tick(l, late_read_tick, NULL);
+}
+
+Test(timeouts, T4_timeout_from_tick_waits_despite_later_clock_read,
+     .timeout = 10) {
+  trace_reset();
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  evt_set_timeout(&loop, late_read_first, "A", 1);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  TRACE_IS("A immediate B C");
   close_loop(&loop);
 }
