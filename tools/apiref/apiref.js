@@ -134,11 +134,9 @@ function declNames(code, macros) {
   const s = stripComments(code).replace(/__attribute__\s*\(\(.*?\)\)/g, '').replace(/\s+/g, ' ').trim();
   const def = /^#\s*define (\w+)(\()?/.exec(s);
   if (def) return [{ name: def[1], kind: def[2] && /^evt_/.test(def[1]) ? 'function' : 'macro' }];
-  const enumerators = () => {
-    const open = s.indexOf('{'), close = s.lastIndexOf('}');
+  const enumerators = () => { // the names between the braces, X-macro tables expanded
     const body = expandAll(stripComments(code.slice(code.indexOf('{') + 1, code.lastIndexOf('}')))
       .split('\n').filter((l) => !l.trim().startsWith('#')).join('\n'), macros);
-    if (open < 0 || close < 0) return [];
     return body.split(',').map((p) => /^\s*([A-Za-z_]\w*)/.exec(p)).filter(Boolean)
       .map((m) => ({ name: m[1], kind: 'constant' }));
   };
