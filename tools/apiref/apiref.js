@@ -372,7 +372,10 @@ function renderPage(p, ctx) {
     if (s.intro.trim()) h += `<div class="doc">${docHtml(s.intro, c)}</div>\n`;
     for (const g of groups) {
       if (!g.items.length) { if (!g.shownAbove) h += `<div class="doc note">${docHtml(g.comment, c)}</div>\n`; continue; }
-      h += '<div class="entry">';
+      // The comment comes after a short group's code, before a long one's.
+      const doc = !g.shownAbove && g.comment.trim() ? `<div class="doc">${docHtml(g.comment, c)}</div>` : '';
+      const long = g.items.reduce((n, it) => n + (it.expansion || it.code).split('\n').length, 0) > 12;
+      h += '<div class="entry">' + (long ? doc : '');
       let code = []; // consecutive declarations share one code block
       const flush = () => { if (code.length) h += `<pre class="code">${code.join('\n')}</pre>`; code = []; };
       for (const it of g.items) {
@@ -384,8 +387,7 @@ function renderPage(p, ctx) {
         if (hidden.length) { flush(); h += `<p class="exp">which defines: ${hidden.map((n) => linkify(n, { ...c, declare })).join(', ')}</p>`; }
       }
       flush();
-      if (!g.shownAbove && g.comment.trim()) h += `<div class="doc">${docHtml(g.comment, c)}</div>`;
-      h += '</div>\n';
+      h += (long ? '' : doc) + '</div>\n';
     }
   }
   return shell(p.file.rel + ' — eventide', h);
