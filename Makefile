@@ -12,7 +12,7 @@ DEMO_DEPS  = zlib1g-dev
 TEST_DEPS  = pkg-config libcriterion-dev zlib1g-dev chromium
 BENCH_DEPS = pkg-config libuv1-dev libev-dev libevent-dev
 
-.PHONY: all build build-clang build-release check-shape demo test test-asan bench clean deps-demo deps-test deps-bench
+.PHONY: all build build-clang build-release check-shape check-docs demo docs test test-asan bench clean deps-demo deps-test deps-bench
 
 all: build
 
@@ -41,6 +41,17 @@ check-shape: build
 	sh tools/check_layers.sh $(BUILD)
 	sh tools/check_exports.sh $(BUILD)/libeventide.so
 	sh tools/check_cxx.sh $(BUILD)
+
+# The API reference: HTML pages generated from the public headers
+# (tools/apiref/apiref.js, run by node), in $(BUILD)/docs/api.
+docs:
+	node tools/apiref/apiref.js --out $(BUILD)/docs/api
+
+# Every public function of the headers has a comment (of its own or of its
+# group), and the checker itself works (tests/apiref).
+check-docs:
+	node tools/apiref/apiref.js --check
+	sh tests/apiref/test.sh
 
 # The tour, recorded (one trace file per loop), drawn as one timeline.
 # Builds only what it runs (the library, the tour, the timeline tool) and

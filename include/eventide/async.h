@@ -95,9 +95,16 @@ evt_promise_t *evt_promise_catch(evt_promise_t *p, evt_reaction_cb on_rejected,
 evt_promise_t *evt_promise_finally(evt_promise_t *p, evt_finally_cb on_finally,
                                    void *arg);
 
+/* Take one more reference to p (returned, NULL stays NULL) / drop one.
+ * Dropping the last frees the promise: one still pending can no longer
+ * be settled by anyone, and reactions registered on it never run. The
+ * loop holds its own references while it needs a promise (see above).
+ * NULL is ignored. */
 evt_promise_t *evt_promise_retain(evt_promise_t *p);
 void evt_promise_release(evt_promise_t *p);
 
+/* The state of p now: PENDING, FULFILLED or REJECTED. A promise resolved
+ * with a pending promise stays PENDING until that one settles. */
 evt_promise_state evt_promise_get_state(const evt_promise_t *p);
 /* The settled value or reason (borrowed); NULL while pending. */
 const evt_value_t *evt_promise_get_value(const evt_promise_t *p);
@@ -132,6 +139,11 @@ typedef struct {
   evt_settled_t items[];
 } evt_settled_list_t;
 
+/* Promise.all / allSettled / race / any over ps[0..n) (see above). A NULL
+ * entry counts as a promise fulfilled with NONE. Each returns a new
+ * promise (a new reference); NULL for a NULL loop, ps NULL with n > 0, or
+ * ENOMEM; if memory runs out part way the promise rejects with
+ * EVT_ENOMEM. */
 evt_promise_t *evt_promise_all(evt_loop_t *loop, evt_promise_t *const *ps,
                                size_t n);
 evt_promise_t *evt_promise_all_settled(evt_loop_t *loop,

@@ -384,6 +384,13 @@ void evt_walk(evt_loop_t *loop, void (*fn)(evt_handle_t *h, void *arg),
   int evt_##kind##_start(evt_##kind##_t *handle, evt_##kind##_cb cb);          \
   int evt_##kind##_stop(evt_##kind##_t *handle);
 
+/* evt_idle_init / evt_prepare_init / evt_check_init register a stopped
+ * handle with loop: 0, or EVT_EINVAL for a NULL loop or handle. *_start
+ * makes it call cb (in its phase, see above) once per iteration until
+ * stopped or closed: 0, or EVT_EINVAL for a NULL cb or a closing handle
+ * (starting a started handle changes nothing, not even its callback).
+ * *_stop: always 0. The handle's memory is the caller's, reusable once
+ * its close callback has run. */
 EVT__LOOP_WATCHER(idle)
 EVT__LOOP_WATCHER(prepare)
 EVT__LOOP_WATCHER(check)
@@ -406,6 +413,12 @@ struct evt_async_s {
   int pending; /* atomic (see "Atomic fields" above) */
 };
 
+/* evt_async_init registers handle with loop, already active, to call cb
+ * in the poll phase after sends (see above). It returns 0, EVT_EINVAL for
+ * a NULL loop, handle or cb, or the error of making the loop's wakeup
+ * eventfd on its first async handle (EVT_EMFILE, EVT_ENOMEM ...).
+ * evt_async_send, from any thread: 0, EVT_EINVAL (NULL, or closed), or
+ * the error of writing to the eventfd. */
 int evt_async_init(evt_loop_t *loop, evt_async_t *handle, evt_async_cb cb);
 int evt_async_send(evt_async_t *handle);
 

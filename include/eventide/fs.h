@@ -363,6 +363,15 @@ int evt_fs_append_file(evt_loop_t *loop, evt_fs_t *req, const char *path,
 
 /* ---- promise forms (see the top of this file for the rules) ---- */
 
+/* evt_fs_<op>_promise: each operation above with the arguments of its
+ * callback form, minus req and cb. The promise (a new reference) settles
+ * in the poll phase: fulfilled with the value listed for the operation,
+ * or rejected with the error evt_fs_error describes (code: the negative
+ * errno; Node's message). Buffers (read, write, the vectored forms,
+ * writeFile, appendFile) are borrowed until it settles. A call that
+ * cannot start (bad arguments: EVT_EINVAL; no memory; no worker thread)
+ * gives a promise already rejected with that code; NULL only for a NULL
+ * loop or when memory is exhausted. */
 evt_promise_t *evt_fs_open_promise(evt_loop_t *loop, const char *path,
                                    int flags, int mode);
 evt_promise_t *evt_fs_close_promise(evt_loop_t *loop, int fd);

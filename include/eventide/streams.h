@@ -202,6 +202,12 @@ int evt_passthrough_new(evt_transform_t **out, evt_loop_t *loop,
 
 /* ---- shared by every stream ---- */
 
+/* retain takes one more reference to s (returned) and release drops one;
+ * the stream's memory goes once the last is gone and it is closed (see
+ * Memory above). data / set_data: the implementation's context given at
+ * creation. loop: the loop it belongs to. emitter: its EventEmitter (add
+ * listeners with evt_streams_on to get Readable's mode switches). Each
+ * accepts NULL (and returns NULL, or does nothing). */
 evt_duplex_t *evt_streams_retain(evt_duplex_t *s);
 void evt_streams_release(evt_duplex_t *s);
 void *evt_streams_data(const evt_duplex_t *s);
@@ -239,6 +245,10 @@ void evt_streams_destroy_done(evt_duplex_t *s, evt_error_t *err);
 /* Report the end of ops->construct; err (consumed) destroys the stream. */
 void evt_streams_construct_done(evt_duplex_t *s, evt_error_t *err);
 
+/* destroyed: the stream was destroyed (evt_streams_destroy, autoDestroy
+ * or an error; Node's destroyed). closed: that destroy has finished
+ * (ops->destroy reported done; 'close' follows on a nextTick; Node's
+ * closed). Both 0 for NULL. */
 int evt_streams_destroyed(const evt_duplex_t *s);
 int evt_streams_closed(const evt_duplex_t *s);
 /* The error the stream was destroyed or errored with (borrowed), or NULL. */

@@ -59,6 +59,8 @@ typedef struct {
   int auto_close;  /* close the descriptor on destroy (0: leave it) */
 } evt_fs_stream_opts_t;
 
+/* Fill opts with the defaults above; high_water_mark is left 0, meaning
+ * the default of the stream it is given to. Cannot fail. */
 void evt_fs_stream_opts_init(evt_fs_stream_opts_t *opts);
 
 /* A Readable of the file at path (or opts->fd), read with evt_fs_read in

@@ -128,6 +128,9 @@ typedef struct {
 } evt_histogram_t;
 
 int evt_histogram_init(evt_histogram_t *h); /* 0 or EVT_ENOMEM */
+/* destroy frees the buckets (then record does nothing; safe to call
+ * twice); record adds one value (a no-op without buckets); reset forgets
+ * every value and keeps the buckets. None can fail. */
 void evt_histogram_destroy(evt_histogram_t *h);
 void evt_histogram_record(evt_histogram_t *h, uint64_t value);
 void evt_histogram_reset(evt_histogram_t *h);

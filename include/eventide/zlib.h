@@ -71,6 +71,8 @@ typedef struct {
   size_t dictionary_len;
 } evt_zlib_options_t;
 
+/* Fill opts with the defaults above (set the fields to change after it).
+ * Cannot fail. */
 void evt_zlib_options_init(evt_zlib_options_t *opts);
 
 /* zlib's failures are the EVT_EZ_* codes of eventide/platform.h. */
