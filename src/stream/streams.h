@@ -213,7 +213,7 @@ struct evt_duplex_s {
   evt__rescue_t rescue;
 };
 
-/* ---- shared internals (destroy.c) ---- */
+/* ---- shared internals (base.c, destroy.c) ---- */
 void evt__s_retain(evt_duplex_t *s);
 void evt__s_release(evt_duplex_t *s);
 /* process.nextTick(fn, s): s is retained until fn returned. Cannot fail:
@@ -236,6 +236,8 @@ void evt__s_error_or_destroy(evt_duplex_t *s, evt_error_t *err, int sync);
 /* Record err as the stream's error on both sides (checkError). */
 void evt__s_set_errored(evt_duplex_t *s, evt_error_t *err);
 int evt__s_destroyed(const evt_duplex_t *s);
+/* Creation's last step (destroy.c): queue the _construct hook, if any. */
+void evt__s_construct_start(evt_duplex_t *s);
 evt_error_t *evt__s_error(int code);
 int evt__s_init(evt_duplex_t **out, evt_loop_t *loop,
                 const evt_streams_ops_t *ops, const evt_streams_opts_t *opts,
