@@ -76,7 +76,8 @@ enum {
 #define EVT_EAGGREGATE (-4200) /* every promise given to any() rejected */
 #define EVT_EOF (-4095) /* end of stream (libuv's UV_EOF, same number) */
 /* Node-style streams (eventide/streams.h): Node's ERR_STREAM_* codes,
- * with Node's messages. */
+ * with Node's messages, and ERR_INVALID_ARG_TYPE for a chunk of the
+ * wrong kind written by pipe() (an object into a byte-mode stream). */
 #define EVT_STREAM_ERR_MAP(X)                                                  \
   X(EWRITE_AFTER_END, -4210, "write after end")                                \
   X(EPUSH_AFTER_EOF, -4211, "stream.push() after EOF")                         \
@@ -85,7 +86,10 @@ enum {
   X(EPREMATURE_CLOSE, -4214, "Premature close")                                \
   X(EALREADY_FINISHED, -4215, "Cannot call end after a stream was finished")   \
   X(EMULTIPLE_CALLBACK, -4216, "Callback called multiple times")               \
-  X(ENOT_IMPLEMENTED, -4217, "the method is not implemented")
+  X(ENOT_IMPLEMENTED, -4217, "the method is not implemented")                  \
+  X(EINVALID_ARG_TYPE, -4218,                                                  \
+    "The \"chunk\" argument must be of type string or an instance of "         \
+    "Buffer or Uint8Array")
 #define EVT__STREAM_ERR_DEFINE(name, value, msg) EVT_##name = (value),
 enum { EVT_STREAM_ERR_MAP(EVT__STREAM_ERR_DEFINE) };
 #undef EVT__STREAM_ERR_DEFINE
