@@ -359,8 +359,14 @@ int evt_finished(evt_duplex_t *s, evt_finished_cb cb, void *arg);
 
 /* pipeline(s[0], ..., s[n-1], cb): pipe each into the next (n >= 2) and
  * call cb once: with the first error after destroying every stream
- * (S10), or with NULL after the last one finished. The array is copied;
- * the pipeline holds its own references. 0, EVT_EINVAL, EVT_ENOMEM. */
+ * (S10), or with NULL after the last one finished. Either way cb (and
+ * the promise form's settling) waits, too, for the 'close' of every
+ * stream destroyed by then whose _destroy has not reported yet (a file
+ * stream still closing its descriptor, or still waiting for its open),
+ * so what the callback does with the files or sockets finds them closed;
+ * Node may call back before such a 'close'. cb runs on a nextTick. The
+ * array is copied; the pipeline holds its own references. 0,
+ * EVT_EINVAL, EVT_ENOMEM. */
 int evt_pipeline(evt_duplex_t *const *streams, size_t n, evt_pipeline_cb cb,
                  void *arg);
 /* stream/promises' pipeline: a promise (new reference) fulfilled with

@@ -340,3 +340,111 @@ Test(streams_pipe, bytes_piped_into_an_object_stream_error_the_destination) {
   cr_assert_eq(dest_error, EVT_EINVALID_ARG_TYPE);
   cr_assert_eq(k.n, 0);
 }
+
+/* ---- pipeline() calls back once every stream has closed ---- */
+
+/* How many of this process's descriptors refer to path. */
+static int fds_on(const char *path) {
+  char want[4096], link[300], got[4096];
+  cr_assert_not_null(realpath(path, want));
+  DIR *d = opendir("/proc/self/fd");
+  cr_assert_not_null(d);
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    snprintf(link, sizeof link, "/proc/self/fd/%s", e->d_name);
+    ssize_t len = readlink(link, got, sizeof got - 1);
+    if (len > 0) {
+      got[len] = '\0';
+      n += strcmp(got, want) == 0;
+    }
+  }
+  closedir(d);
+  return n;
+}
+
+typedef struct {
+  char dir[64], out[128];
+  evt_writable_t *w;
+  int calls, status, closed_first, fds_then, unlinked;
+} fs_case_t;
+
+/* What the callback sees: the write stream closed, its descriptor gone;
+ * then it removes the output, which must stay removed. */
+static void look_and_clean_up(fs_case_t *c, int status) {
+  c->calls++;
+  c->status = status;
+  c->closed_first = evt_streams_closed(c->w);
+  c->fds_then = access(c->out, F_OK) == 0 ? fds_on(c->out) : -1;
+  c->unlinked = unlink(c->out) == 0;
+}
+
+static void fs_case_done(evt_error_t *err, void *arg) {
+  look_and_clean_up(arg, err != NULL ? err->code : 0);
+}
+
+static fs_case_t fs_case;
+
+/* A read stream of a missing file into a write stream: the read fails
+ * while the write stream's open is still on the pool, so pipeline
+ * destroys the write stream before its file exists. */
+static void start_failing_copy(evt_duplex_t *chain[2]) {
+  fs_case_t *c = &fs_case;
+  snprintf(c->dir, sizeof c->dir, "/tmp/evt-pipe-XXXXXX");
+  cr_assert_not_null(mkdtemp(c->dir));
+  snprintf(c->out, sizeof c->out, "%.63s/out", c->dir);
+  char missing[128];
+  snprintf(missing, sizeof missing, "%.63s/missing", c->dir);
+  cr_assert_eq(evt_fs_create_read_stream(&chain[0], &loop, missing, NULL), 0);
+  cr_assert_eq(evt_fs_create_write_stream(&chain[1], &loop, c->out, NULL),
+               0);
+  c->w = chain[1];
+}
+
+static void check_failing_copy(void) {
+  fs_case_t *c = &fs_case;
+  cr_assert_eq(c->calls, 1);
+  cr_assert_eq(c->status, EVT_ENOENT);
+  cr_assert(c->closed_first, "the write stream closed before the callback");
+  cr_assert_eq(c->fds_then, 0,
+               "its file was opened, and closed, before the callback");
+  cr_assert(c->unlinked);
+  cr_assert_neq(access(c->out, F_OK), 0, "no file reappears");
+  cr_assert_eq(rmdir(c->dir), 0);
+}
+
+Test(streams_pipe, pipeline_calls_back_after_a_write_stream_destroyed_while_opening_closed) {
+  evt_duplex_t *chain[2];
+  start_failing_copy(chain);
+  evt_streams_retain(chain[1]);
+  cr_assert_eq(evt_pipeline(chain, 2, fs_case_done, &fs_case), 0);
+  evt_streams_release(chain[0]);
+  evt_streams_release(chain[1]);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  evt_streams_release(chain[1]);
+  finish_loop(&loop);
+  check_failing_copy();
+}
+
+static evt_value_t fs_case_rejected(evt_loop_t *l, const evt_value_t *v,
+                                    void *arg) {
+  (void)l;
+  look_and_clean_up(arg, v->kind == EVT_VAL_ERROR ? v->u.err->code : 0);
+  return evt_value_none();
+}
+
+Test(streams_pipe, pipeline_promise_settles_after_a_write_stream_destroyed_while_opening_closed) {
+  evt_duplex_t *chain[2];
+  start_failing_copy(chain);
+  evt_streams_retain(chain[1]);
+  evt_promise_t *p = evt_pipeline_promise(chain, 2);
+  cr_assert_not_null(p);
+  evt_promise_release(evt_promise_then(p, NULL, fs_case_rejected, &fs_case));
+  evt_promise_release(p);
+  evt_streams_release(chain[0]);
+  evt_streams_release(chain[1]);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  evt_streams_release(chain[1]);
+  finish_loop(&loop);
+  check_failing_copy();
+}
