@@ -164,9 +164,10 @@ static void write_failed(evt__pipe_t *p, int code) {
 static void ondata(evt_emitter_t *e, const evt_value_t *args, size_t n,
                    void *arg) {
   (void)e;
-  (void)n;
   evt__pipe_t *p = arg;
   int ret;
+  if (n == 0) /* a 'data' emitted by hand, without a chunk */
+    return;
   if (!(p->src->r.flags & R_OBJECT_MODE)) {
     evt_bytes_t b = evt_bytes_share(args[0].u.p);
     ret = evt_writable_write(p->dest, &b, NULL, NULL);
