@@ -81,7 +81,9 @@ enum {
  * Where Node names the method in the message, the text here is the most
  * common form and the error a stream emits names the method it came
  * from ("Cannot call end after a stream was destroyed"); the message of
- * ERR_UNHANDLED_ERROR ends with the value in parentheses, as Node's. */
+ * ERR_UNHANDLED_ERROR ends with the value in parentheses, as Node's.
+ * ERR_INVALID_ARG_TYPE is a chunk of the wrong kind written by pipe()
+ * (an object into a byte-mode stream, or bytes into an object-mode one). */
 #define EVT_STREAM_ERR_MAP(X)                                                  \
   X(ERR_STREAM_WRITE_AFTER_END, -4210, "write after end")                      \
   X(ERR_STREAM_PUSH_AFTER_EOF, -4211, "stream.push() after EOF")               \
@@ -97,7 +99,10 @@ enum {
     "The _read() method is not implemented")                                   \
   X(ERR_STREAM_NULL_VALUES, -4218, "May not write null values to stream")      \
   X(ERR_STREAM_CANNOT_PIPE, -4219, "Cannot pipe, not readable")                \
-  X(ERR_UNHANDLED_ERROR, -4220, "Unhandled error.")
+  X(ERR_UNHANDLED_ERROR, -4220, "Unhandled error.")                           \
+  X(ERR_INVALID_ARG_TYPE, -4221,                                               \
+    "The \"chunk\" argument must be of type string or an instance of "         \
+    "Buffer or Uint8Array")
 #define EVT__STREAM_ERR_DEFINE(name, value, msg) EVT_##name = (value),
 enum { EVT_STREAM_ERR_MAP(EVT__STREAM_ERR_DEFINE) };
 #undef EVT__STREAM_ERR_DEFINE

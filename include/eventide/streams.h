@@ -306,7 +306,21 @@ int evt_readable_object_mode(const evt_readable_t *s);
 /* pipe(dest, {end}): write every chunk of s into dest honouring dest's
  * backpressure (S9): s pauses while dest.write returns false and resumes
  * on 'drain'; with end non-zero dest.end() follows s's 'end'. dest emits
- * 'pipe'. Several destinations are allowed. 0, EVT_EINVAL, EVT_ENOMEM. */
+ * 'pipe'. Several destinations are allowed. 0, EVT_EINVAL, EVT_ENOMEM.
+ *
+ * Object mode: an EVT_VAL_OWNED chunk moves to the destination when the
+ * pipe is the chunk's only taker; with several destinations (or other
+ * 'data' listeners, or a read() that returns the chunk) each destination
+ * gets an OWNED value with the same pointer, and the object's destructor
+ * runs once, when the last holder releases its value. Other kinds are
+ * shared (evt_value_share).
+ *
+ * A write that fails is never taken for backpressure: a chunk of the
+ * wrong kind (an object into a byte-mode dest, bytes into an object-mode
+ * one; Node's write() throws ERR_INVALID_ARG_TYPE there) errors dest
+ * with EVT_ERR_INVALID_ARG_TYPE, as any other write error does with its own
+ * code (dest destroyed, 'error' on a nextTick), which unpipes it; s stays
+ * paused, and a pipeline calls back with the error. */
 int evt_readable_pipe(evt_readable_t *s, evt_writable_t *dest, int end);
 /* unpipe(dest): dest NULL removes every destination. 0 or EVT_EINVAL. */
 int evt_readable_unpipe(evt_readable_t *s, evt_writable_t *dest);
@@ -376,8 +390,14 @@ int evt_finished(evt_duplex_t *s, evt_finished_cb cb, void *arg);
 
 /* pipeline(s[0], ..., s[n-1], cb): pipe each into the next (n >= 2) and
  * call cb once: with the first error after destroying every stream
- * (S10), or with NULL after the last one finished. The array is copied;
- * the pipeline holds its own references. 0, EVT_EINVAL, EVT_ENOMEM. */
+ * (S10), or with NULL after the last one finished. Either way cb (and
+ * the promise form's settling) waits, too, for the 'close' of every
+ * stream destroyed by then whose _destroy has not reported yet (a file
+ * stream still closing its descriptor, or still waiting for its open),
+ * so what the callback does with the files or sockets finds them closed;
+ * Node may call back before such a 'close'. cb runs on a nextTick. The
+ * array is copied; the pipeline holds its own references. 0,
+ * EVT_EINVAL, EVT_ENOMEM. */
 int evt_pipeline(evt_duplex_t *const *streams, size_t n, evt_pipeline_cb cb,
                  void *arg);
 /* stream/promises' pipeline: a promise (new reference) fulfilled with
@@ -390,7 +410,9 @@ evt_promise_t *evt_pipeline_promise(evt_duplex_t *const *streams, size_t n);
 int evt_readable_from_values(evt_readable_t **out, evt_loop_t *loop,
                              evt_value_t *items, size_t n);
 /* Readable.from(generator): next(arg, &v) returns 1 with the next item in
- * v (a PROMISE item is awaited first, as an async generator's), 0 when
+ * v (a PROMISE item is awaited first, as an async generator's; an OWNED
+ * value it fulfils with is then owned by the promise and the stream
+ * together, its destructor running once, after both let it go), 0 when
  * done, or a negative code to fail the stream. done(arg) runs once when
  * the stream goes (may be NULL). */
 typedef int (*evt_from_next_fn)(void *arg, evt_value_t *v);

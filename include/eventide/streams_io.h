@@ -72,7 +72,13 @@ int evt_fs_create_read_stream(evt_readable_t **out, evt_loop_t *loop,
                               const char *path,
                               const evt_fs_stream_opts_t *opts);
 /* A Writable into the file at path (or opts->fd): each chunk written with
- * evt_fs_write (writev for buffered ones) at start, then onward. */
+ * evt_fs_write (writev for buffered ones) at start, then onward.
+ *
+ * Both kinds: destroyed while its open (or a read or write) is still on
+ * the pool, a file stream waits for it, closes the descriptor (with
+ * auto_close) and only then emits 'close', as Node's; so once 'close'
+ * came (or a pipeline holding it called back), the file is there and
+ * no descriptor of it is left open. */
 int evt_fs_create_write_stream(evt_writable_t **out, evt_loop_t *loop,
                                const char *path,
                                const evt_fs_stream_opts_t *opts);

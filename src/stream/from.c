@@ -36,10 +36,18 @@ static evt_value_t awaited_ok(evt_loop_t *loop, const evt_value_t *v,
   (void)loop;
   evt_duplex_t *s = arg;
   from_t *f = s->data;
-  if (evt_readable_push_value(s, evt_value_share(v)) == 1)
+  evt_value_t item = evt_value_share(v);
+  /* The promise keeps owning its value and may go before the stream is
+   * done with it: an owned object gets the stream as a second owner
+   * (coown.c) rather than a view that could outlive it. */
+  if (v->kind == EVT_VAL_OWNED &&
+      evt__value_coown((evt_value_t *)v, &item) != 0) {
+    evt_streams_destroy(s, evt__s_error(EVT_ENOMEM));
+  } else if (evt_readable_push_value(s, item) == 1) {
     next_sync(s);
-  else
+  } else {
     f->reading = 0;
+  }
   evt__s_release(s);
   return evt_value_none();
 }

@@ -130,25 +130,59 @@ static void pause_src(evt__pipe_t *p) {
   }
 }
 
+/* The destination's copy of an owned object: the object itself when this
+ * pipe is the chunk's only taker, else one more owner of it (coown.c),
+ * so that each destination may keep it as long as it needs. v is the
+ * source's chunk, changed in place (readable.c emits it, not a copy). */
+static int owned_for_dest(evt__pipe_t *p, evt_value_t *v, evt_value_t *out) {
+  evt_duplex_t *src = p->src;
+  if ((src->r.flags & R_DATA_MOVABLE) &&
+      evt_emitter_listener_count(&src->emitter, evt__sev.data, NULL, NULL) ==
+          1) {
+    *out = evt_value_take(v);
+    return 0;
+  }
+  return evt__value_coown(v, out);
+}
+
+/* A write that failed is never backpressure: Node's write() throws for a
+ * chunk of the wrong type (there is no string or Buffer value here, so
+ * every object chunk into a byte-mode destination, and bytes into an
+ * object-mode one, is one) and errors the destination for the rest; we
+ * error the destination with the code, so its 'error' unpipes us and a
+ * pipeline reports it. The source waits paused meanwhile. */
+static void write_failed(evt__pipe_t *p, int code) {
+  evt_duplex_t *dest = p->dest;
+  if (code == EVT_EINVAL)
+    code = EVT_ERR_INVALID_ARG_TYPE;
+  evt__s_retain(dest);
+  evt__s_error_or_destroy(dest, evt__s_error(code), 1);
+  pause_src(p);
+  evt__s_release(dest);
+}
+
 static void ondata(evt_emitter_t *e, const evt_value_t *args, size_t n,
                    void *arg) {
   (void)e;
-  (void)n;
   evt__pipe_t *p = arg;
   int ret;
-  if (args[0].kind == EVT_VAL_PTR && !(p->src->r.flags & R_OBJECT_MODE)) {
+  if (n == 0) /* a 'data' emitted by hand, without a chunk */
+    return;
+  if (!(p->src->r.flags & R_OBJECT_MODE)) {
     evt_bytes_t b = evt_bytes_share(args[0].u.p);
     ret = evt_writable_write(p->dest, &b, NULL, NULL);
   } else if (args[0].kind == EVT_VAL_OWNED) {
-    /* An owned object has one owner: it moves to the destination. */
-    ret = evt_writable_write_value(p->dest,
-                                   evt_value_take((evt_value_t *)&args[0]),
-                                   NULL, NULL);
+    evt_value_t v;
+    ret = owned_for_dest(p, (evt_value_t *)&args[0], &v);
+    if (ret == 0)
+      ret = evt_writable_write_value(p->dest, v, NULL, NULL);
   } else {
     ret = evt_writable_write_value(p->dest, evt_value_share(&args[0]), NULL,
                                    NULL);
   }
-  if (ret != 1)
+  if (ret < 0)
+    write_failed(p, ret);
+  else if (ret == 0)
     pause_src(p);
 }
 

@@ -35,6 +35,7 @@ struct pipeline_s {
   evt_error_t *error;
   int finish_count;
   int destroyed_all, finished;
+  int closing; /* streams whose 'close' the callback still waits for */
   size_t n;
   plstream_t st[];
 };
@@ -57,6 +58,8 @@ static void end_fn(evt_emitter_t *e, const evt_value_t *a, size_t n,
                    void *arg);
 static void compat_finish(evt_emitter_t *e, const evt_value_t *a, size_t n,
                           void *arg);
+static void closed(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                   void *arg);
 
 static int is_premature(const evt_error_t *err) {
   return err != NULL && err->code == EVT_ERR_STREAM_PREMATURE_CLOSE;
@@ -88,6 +91,7 @@ static void done_tick(evt_loop_t *loop, void *arg) {
     evt_emitter_off(em, evt__sev.end, end_fn, ps);
     evt_emitter_off(em, evt__sev.end, compat_finish, ps);
     evt_emitter_off(em, evt__sev.error, compat_finish, ps);
+    evt_emitter_off(em, evt__sev.close, closed, ps);
     if (evt_emitter_off(em, evt__sev.error, on_error, ps) == 1 &&
         !(i == pl->n - 1 && evt__is_readable(ps->s)))
       evt_emitter_on(em, evt__sev.error, noop_error, NULL);
@@ -113,6 +117,48 @@ static void destroy_one(plstream_t *ps, evt_error_t *err) {
                                  : evt__s_error(EVT_ERR_STREAM_DESTROYED));
 }
 
+/* Destroyed, but its _destroy has not reported yet, so its 'close' is
+ * still to come: a file stream closing its descriptor (or waiting for
+ * its open to come back first), a socket closing. */
+static int still_closing(const evt_duplex_t *s) {
+  return evt__s_destroyed(s) && !(s->r.flags & R_CLOSED) &&
+         !(s->w.flags & W_CLOSED) &&
+         ((s->w.flags & W_EMIT_CLOSE) || (s->r.flags & R_EMIT_CLOSE));
+}
+
+static void call_back_next_tick(pipeline_t *pl) {
+  if (evt_next_tick(pl->st[0].s->loop, done_tick, pl) != 0)
+    abort();
+}
+
+static void closed(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                   void *arg) {
+  (void)e;
+  (void)a;
+  (void)n;
+  pipeline_t *pl = ((plstream_t *)arg)->pl;
+  if (--pl->closing == 0)
+    call_back_next_tick(pl);
+}
+
+/* The callback comes once every stream is done: Node's comes on the
+ * tick after the last end-of-stream callback even when a stream with an
+ * asynchronous _destroy has not closed yet, so a program that removes
+ * the output file in the callback can see it reappear (an open still in
+ * flight) or a descriptor still open. Here the callback also waits for
+ * the 'close' of each stream still closing; a stream already closed has
+ * its 'close' queued ahead of the callback, as in Node. */
+static void call_back_when_closed(pipeline_t *pl) {
+  for (size_t i = 0; i < pl->n; i++) {
+    plstream_t *ps = &pl->st[i];
+    if (still_closing(ps->s) &&
+        evt_emitter_once(&ps->s->emitter, evt__sev.close, closed, ps) == 0)
+      pl->closing++;
+  }
+  if (pl->closing == 0)
+    call_back_next_tick(pl);
+}
+
 /* finishImpl(err, final) */
 static void finish_impl(pipeline_t *pl, evt_error_t *err, int final) {
   if (err != NULL && (pl->error == NULL || is_premature(pl->error))) {
@@ -128,8 +174,7 @@ static void finish_impl(pipeline_t *pl, evt_error_t *err, int final) {
   }
   if (final && !pl->finished) {
     pl->finished = 1;
-    if (evt_next_tick(pl->st[0].s->loop, done_tick, pl) != 0)
-      abort();
+    call_back_when_closed(pl);
   }
 }
 

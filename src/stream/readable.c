@@ -55,11 +55,22 @@ static void call_read(evt_duplex_t *s) {
     s->ops.read(s, s->r.hwm);
 }
 
-static void emit_data(evt_duplex_t *s, evt_chunk_t *c) {
+/* 'data'. In object mode the argument is the chunk's own value, not a
+ * copy: a pipe moves an owned object out of it, or makes it one of the
+ * object's owners, in place (pipe.c). movable: c is dropped after the
+ * emit, so a sole taker may move the object. */
+static void emit_data(evt_duplex_t *s, evt_chunk_t *c, int movable) {
   s->r.flags |= R_DATA_EMITTED;
-  evt_value_t arg = (s->r.flags & R_OBJECT_MODE) ? c->value
-                                                  : evt_value_ptr(&c->bytes);
-  evt_emit(&s->emitter, evt__sev.data, &arg, 1);
+  if (!(s->r.flags & R_OBJECT_MODE)) {
+    evt_value_t arg = evt_value_ptr(&c->bytes);
+    evt_emit(&s->emitter, evt__sev.data, &arg, 1);
+    return;
+  }
+  uint32_t was = s->r.flags & R_DATA_MOVABLE; /* a 'data' inside a 'data' */
+  s->r.flags = (s->r.flags & ~(uint32_t)R_DATA_MOVABLE) |
+               (movable ? R_DATA_MOVABLE : 0);
+  evt_emit(&s->emitter, evt__sev.data, &c->value, 1);
+  s->r.flags = (s->r.flags & ~(uint32_t)R_DATA_MOVABLE) | was;
 }
 
 static int can_push_more(const evt_duplex_t *s) {
@@ -76,7 +87,7 @@ int evt__r_add_chunk(evt_duplex_t *s, evt_chunk_t *c, int front) {
       r->length == 0) {
     r->await_drain = 0;
     evt__s_retain(s); /* a listener may drop the last other reference */
-    emit_data(s, c);
+    emit_data(s, c, 1);
     evt_chunk_release(c);
     evt__s_release(s);
   } else {
@@ -334,9 +345,8 @@ void evt__r_on_constructed(evt_duplex_t *s) {
 }
 
 void evt__r_flow(evt_duplex_t *s) {
-  evt_chunk_t c;
-  while ((s->r.flags & R_FLOWING) && evt__r_read(s, EVT_READ_ALL, &c) == 1)
-    evt_chunk_release(&c);
+  while ((s->r.flags & R_FLOWING) && evt__r_read(s, EVT_READ_ALL, NULL) == 1)
+    ;
 }
 
 /* howMuchToRead; n == EVT_READ_ALL is Node's NaN. */
@@ -461,7 +471,7 @@ int evt__r_read(evt_duplex_t *s, size_t n, evt_chunk_t *out) {
   }
   if (got && !(r->flags & (R_ERROR_EMITTED | R_CLOSE_EMITTED))) {
     evt__s_retain(s);
-    emit_data(s, &ret);
+    emit_data(s, &ret, out == NULL);
     evt__s_release(s);
   }
   if (!got)

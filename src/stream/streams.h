@@ -75,7 +75,11 @@ enum {
   R_PAUSED = 1u << 22,
   R_HAS_PAUSED = 1u << 23, /* paused !== null */
   R_DATA_LISTENING = 1u << 24,
-  R_ERRORED = 1u << 25
+  R_ERRORED = 1u << 25,
+  /* While 'data' is emitted: the chunk is dropped right after the emit
+   * (nobody reads it back), so a single taker may move an owned object
+   * out of it (pipe.c). */
+  R_DATA_MOVABLE = 1u << 26
 };
 
 /* ---- writable state flags ---- */
@@ -282,6 +286,13 @@ void evt__t_final(evt_duplex_t *s);
 
 /* ---- iter.c ---- */
 void evt__iter_free(evt_duplex_t *s);
+
+/* ---- coown.c ---- */
+/* Another owner of the EVT_VAL_OWNED value *v: *copy gets an OWNED value
+ * with the same pointer, and *v is turned in place into one of the
+ * owners if it was not yet; the object's destructor runs once, when the
+ * last owner is released. 0 or EVT_ENOMEM (v unchanged). */
+int evt__value_coown(evt_value_t *v, evt_value_t *copy);
 
 /* ---- pipe.c ---- */
 void evt__pipes_free(evt_duplex_t *s);
