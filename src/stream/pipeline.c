@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "stream/finished.h"
+#include "tasks/tasks.h"
 
 typedef struct pipeline_s pipeline_t;
 
@@ -126,9 +127,10 @@ static int still_closing(const evt_duplex_t *s) {
          ((s->w.flags & W_EMIT_CLOSE) || (s->r.flags & R_EMIT_CLOSE));
 }
 
+/* Into the nextTick slot reserved when the pipeline started, so the
+ * callback cannot be lost to a failed allocation now. */
 static void call_back_next_tick(pipeline_t *pl) {
-  if (evt_next_tick(pl->st[0].s->loop, done_tick, pl) != 0)
-    abort();
+  evt__tick_push_reserved(pl->st[0].s->loop, done_tick, pl);
 }
 
 static void closed(evt_emitter_t *e, const evt_value_t *a, size_t n,
@@ -283,7 +285,11 @@ static int pipe_pair(plstream_t *src, plstream_t *dst) {
              : 0;
 }
 
-static pipeline_t *pipeline_start(evt_duplex_t *const *streams, size_t n) {
+/* NULL with *err set: EVT_EINVAL for streams that cannot form a
+ * pipeline, EVT_ENOMEM. */
+static pipeline_t *pipeline_start(evt_duplex_t *const *streams, size_t n,
+                                  int *err) {
+  *err = EVT_EINVAL;
   if (streams == NULL || n < 2)
     return NULL;
   for (size_t i = 0; i < n; i++) {
@@ -293,9 +299,15 @@ static pipeline_t *pipeline_start(evt_duplex_t *const *streams, size_t n) {
         (i > 0 && !(streams[i]->sflags & S_WRITABLE)))
       return NULL;
   }
+  *err = EVT_ENOMEM;
   pipeline_t *pl = calloc(1, sizeof(*pl) + n * sizeof(plstream_t));
   if (pl == NULL)
     return NULL;
+  if (evt__tick_reserve(streams[0]->loop) != 0) { /* for the callback */
+    free(pl);
+    return NULL;
+  }
+  *err = 0;
   pl->n = n;
   for (size_t i = 0; i < n; i++)
     pl->st[i] = (plstream_t){.pl = pl, .s = evt_streams_retain(streams[i])};
@@ -322,9 +334,10 @@ int evt_pipeline(evt_duplex_t *const *streams, size_t n, evt_pipeline_cb cb,
                  void *arg) {
   if (cb == NULL)
     return EVT_EINVAL;
-  pipeline_t *pl = pipeline_start(streams, n);
+  int rc;
+  pipeline_t *pl = pipeline_start(streams, n, &rc);
   if (pl == NULL)
-    return EVT_EINVAL;
+    return rc;
   pl->cb = cb;
   pl->arg = arg;
   if (pipeline_wire(pl) != 0) {
@@ -337,7 +350,8 @@ int evt_pipeline(evt_duplex_t *const *streams, size_t n, evt_pipeline_cb cb,
 }
 
 evt_promise_t *evt_pipeline_promise(evt_duplex_t *const *streams, size_t n) {
-  pipeline_t *pl = pipeline_start(streams, n);
+  int rc;
+  pipeline_t *pl = pipeline_start(streams, n, &rc);
   if (pl == NULL)
     return NULL;
   pl->promise = evt_promise_new(pl->st[0].s->loop);

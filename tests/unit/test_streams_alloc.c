@@ -294,3 +294,50 @@ Test(streams_alloc, finished_without_room_fails_the_call, .timeout = 30) {
   evt_streams_release(r);
   cr_assert_eq(evt_loop_close(&loop), 0);
 }
+
+/* pipeline's callback is queued on a nextTick once the last stream is
+ * done. With the queue full and no memory to grow it at that moment (a
+ * 'close' listener that runs just before pipeline's own fills it), the
+ * callback still comes, exactly once: its slot was reserved when the
+ * pipeline started. */
+static int pipeline_calls, pipeline_queued;
+
+static void fill_on_close(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                           void *arg) {
+  (void)e, (void)a, (void)n;
+  atomic_store(&failing, 1);
+  pipeline_queued = fill_tick_queue(arg);
+}
+
+static void pipeline_done(evt_error_t *err, void *arg) {
+  (void)err, (void)arg;
+  atomic_store(&failing, 0);
+  pipeline_calls++;
+}
+
+Test(streams_alloc, pipeline_callback_without_room, .timeout = 30) {
+  require_failing();
+  evt_loop_t loop;
+  cr_assert_eq(evt_loop_init(&loop), 0);
+  static const evt_streams_ops_t rops = {.read = read_nothing};
+  static const evt_streams_ops_t wops = {.write = write_sync};
+  evt_readable_t *r;
+  evt_writable_t *w;
+  cr_assert_eq(evt_readable_new(&r, &loop, &rops, NULL, NULL), 0);
+  cr_assert_eq(evt_writable_new(&w, &loop, &wops, NULL, NULL), 0);
+  cr_assert_eq(evt_streams_on(w, evt_event("close"), fill_on_close, &loop),
+               0);
+  evt_duplex_t *streams[] = {r, w};
+  cr_assert_eq(evt_pipeline(streams, 2, pipeline_done, NULL), 0);
+  evt_bytes_t b;
+  cr_assert_eq(evt_bytes_from_str(&b, "x"), 0);
+  cr_assert_geq(evt_readable_push(r, &b), 0);
+  cr_assert_geq(evt_readable_push_eof(r), 0);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  atomic_store(&failing, 0);
+  cr_assert_gt(pipeline_queued, 0, "the 'finish' listener ran");
+  cr_assert_eq(pipeline_calls, 1);
+  evt_streams_release(r);
+  evt_streams_release(w);
+  cr_assert_eq(evt_loop_close(&loop), 0);
+}
