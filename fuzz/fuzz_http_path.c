@@ -17,7 +17,7 @@
 #include "eventide/http.h"
 #include "eventide/platform.h"
 #include "fuzz_util.h"
-#include "stream/http_private.h"
+#include "http/http_private.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

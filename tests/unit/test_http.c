@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "stream/http_private.h"
+#include "http/http_private.h"
 #include "unit.h"
 
 static evt_http_request_t req;

@@ -1,8 +1,8 @@
 /*
  * http_private.h — internals of eventide/http.h that tests reach.
  */
-#ifndef EVENTIDE_SRC_STREAM_HTTP_PRIVATE_H
-#define EVENTIDE_SRC_STREAM_HTTP_PRIVATE_H
+#ifndef EVENTIDE_SRC_HTTP_HTTP_PRIVATE_H
+#define EVENTIDE_SRC_HTTP_HTTP_PRIVATE_H
 
 /* Non-zero: evt_http_open_beneath skips openat2 and walks the path one
  * O_NOFOLLOW component at a time, as on kernels without openat2. */

@@ -1,5 +1,5 @@
 /*
- * http_parse.c — a strict, bounded HTTP/1.x request-head parser and the
+ * parse.c — a strict, bounded HTTP/1.x request-head parser and the
  * Range header, for the file server example and anything like it. It
  * never reads past len and never allocates; every malformed input ends in
  * the status code a server should send (see eventide/http.h).

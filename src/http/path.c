@@ -1,5 +1,5 @@
 /*
- * http_path.c — turn a request target into a descriptor beneath a root
+ * path.c — turn a request target into a descriptor beneath a root
  * directory, and never anywhere else. Two walls: the decoded path is
  * normalised as text so ".." cannot climb above "/", and the kernel then
  * resolves it with openat2(RESOLVE_BENEATH) so a symbolic link cannot
@@ -16,7 +16,7 @@
 
 #include "eventide/http.h"
 #include "eventide/platform.h"
-#include "stream/http_private.h"
+#include "http/http_private.h"
 
 static int hexval(int c) {
   if (c >= '0' && c <= '9')
