@@ -25,17 +25,6 @@
 #include "eventide.h"
 #include "unit.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
-
 /* ---- the counting wrappers (ld --wrap) ---- */
 
 static atomic_ulong alloc_calls, free_calls;

@@ -23,17 +23,6 @@
 #include "eventide.h"
 #include "unit.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
-
 /* ---- failing wrappers (ld --wrap) ---- */
 
 static atomic_int failing;
@@ -137,17 +126,24 @@ static void after_run_checks(evt_duplex_t *s) {
   cr_assert(evt_streams_closed(s));
 }
 
+/* A loop and a paused Readable on it whose 'error' and 'close' are
+ * counted. */
+static evt_readable_t *new_listened_readable(evt_loop_t *loop) {
+  static const evt_streams_ops_t ops = {.read = read_nothing};
+  evt_readable_t *r;
+  cr_assert_eq(evt_loop_init(loop), 0);
+  cr_assert_eq(evt_readable_new(&r, loop, &ops, NULL, NULL), 0);
+  listen(r);
+  return r;
+}
+
 /* The tick a push queues ('readable', in paused mode) when the nextTick
  * queue cannot grow: the stream is destroyed with ENOMEM ('error', then
  * 'close') instead of the process aborting. */
 Test(streams_alloc, tick_without_room_in_the_queue, .timeout = 30) {
   require_failing();
   evt_loop_t loop;
-  cr_assert_eq(evt_loop_init(&loop), 0);
-  static const evt_streams_ops_t ops = {.read = read_nothing};
-  evt_readable_t *r;
-  cr_assert_eq(evt_readable_new(&r, &loop, &ops, NULL, NULL), 0);
-  listen(r);
+  evt_readable_t *r = new_listened_readable(&loop);
   evt_bytes_t b;
   cr_assert_eq(evt_bytes_from_str(&b, "x"), 0);
 
@@ -169,11 +165,7 @@ Test(streams_alloc, tick_without_room_in_the_queue, .timeout = 30) {
 Test(streams_alloc, tick_without_memory_for_its_record, .timeout = 30) {
   require_failing();
   evt_loop_t loop;
-  cr_assert_eq(evt_loop_init(&loop), 0);
-  static const evt_streams_ops_t ops = {.read = read_nothing};
-  evt_readable_t *r;
-  cr_assert_eq(evt_readable_new(&r, &loop, &ops, NULL, NULL), 0);
-  listen(r);
+  evt_readable_t *r = new_listened_readable(&loop);
   evt_bytes_t b;
   cr_assert_eq(evt_bytes_from_str(&b, "x"), 0);
 
@@ -193,11 +185,7 @@ Test(streams_alloc, tick_without_memory_for_its_record, .timeout = 30) {
 Test(streams_alloc, resume_tick_lost_is_an_error, .timeout = 30) {
   require_failing();
   evt_loop_t loop;
-  cr_assert_eq(evt_loop_init(&loop), 0);
-  static const evt_streams_ops_t ops = {.read = read_nothing};
-  evt_readable_t *r;
-  cr_assert_eq(evt_readable_new(&r, &loop, &ops, NULL, NULL), 0);
-  listen(r);
+  evt_readable_t *r = new_listened_readable(&loop);
   cr_assert_eq(evt_streams_on(r, evt_event("data"), on_data, NULL), 0);
   cr_assert_eq(evt_readable_pause(r), 0);
   cr_assert_eq(evt_run(&loop, EVT_RUN_NOWAIT), 0);

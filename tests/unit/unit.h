@@ -84,4 +84,17 @@ static inline void finish_loop(evt_loop_t *loop) {
   close_loop(loop);
 }
 
+/* UNDER_ASAN: 1 in an AddressSanitizer build (gcc or clang), where the
+ * allocator is ASan's and tests that wrap malloc cannot fail it. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
+
 #endif
