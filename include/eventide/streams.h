@@ -100,6 +100,18 @@
 extern "C" {
 #endif
 
+/* Roles. Readable, Writable, Duplex and Transform are one C type: in Node
+ * a Duplex (and a Transform) is a Readable and a Writable at once, and
+ * pipe, pipeline and finished take any of them; distinct C types would
+ * need a cast at each such call, and a cast checks nothing. So the names
+ * below only say which role a call expects, and every call checks the
+ * role at run time: an evt_readable_* call on a stream with no readable
+ * side, or an evt_writable_* call on one with no writable side, returns
+ * EVT_EINVAL (evt_readable_flowing too) and changes nothing; a query
+ * (length, ended, corked, ...) answers 0; a hook's completion call
+ * (evt_writable_done, evt_writable_final_done, evt_transform_done) does
+ * nothing. tests/unit/test_streams_roles.c calls each one on the wrong
+ * role. */
 typedef struct evt_duplex_s evt_duplex_t;
 typedef evt_duplex_t evt_readable_t;
 typedef evt_duplex_t evt_writable_t;
@@ -296,7 +308,8 @@ int evt_readable_is_paused(const evt_readable_t *s);
 int evt_readable_set_encoding(evt_readable_t *s, const char *encoding);
 
 /* readableLength, readableHighWaterMark, readableFlowing (-1 null,
- * 0 false, 1 true), readableEnded ('end' emitted), readableObjectMode. */
+ * 0 false, 1 true; EVT_EINVAL without a readable side),
+ * readableEnded ('end' emitted), readableObjectMode. */
 size_t evt_readable_length(const evt_readable_t *s);
 size_t evt_readable_high_water_mark(const evt_readable_t *s);
 int evt_readable_flowing(const evt_readable_t *s);

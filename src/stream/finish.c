@@ -46,7 +46,7 @@ static void final_done(evt_duplex_t *s, evt_error_t *err);
 
 /* _final's callback (onFinish). */
 void evt_writable_final_done(evt_writable_t *s, evt_error_t *err) {
-  if (s == NULL) {
+  if (!evt__has_w(s)) {
     evt_error_release(err);
     return;
   }
@@ -231,21 +231,21 @@ void evt__w_before_destroy(evt_duplex_t *s) {
 }
 
 size_t evt_writable_length(const evt_writable_t *s) {
-  return s ? s->w.length : 0;
+  return evt__has_w(s) ? s->w.length : 0;
 }
 size_t evt_writable_high_water_mark(const evt_writable_t *s) {
-  return s ? s->w.hwm : 0;
+  return evt__has_w(s) ? s->w.hwm : 0;
 }
 int evt_writable_need_drain(const evt_writable_t *s) {
-  return s != NULL && (s->w.flags & (W_NEED_DRAIN | W_DESTROYED |
-                                     W_ENDING)) == W_NEED_DRAIN;
+  return evt__has_w(s) && (s->w.flags & (W_NEED_DRAIN | W_DESTROYED |
+                                         W_ENDING)) == W_NEED_DRAIN;
 }
 int evt_writable_ended(const evt_writable_t *s) {
-  return s != NULL && (s->w.flags & W_ENDING) != 0;
+  return evt__has_w(s) && (s->w.flags & W_ENDING) != 0;
 }
 int evt_writable_finished(const evt_writable_t *s) {
-  return s != NULL && (s->w.flags & W_FINISHED) != 0;
+  return evt__has_w(s) && (s->w.flags & W_FINISHED) != 0;
 }
 unsigned evt_writable_corked(const evt_writable_t *s) {
-  return s ? s->w.corked : 0;
+  return evt__has_w(s) ? s->w.corked : 0;
 }

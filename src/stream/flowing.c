@@ -57,7 +57,7 @@ int evt_readable_pause(evt_readable_t *s) {
 }
 
 int evt_readable_is_paused(const evt_readable_t *s) {
-  if (s == NULL)
+  if (!evt__has_r(s))
     return 0;
   return (s->r.flags & R_PAUSED) ||
          (s->r.flags & (R_HAS_FLOWING | R_FLOWING)) == R_HAS_FLOWING;
@@ -127,19 +127,21 @@ int evt_readable_set_encoding(evt_readable_t *s, const char *encoding) {
 }
 
 size_t evt_readable_length(const evt_readable_t *s) {
-  return s != NULL ? s->r.length : 0;
+  return evt__has_r(s) ? s->r.length : 0;
 }
 size_t evt_readable_high_water_mark(const evt_readable_t *s) {
-  return s != NULL ? s->r.hwm : 0;
+  return evt__has_r(s) ? s->r.hwm : 0;
 }
 int evt_readable_flowing(const evt_readable_t *s) {
-  if (s == NULL || !(s->r.flags & R_HAS_FLOWING))
+  if (!evt__has_r(s))
+    return EVT_EINVAL;
+  if (!(s->r.flags & R_HAS_FLOWING))
     return -1;
   return (s->r.flags & R_FLOWING) != 0;
 }
 int evt_readable_ended(const evt_readable_t *s) {
-  return s != NULL && (s->r.flags & R_END_EMITTED) != 0;
+  return evt__has_r(s) && (s->r.flags & R_END_EMITTED) != 0;
 }
 int evt_readable_object_mode(const evt_readable_t *s) {
-  return s != NULL && (s->r.flags & R_OBJECT_MODE) != 0;
+  return evt__has_r(s) && (s->r.flags & R_OBJECT_MODE) != 0;
 }

@@ -240,6 +240,14 @@ void evt__s_error_or_destroy(evt_duplex_t *s, evt_error_t *err, int sync);
 /* Record err as the stream's error on both sides (checkError). */
 void evt__s_set_errored(evt_duplex_t *s, evt_error_t *err);
 int evt__s_destroyed(const evt_duplex_t *s);
+/* The stream has that side: the check of a role's calls (one C type for
+ * every role, so the role is checked at run time). */
+static inline int evt__has_r(const evt_duplex_t *s) {
+  return s != NULL && (s->sflags & S_READABLE) != 0;
+}
+static inline int evt__has_w(const evt_duplex_t *s) {
+  return s != NULL && (s->sflags & S_WRITABLE) != 0;
+}
 /* Creation's last step (destroy.c): queue the _construct hook, if any. */
 void evt__s_construct_start(evt_duplex_t *s);
 evt_error_t *evt__s_error(int code);

@@ -334,7 +334,7 @@ static void onwrite_sync_ok(evt_duplex_t *s, wcb_t cb) {
 }
 
 void evt_writable_done(evt_writable_t *s, evt_error_t *er) {
-  if (s == NULL) {
+  if (!evt__has_w(s)) {
     evt_error_release(er);
     return;
   }
