@@ -6,7 +6,7 @@
  * hold at once all complete, cancel is EVT_EBUSY on the ring, and
  * evt_loop_close gives back the ring's fd and memory.
  *
- * The whole fs suite (test_fs) also runs twice, with and without the
+ * The whole fs suite (test_fs*.c) also runs twice, with and without the
  * ring; see CMakeLists.txt.
  */
 #include <dirent.h>
