@@ -271,8 +271,8 @@ struct evt_loop_s {
   struct evt_work_s *pool_done; /* atomic */
   int pool_posting;              /* atomic */
 
-  /* io_uring (src/io/uring.c): the fs layer's ring, made by the loop's
-   * first fs request that could use it. uring_state: 0 not checked yet,
+  /* io_uring (src/backend/uring.c): the loop's ring, made by the loop's
+   * first fs request that could use it (src/io/fs_uring.c). uring_state: 0 not checked yet,
    * 1 in use (uring points at it), -1 unusable or turned off (the pool
    * serves every request). uring_unsubmitted: SQEs written but not yet
    * handed to the kernel, flushed before the poll phase waits. */

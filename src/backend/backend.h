@@ -4,9 +4,12 @@
  * The backend only waits; it never runs callbacks. evt__backend_wait fills
  * `out` with ready watchers and the core's poll phase dispatches them, one
  * callback and one microtask checkpoint at a time. epoll is the only
- * backend. io_uring is not one: the fs layer runs file operations on a
- * ring of its own (src/io/uring.c) and registers the ring's fd here like
- * any other watcher, so its completions come through this wait too.
+ * backend. io_uring is not a backend of its own but a second kernel
+ * interface beside it: the loop's ring (src/backend/uring.c, used through
+ * src/backend/uring.h by the fs layer, which puts file operations on it)
+ * watches its fd with this epoll like any other watcher, so its
+ * completions come through this wait too. The core calls the ring twice,
+ * as declared at the end of this file.
  */
 #ifndef EVT_BACKEND_BACKEND_H
 #define EVT_BACKEND_BACKEND_H
@@ -30,5 +33,13 @@ int evt__backend_update(evt_loop_t *loop, evt__io_t *io);
  * signal goes on for the rest of the timeout. */
 int evt__backend_wait(evt_loop_t *loop, int timeout_ms, evt__ready_t *out,
                       int max);
+
+/* The io_uring (src/backend/uring.c): hand the SQEs written since the
+ * last flush to the kernel (the poll phase calls it before it waits, so it
+ * never sleeps on requests the kernel has not seen; returns non-zero if
+ * some could not be submitted yet), and release the ring at
+ * evt_loop_close. Both are no-ops for a loop without a ring. */
+int evt__uring_flush(evt_loop_t *loop);
+void evt__uring_loop_close(evt_loop_t *loop);
 
 #endif

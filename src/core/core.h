@@ -83,14 +83,6 @@ void evt__timers_loop_close(evt_loop_t *loop);
 /* pool: release the loop's completion eventfd. */
 void evt__pool_loop_close(evt_loop_t *loop);
 
-/* io, io_uring (src/io/uring.c): hand the SQEs written since the last
- * flush to the kernel (the poll phase calls it before it waits, so it
- * never sleeps on requests the kernel has not seen; returns non-zero if
- * some could not be submitted yet), and release the ring at
- * evt_loop_close. */
-int evt__uring_flush(evt_loop_t *loop);
-void evt__uring_loop_close(evt_loop_t *loop);
-
 /* io, signals (src/io/signal.c): stop a signal handle being closed, and
  * release the loop's signal eventfd at evt_loop_close. */
 void evt__signal_close(evt_handle_t *handle);

@@ -13,7 +13,7 @@
 
 #include "fs_private.h"
 #include "platform/queue.h"
-#include "uring.h"
+#include "fs_uring.h"
 
 void evt__fs_begin(evt_fs_t *req, evt_loop_t *loop, evt_fs_type type,
                    evt_fs_cb cb) {

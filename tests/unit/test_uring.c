@@ -1,5 +1,6 @@
 /*
- * test_uring.c — the fs layer's io_uring (src/io/uring.c): the ring is
+ * test_uring.c — the fs layer's io_uring (src/io/fs_uring.c on the ring
+ * of src/backend/uring.c): the ring is
  * really used when the kernel allows it (its completion count grows with
  * every open/write/fsync/stat/fstat/read/close), EVENTIDE_NO_IO_URING=1
  * turns it off with the same results, more requests than the SQ or CQ
@@ -18,7 +19,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "io/uring.h"
+#include "backend/uring.h"
+#include "io/fs_uring.h"
 #include "unit.h"
 
 static evt_loop_t loop;

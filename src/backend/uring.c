@@ -1,55 +1,55 @@
 /*
- * uring.c — the fs layer on io_uring, with raw system calls (no liburing,
- * which the build machine may not have) and the kernel's own header.
- *
- * Why: a small-file workload on the pool pays two thread hand-offs per
- * operation (loop -> worker -> loop). On the ring, an open of a cached
- * path, a read of cached data and a close all complete inside the
- * io_uring_enter that submits them, and what must block (statx, fsync, an
- * uncached lookup) goes to the kernel's own workers.
+ * uring.c — the loop's io_uring, with raw system calls (no liburing, which
+ * the build machine may not have) and the kernel's own header. What runs
+ * on it, and why, is the fs layer's business (src/io/fs_uring.c); this
+ * file owns the ring: the run-time check, set-up and mapping, SQEs,
+ * submission, reaping and release.
  *
  * Submission is batched: a request writes its SQE and bumps the shared
  * tail, and the poll phase hands everything written since the last flush
  * to the kernel in one io_uring_enter just before it waits (evt__poll ->
  * evt__uring_flush), so the loop never sleeps on an SQE the kernel has not
  * seen. A full SQ is flushed on the spot and the SQE retried; if it is
- * still full the request goes to the pool.
+ * still full the caller goes without (the fs layer then uses the pool).
  *
  * Completion: the ring fd itself is watched by the loop's epoll (it is
  * readable while the CQ holds entries, as libuv does it), so completions
- * are reaped in the poll phase, one callback and one checkpoint each.
- * Requests on the ring (queued or submitted, not yet reaped) are capped at
- * the CQ size, so the CQ cannot overflow; should the kernel still report
- * an overflow (IORING_FEAT_NODROP keeps the entries), a GETEVENTS enter
- * moves them back into the CQ.
+ * are reaped in the poll phase. Requests on the ring (queued or submitted,
+ * not yet reaped) are capped at the CQ size, so the CQ cannot overflow;
+ * should the kernel still report an overflow (IORING_FEAT_NODROP keeps the
+ * entries), a GETEVENTS enter moves them back into the CQ.
  *
- * Requests keep the loop alive through loop->active_reqs, as pool requests
- * do. Results are the pool's: the kernel returns -errno, which is EVT_E*;
- * the few answers where the ring and the system call could differ (EINTR,
- * statx refused with ENOSYS/EPERM) send the request to the pool, which
- * runs the system call with its own retry and fallback, and reads and
- * writes on fds that cannot seek never go to the ring (evt__uring_start).
+ * Each CQE goes up through ONE function, registered by the ring's user
+ * when it first asks for the loop's ring, with the SQE's user_data (the
+ * user's request pointer) and the result. Not a completion record embedded
+ * in each request: that would put a backend type into the public evt_fs_t
+ * and change its layout, for a ring that has a single user; the pointer
+ * keeps user_data exactly what it was, and the backend free of fs types.
+ *
+ * The backend sits below the core, so the ring fd is registered with the
+ * backend's own evt__backend_update, the one call the core's evt__io_start
+ * would make.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/io_uring.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "backend/backend.h"
-#include "core/core.h"
-#include "fs_private.h"
-#include "uring.h"
+#include "backend/uring.h"
+#include "platform/platform.h"
 
 /* SQ size: 64 small-file requests in flight fit with room to spare; the
  * kernel makes the CQ twice as large. */
 enum { RING_ENTRIES = 256 };
 
-typedef struct {
+struct evt__uring_s {
   evt__io_t io; /* the ring fd, readable while the CQ holds entries */
+  evt__uring_done_fn done;
   unsigned sq_entries, sq_mask, cq_entries, cq_mask;
   unsigned *sq_head, *sq_tail, *sq_flags;
   unsigned *cq_head, *cq_tail;
@@ -60,7 +60,8 @@ typedef struct {
   unsigned tail;     /* our copy of *sq_tail */
   unsigned inflight; /* on the ring, not yet reaped: at most cq_entries */
   uint64_t completed;
-} ring_t;
+};
+typedef evt__uring_t ring_t;
 
 /* ---- system calls ---- */
 
@@ -190,15 +191,13 @@ static int ring_open(ring_t *r) {
     close(fd);
     return -1;
   }
-  evt__io_init(&r->io, NULL, fd);
+  r->io.fd = fd;
   return 0;
 }
 
 static void ring_io_cb(evt_loop_t *loop, evt__io_t *io, uint32_t events);
 
-/* The loop's ring, made at its first request; NULL when the pool must do
- * the work. The check runs once per loop, whatever its outcome. */
-static ring_t *ring_get(evt_loop_t *loop) {
+evt__uring_t *evt__uring_get(evt_loop_t *loop, evt__uring_done_fn done) {
   if (loop->uring_state != 0)
     return loop->uring_state > 0 ? loop->uring : NULL;
   loop->uring_state = -1;
@@ -211,11 +210,12 @@ static ring_t *ring_get(evt_loop_t *loop) {
     free(r);
     return NULL;
   }
-  int fd = r->io.fd;
-  evt__io_init(&r->io, ring_io_cb, fd);
-  if (evt__io_start(loop, &r->io, EVT__READABLE) != 0) {
+  r->done = done;
+  r->io.cb = ring_io_cb;
+  r->io.events = EVT__READABLE;
+  if (evt__backend_update(loop, &r->io) != 0) {
     ring_unmap(r);
-    close(fd);
+    close(r->io.fd);
     free(r);
     return NULL;
   }
@@ -231,7 +231,8 @@ void evt__uring_loop_close(evt_loop_t *loop) {
   loop->uring_unsubmitted = 0;
   if (r == NULL)
     return;
-  evt__io_stop(loop, &r->io);
+  r->io.events = 0;
+  evt__backend_update(loop, &r->io);
   ring_unmap(r);
   close(r->io.fd);
   free(r);
@@ -258,9 +259,11 @@ int evt__uring_flush(evt_loop_t *loop) {
   return r == NULL ? 0 : ring_submit(loop, r);
 }
 
-/* A clean SQE in the next free slot, or NULL when the SQ stays full even
- * after a flush. */
-static struct io_uring_sqe *ring_sqe(evt_loop_t *loop, ring_t *r) {
+int evt__uring_full(const evt__uring_t *r) {
+  return r->inflight >= r->cq_entries;
+}
+
+struct io_uring_sqe *evt__uring_sqe(evt_loop_t *loop, evt__uring_t *r) {
   unsigned head = __atomic_load_n(r->sq_head, __ATOMIC_ACQUIRE);
   if (r->tail - head >= r->sq_entries) {
     ring_submit(loop, r);
@@ -273,173 +276,19 @@ static struct io_uring_sqe *ring_sqe(evt_loop_t *loop, ring_t *r) {
   return sqe;
 }
 
-/* Publish the SQE written at the tail; the kernel reads the tail only in
- * io_uring_enter (no SQPOLL), so the next flush submits it. */
-static void ring_push(evt_loop_t *loop, ring_t *r) {
+/* The kernel reads the tail only in io_uring_enter (no SQPOLL), so
+ * publishing it here costs nothing until the next flush. */
+void evt__uring_push(evt_loop_t *loop, evt__uring_t *r) {
   r->tail++;
   __atomic_store_n(r->sq_tail, r->tail, __ATOMIC_RELEASE);
   loop->uring_unsubmitted++;
-}
-
-/* pos -1 is "the file position", which the ring spells as offset -1. */
-static uint64_t ring_offset(int64_t pos) {
-  return pos < 0 ? (uint64_t)-1 : (uint64_t)pos;
-}
-
-static void prep_rw(struct io_uring_sqe *sqe, const evt_fs_t *req) {
-  int is_write = req->fs_type == EVT_FS_WRITE;
-  sqe->fd = req->fd;
-  sqe->off = ring_offset(req->pos);
-  if (req->nbufs == 1) {
-    sqe->opcode = is_write ? IORING_OP_WRITE : IORING_OP_READ;
-    sqe->addr = (uint64_t)(uintptr_t)req->bufs[0].base;
-    sqe->len = (uint32_t)req->bufs[0].len; /* start_rw keeps it < 2 GiB */
-  } else {
-    /* evt_buf_t is struct iovec (checked in fs_ops.c). */
-    sqe->opcode = is_write ? IORING_OP_WRITEV : IORING_OP_READV;
-    sqe->addr = (uint64_t)(uintptr_t)req->bufs;
-    sqe->len = req->nbufs;
-  }
-}
-
-/* statx writes into a buffer of its own that lives until the completion
- * (struct statx is larger than evt_stat_t, which gets the conversion). */
-static int prep_stat(struct io_uring_sqe *sqe, evt_fs_t *req) {
-  static const char empty[] = "";
-  req->ring_buf = malloc(sizeof(struct statx));
-  if (req->ring_buf == NULL)
-    return -1;
-  sqe->opcode = IORING_OP_STATX;
-  sqe->fd = AT_FDCWD;
-  sqe->addr = (uint64_t)(uintptr_t)req->path;
-  if (req->fs_type == EVT_FS_LSTAT) {
-    sqe->statx_flags = AT_SYMLINK_NOFOLLOW;
-  } else if (req->fs_type == EVT_FS_FSTAT) {
-    sqe->fd = req->fd;
-    sqe->addr = (uint64_t)(uintptr_t)empty;
-    sqe->statx_flags = AT_EMPTY_PATH;
-  }
-  sqe->len = STATX_BASIC_STATS | STATX_BTIME;
-  sqe->addr2 = (uint64_t)(uintptr_t)req->ring_buf;
-  return 0;
-}
-
-/* Fill sqe for req: 0, or -1 when the ring does not do this operation. The
- * arguments are exactly what the run functions of fs_ops.c pass. */
-static int ring_prep(struct io_uring_sqe *sqe, evt_fs_t *req) {
-  switch (req->fs_type) {
-  case EVT_FS_OPEN:
-    sqe->opcode = IORING_OP_OPENAT;
-    sqe->fd = AT_FDCWD;
-    sqe->addr = (uint64_t)(uintptr_t)req->path;
-    sqe->open_flags = (uint32_t)(req->flags | O_CLOEXEC);
-    sqe->len = (uint32_t)req->mode;
-    break;
-  case EVT_FS_CLOSE:
-    sqe->opcode = IORING_OP_CLOSE;
-    sqe->fd = req->fd;
-    break;
-  case EVT_FS_READ:
-  case EVT_FS_WRITE:
-    prep_rw(sqe, req);
-    break;
-  case EVT_FS_STAT:
-  case EVT_FS_LSTAT:
-  case EVT_FS_FSTAT:
-    if (prep_stat(sqe, req) != 0)
-      return -1;
-    break;
-  case EVT_FS_FSYNC:
-  case EVT_FS_FDATASYNC:
-    sqe->opcode = IORING_OP_FSYNC;
-    sqe->fd = req->fd;
-    if (req->fs_type == EVT_FS_FDATASYNC)
-      sqe->fsync_flags = IORING_FSYNC_DATASYNC;
-    break;
-  default:
-    return -1;
-  }
-  sqe->user_data = (uint64_t)(uintptr_t)req;
-  return 0;
-}
-
-static int ring_takes(evt_fs_type type) {
-  return type == EVT_FS_OPEN || type == EVT_FS_CLOSE || type == EVT_FS_READ ||
-         type == EVT_FS_WRITE || type == EVT_FS_STAT ||
-         type == EVT_FS_LSTAT || type == EVT_FS_FSTAT ||
-         type == EVT_FS_FSYNC || type == EVT_FS_FDATASYNC;
-}
-
-int evt__uring_start(evt_fs_t *req) {
-  evt_loop_t *loop = req->loop;
-  /* The ring is made at the loop's first callback request of any kind,
-   * not at the first one it runs: made later, its fd could take the number
-   * of an fd the user closed in between and still passes to a request,
-   * which would then act on the ring instead of failing with EBADF (the
-   * fs suite does exactly that). */
-  ring_t *r = ring_get(loop);
-  if (!ring_takes(req->fs_type))
-    return -1;
-  /* The CQ has room for every request on the ring: past that, the pool. */
-  if (r == NULL || r->inflight >= r->cq_entries)
-    return -1;
-  /* Reads and writes on what cannot seek (a pipe, socket or tty) stay with
-   * the pool: there the ring ignores pos where pread fails with ESPIPE, and
-   * waits for data on an O_NONBLOCK fd where read answers EAGAIN. lseek is
-   * the kernel's own test of that, and costs no wait. */
-  if ((req->fs_type == EVT_FS_READ || req->fs_type == EVT_FS_WRITE) &&
-      lseek(req->fd, 0, SEEK_CUR) < 0)
-    return -1;
-  struct io_uring_sqe *sqe = ring_sqe(loop, r);
-  if (sqe == NULL || ring_prep(sqe, req) != 0)
-    return -1;
-  ring_push(loop, r);
   r->inflight++;
-  req->on_ring = 1;
-  loop->active_reqs++;
-  return 0;
 }
 
 /* ---- completion ---- */
 
-/* An answer the system call would not give as is: EINTR (the pool's run
- * functions retry it, and close counts it as done), or statx refused
- * (the pool falls back to fstatat). */
-static int ring_redo(const evt_fs_t *req, int res) {
-  if (req->fs_type == EVT_FS_CLOSE)
-    return 0;
-  if (res == -EINTR)
-    return 1;
-  return req->ring_buf != NULL && (res == -ENOSYS || res == -EPERM);
-}
-
-static void ring_finish(evt_loop_t *loop, evt_fs_t *req, int res) {
-  req->on_ring = 0;
-  if (ring_redo(req, res)) {
-    free(req->ring_buf);
-    req->ring_buf = NULL;
-    loop->active_reqs--; /* the pool counts it again */
-    res = evt__fs_queue_pool(req);
-    if (res == 0)
-      return;
-    loop->active_reqs++;
-  }
-  if (req->fs_type == EVT_FS_CLOSE && res == -EINTR)
-    res = 0; /* the fd is gone either way, as run_close has it */
-  if (req->ring_buf != NULL) {
-    if (res == 0)
-      evt__fs_stat_from_statx(&req->stat, req->ring_buf);
-    free(req->ring_buf);
-    req->ring_buf = NULL;
-  }
-  req->result = res;
-  loop->active_reqs--;
-  req->cb(req);
-  evt__checkpoint(loop);
-}
-
 /* Poll phase: every completion in the CQ, in order. The slot is given
- * back before the callback runs, so a callback may start new requests. */
+ * back before the completion runs, so it may push new SQEs. */
 static void ring_io_cb(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   (void)events;
   ring_t *r = evt__container_of(io, ring_t, io);
@@ -457,20 +306,18 @@ static void ring_io_cb(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
       continue;
     }
     const struct io_uring_cqe *cqe = &r->cqes[head & r->cq_mask];
-    evt_fs_t *req = (evt_fs_t *)(uintptr_t)cqe->user_data;
+    void *data = (void *)(uintptr_t)cqe->user_data;
     int res = cqe->res;
     __atomic_store_n(r->cq_head, head + 1, __ATOMIC_RELEASE);
     r->inflight--;
     r->completed++;
-    ring_finish(loop, req, res);
-    if (loop->uring != r) /* a callback closed the loop */
+    r->done(loop, data, res);
+    if (loop->uring != r) /* a completion closed the loop */
       break;
   }
 }
 
 /* ---- tests ---- */
-
-int evt__uring_enabled(evt_loop_t *loop) { return ring_get(loop) != NULL; }
 
 uint64_t evt__uring_completed(const evt_loop_t *loop) {
   const ring_t *r = loop->uring;
