@@ -36,6 +36,10 @@ done
 
 # Symbols: who defines each (layer), who uses each (layer).
 for o in $(find "$objs" -name '*.o'); do
+  # An object whose source is gone (a file moved or removed since that
+  # build) is not part of the library any more.
+  src=${o#"$objs"/}; src=${src%.o}
+  [ -f "$root/src/$src" ] || continue
   layer=${o#"$objs"/}; layer=${layer%%/*}
   nm --defined-only "$o" 2>/dev/null |
     awk -v L="$layer" '$2 ~ /^[TDBRVW]$/ {print $3, L}' >>"$tmp/defs"
