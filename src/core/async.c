@@ -43,13 +43,19 @@ static void evt__async_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   }
 }
 
+static void evt__async_handle_close(evt_handle_t *h) {
+  evt__async_close((evt_async_t *)h);
+}
+
+static const evt__handle_ops_t evt__async_ops = {evt__async_handle_close, NULL};
+
 int evt_async_init(evt_loop_t *loop, evt_async_t *h, evt_async_cb cb) {
   if (loop == NULL || h == NULL || cb == NULL)
     return EVT_EINVAL;
   int err = evt__wakeup_open(loop, &loop->async_io, evt__async_io);
   if (err != 0)
     return err;
-  evt__handle_init(loop, (evt_handle_t *)h, EVT_ASYNC);
+  evt__handle_init(loop, (evt_handle_t *)h, EVT_ASYNC, &evt__async_ops);
   h->cb = cb;
   h->pending = 0; /* not yet visible to other threads */
   evt__queue_insert_tail(&loop->async_handles, &h->async_node);

@@ -22,7 +22,21 @@ enum {
   EVT__HANDLE_INTERNAL = 1u << 4, /* owned by the loop; invisible to walk */
 };
 
-void evt__handle_init(evt_loop_t *loop, evt_handle_t *h, evt_handle_type type);
+/* What closing does to a handle of one type. `close` runs in evt_close,
+ * before the handle is stopped and queued for the close phase: it stops
+ * what the type watches and releases what it holds. `finish_close`, if not
+ * NULL, runs in the close phase just before the close callback: it reports
+ * what the handle had queued (libuv's order: those callbacks come first).
+ * Each type defines one static table; the core never names the functions. */
+typedef struct {
+  void (*close)(evt_handle_t *h);
+  void (*finish_close)(evt_handle_t *h);
+} evt__handle_ops_t;
+
+/* Register h with loop as a handle of `type`, closed through `ops` (the
+ * type's table: the core keeps one per type, stored here). */
+void evt__handle_init(evt_loop_t *loop, evt_handle_t *h, evt_handle_type type,
+                      const evt__handle_ops_t *ops);
 
 static inline void evt__handle_start(evt_handle_t *h) {
   if (h->flags & EVT__HANDLE_ACTIVE)
@@ -68,6 +82,8 @@ void evt__run_idle(evt_loop_t *loop);
 void evt__run_prepare(evt_loop_t *loop);
 void evt__run_check(evt_loop_t *loop);
 void evt__run_closing(evt_loop_t *loop);
+/* Take an async handle off its loop's list (also used for the internal
+ * handles of child processes at evt_loop_close). */
 void evt__async_close(evt_async_t *handle);
 void evt__async_loop_close(evt_loop_t *loop);
 
@@ -76,7 +92,6 @@ void evt__async_loop_close(evt_loop_t *loop);
 /* timers: the timers phase, and the poll timeout it implies (-1 = none). */
 void evt__timers_run(evt_loop_t *loop);
 int evt__timers_next_timeout(const evt_loop_t *loop);
-void evt__timer_close(evt_timer_t *timer);
 void evt__timers_loop_init(evt_loop_t *loop);
 void evt__timers_loop_close(evt_loop_t *loop);
 
@@ -91,44 +106,17 @@ void evt__pool_loop_close(evt_loop_t *loop);
 int evt__uring_flush(evt_loop_t *loop);
 void evt__uring_loop_close(evt_loop_t *loop);
 
-/* io, signals (src/io/signal.c): stop a signal handle being closed, and
- * release the loop's signal eventfd at evt_loop_close. */
-void evt__signal_close(evt_handle_t *handle);
+/* io, signals (src/io/signal.c): release the loop's signal eventfd at
+ * evt_loop_close. */
 void evt__signal_loop_close(evt_loop_t *loop);
 
-/* io, poll handles (src/io/poll.c): stop watching the fd of a handle
- * being closed. */
-void evt__poll_close(evt_handle_t *handle);
-
-/* io, UDP handles (src/io/udp.c): stop receiving, close the socket and
- * cancel the queued sends of a handle being closed; then, in the close
- * phase just before its close callback, run the callbacks of its sends
- * (libuv's order: they come before the close callback). */
-void evt__udp_close(evt_handle_t *handle);
-void evt__udp_finish_close(evt_handle_t *handle);
-
-/* io, child processes (src/io/process.c): stop watching for the exit of a
- * process handle being closed (the child is not killed), and release the
- * loop's SIGCHLD watcher at evt_loop_close, before the signal and async
- * layers release their eventfds. */
-void evt__process_close(evt_handle_t *handle);
+/* io, child processes (src/io/process.c): release the loop's SIGCHLD
+ * watcher at evt_loop_close, before the signal and async layers release
+ * their eventfds. */
 void evt__process_loop_close(evt_loop_t *loop);
 
-/* io, fs watchers (src/io/fs_watch.c): stop the watch of a handle being
- * closed and free what it holds. */
-void evt__fs_watch_close(evt_handle_t *handle);
-
-/* io, streams (src/io/stream.c; tcp, pipe and tty handles): stop and close
- * the descriptor of a stream being closed, and in the close phase, just
- * before its close callback, report what it had queued. */
-void evt__stream_close(evt_handle_t *handle);
-void evt__stream_finish_close(evt_handle_t *handle);
-/* ... before evt__stream_close, what pipes and ttys hold of their own
- * (src/io/pipe.c: received descriptors, the bound path; src/io/tty.c: the
- * saved terminal mode's descriptor) ... */
-void evt__pipe_close(evt_handle_t *handle);
-void evt__tty_close(evt_handle_t *handle);
-/* ... and release the loop's reserve descriptor at evt_loop_close. */
+/* io, streams (src/io/stream_accept.c): release the loop's reserve
+ * descriptor at evt_loop_close. */
 void evt__stream_loop_close(evt_loop_t *loop);
 
 /* trace (src/trace): recorder and metrics hooks. Call them only under

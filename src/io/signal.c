@@ -227,13 +227,16 @@ void evt__signal_loop_close(evt_loop_t *loop) {
   evt__wakeup_close(loop, &loop->signal_io);
 }
 
+static void evt__signal_close(evt_handle_t *h);
+static const evt__handle_ops_t evt__signal_ops = {evt__signal_close, NULL};
+
 int evt_signal_init(evt_loop_t *loop, evt_signal_t *h) {
   if (loop == NULL || h == NULL)
     return EVT_EINVAL;
   int err = evt__signal_loop_setup(loop);
   if (err != 0)
     return err;
-  evt__handle_init(loop, (evt_handle_t *)h, EVT_SIGNAL);
+  evt__handle_init(loop, (evt_handle_t *)h, EVT_SIGNAL, &evt__signal_ops);
   h->cb = NULL;
   h->signum = 0;
   h->oneshot = 0;
@@ -287,4 +290,6 @@ int evt_signal_stop(evt_signal_t *h) {
   return 0;
 }
 
-void evt__signal_close(evt_handle_t *h) { evt_signal_stop((evt_signal_t *)h); }
+static void evt__signal_close(evt_handle_t *h) {
+  evt_signal_stop((evt_signal_t *)h);
+}

@@ -135,10 +135,16 @@ static void evt__timer_dequeue(evt_timer_t *t) {
 
 /* ---- the handle ---- */
 
+static void evt__timer_close(evt_handle_t *h) {
+  evt_timer_stop((evt_timer_t *)h);
+}
+
+static const evt__handle_ops_t evt__timer_ops = {evt__timer_close, NULL};
+
 int evt_timer_init(evt_loop_t *loop, evt_timer_t *t) {
   if (loop == NULL || t == NULL)
     return EVT_EINVAL;
-  evt__handle_init(loop, (evt_handle_t *)t, EVT_TIMER);
+  evt__handle_init(loop, (evt_handle_t *)t, EVT_TIMER, &evt__timer_ops);
   t->cb = NULL;
   t->due = t->timeout = t->repeat = t->seq = 0;
   evt__queue_init(&t->list_node);
@@ -170,8 +176,6 @@ int evt_timer_stop(evt_timer_t *t) {
   evt__handle_stop((evt_handle_t *)t);
   return 0;
 }
-
-void evt__timer_close(evt_timer_t *t) { evt_timer_stop(t); }
 
 int evt_timer_again(evt_timer_t *t) {
   if (t->cb == NULL)
