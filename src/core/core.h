@@ -77,6 +77,38 @@ int evt__wakeup_open(evt_loop_t *loop, evt__io_t *io, evt__io_cb cb);
 void evt__wakeup_drain(const evt__io_t *io);
 void evt__wakeup_close(evt_loop_t *loop, evt__io_t *io);
 
+/* Per-loop clean-up: a subsystem that sets up state on a loop (memory,
+ * descriptors, internal handles) registers, when it first does, the
+ * function that releases it; evt_loop_close runs them once each, in the
+ * order of these slots, then closes the io_uring and the backend. The
+ * order matters where one subsystem's clean-up uses another's state:
+ * the trace first, so that a recording is written out while all it may
+ * name is there; the async layer's promises before the tasks, since
+ * discarding their queued reactions reads the task rings; child
+ * processes before the async handles' eventfd and the signals, since they
+ * unlink an internal handle of each kind. The rest are independent and
+ * keep the order they always had. */
+typedef enum {
+  EVT__CLOSE_TRACE,
+  EVT__CLOSE_ASYNC_LAYER, /* promises (src/async) */
+  EVT__CLOSE_TASKS,
+  EVT__CLOSE_TIMERS,
+  EVT__CLOSE_PROCESS,
+  EVT__CLOSE_ASYNC_IO, /* the async handles' eventfd (core) */
+  EVT__CLOSE_SIGNAL,
+  EVT__CLOSE_POOL,
+  EVT__CLOSE_STREAM,
+  EVT__CLOSE_COUNT
+} evt__loop_close_slot;
+_Static_assert(EVT__CLOSE_COUNT == EVT__LOOP_CLOSE_SLOTS, "close slots");
+
+/* Register fn as slot's clean-up of loop (idempotent). */
+static inline void evt__loop_on_close(evt_loop_t *loop,
+                                      evt__loop_close_slot slot,
+                                      void (*fn)(evt_loop_t *loop)) {
+  loop->close_hooks[slot] = fn;
+}
+
 /* Phase work owned by other files of the core. */
 void evt__run_idle(evt_loop_t *loop);
 void evt__run_prepare(evt_loop_t *loop);
@@ -85,18 +117,14 @@ void evt__run_closing(evt_loop_t *loop);
 /* Take an async handle off its loop's list (also used for the internal
  * handles of child processes at evt_loop_close). */
 void evt__async_close(evt_async_t *handle);
-void evt__async_loop_close(evt_loop_t *loop);
 
 /* ---- hooks the upper layers define ---- */
 
 /* timers: the timers phase, and the poll timeout it implies (-1 = none). */
 void evt__timers_run(evt_loop_t *loop);
 int evt__timers_next_timeout(const evt_loop_t *loop);
+/* Set up the loop's timers (at evt_loop_init; registers their clean-up). */
 void evt__timers_loop_init(evt_loop_t *loop);
-void evt__timers_loop_close(evt_loop_t *loop);
-
-/* pool: release the loop's completion eventfd. */
-void evt__pool_loop_close(evt_loop_t *loop);
 
 /* io, io_uring (src/io/uring.c): hand the SQEs written since the last
  * flush to the kernel (the poll phase calls it before it waits, so it
@@ -105,19 +133,6 @@ void evt__pool_loop_close(evt_loop_t *loop);
  * evt_loop_close. */
 int evt__uring_flush(evt_loop_t *loop);
 void evt__uring_loop_close(evt_loop_t *loop);
-
-/* io, signals (src/io/signal.c): release the loop's signal eventfd at
- * evt_loop_close. */
-void evt__signal_loop_close(evt_loop_t *loop);
-
-/* io, child processes (src/io/process.c): release the loop's SIGCHLD
- * watcher at evt_loop_close, before the signal and async layers release
- * their eventfds. */
-void evt__process_loop_close(evt_loop_t *loop);
-
-/* io, streams (src/io/stream_accept.c): release the loop's reserve
- * descriptor at evt_loop_close. */
-void evt__stream_loop_close(evt_loop_t *loop);
 
 /* trace (src/trace): recorder and metrics hooks. Call them only under
  * EVT__TRACING(loop), which is false, one predictable branch, unless a
@@ -178,12 +193,12 @@ uint64_t evt__trace_clock(void);
 /* A handle is gone (its close phase): drop what the trace knows of it. */
 void evt__trace_forget(evt_loop_t *loop, evt_handle_t *h);
 void evt__trace_loop_init(evt_loop_t *loop);
-void evt__trace_loop_close(evt_loop_t *loop);
 
 /* tasks: the immediates of the check phase, and the checkpoint. */
 void evt__immediates_run(evt_loop_t *loop);
+/* Set up the loop's task queues (at evt_loop_init; registers their
+ * clean-up). */
 void evt__tasks_loop_init(evt_loop_t *loop);
-void evt__tasks_loop_close(evt_loop_t *loop);
 void evt__checkpoint_slow(evt_loop_t *loop);
 
 /* The microtask checkpoint after a macrotask callback. Inline so the

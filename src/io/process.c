@@ -133,6 +133,8 @@ static void evt__process_recheck(evt_async_t *h) {
   evt__process_reap(h->loop);
 }
 
+static void evt__process_loop_close(evt_loop_t *loop);
+
 /* The loop's process state, made on its first spawn. */
 static int evt__process_loop_setup(evt_loop_t *loop) {
   if (loop->process_state != NULL)
@@ -156,10 +158,11 @@ static int evt__process_loop_setup(evt_loop_t *loop) {
   evt_unref((evt_handle_t *)&st->recheck);
   evt__queue_init(&loop->process_handles);
   loop->process_state = st;
+  evt__loop_on_close(loop, EVT__CLOSE_PROCESS, evt__process_loop_close);
   return 0;
 }
 
-void evt__process_loop_close(evt_loop_t *loop) {
+static void evt__process_loop_close(evt_loop_t *loop) {
   evt__process_state_t *st = loop->process_state;
   if (st == NULL)
     return;

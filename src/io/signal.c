@@ -183,6 +183,8 @@ static void evt__signal_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   }
 }
 
+static void evt__signal_loop_close(evt_loop_t *loop);
+
 /* The loop's first signal handle: make its eventfd, watch it, and publish
  * the loop to the handler. Nothing is left behind on failure. */
 static int evt__signal_loop_setup(evt_loop_t *loop) {
@@ -205,10 +207,11 @@ static int evt__signal_loop_setup(evt_loop_t *loop) {
                    __ATOMIC_SEQ_CST);
   __atomic_store_n(&evt__signal_loops, loop, __ATOMIC_SEQ_CST);
   pthread_mutex_unlock(&evt__signal_mutex);
+  evt__loop_on_close(loop, EVT__CLOSE_SIGNAL, evt__signal_loop_close);
   return 0;
 }
 
-void evt__signal_loop_close(evt_loop_t *loop) {
+static void evt__signal_loop_close(evt_loop_t *loop) {
   if (loop->signal_io.cb == NULL)
     return;
   /* Every handle is closed by now (evt_loop_close checks), so no bit is

@@ -276,12 +276,15 @@ int evt__timers_next_timeout(const evt_loop_t *loop) {
   return diff > INT_MAX ? INT_MAX : (int)diff;
 }
 
+static void evt__timers_loop_close(evt_loop_t *loop);
+
 void evt__timers_loop_init(evt_loop_t *loop) {
   evt__slots_init(&loop->timer_lists, sizeof(evt__timer_list_t));
   evt__timeouts_loop_init(loop);
+  evt__loop_on_close(loop, EVT__CLOSE_TIMERS, evt__timers_loop_close);
 }
 
-void evt__timers_loop_close(evt_loop_t *loop) {
+static void evt__timers_loop_close(evt_loop_t *loop) {
   evt__timeouts_loop_close(loop);
   evt__heap_free(&loop->timer_heap);
   evt__slots_free_all(&loop->timer_lists);
