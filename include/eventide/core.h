@@ -166,6 +166,9 @@ struct evt__io_s {
  * 65; src/io/signal.c checks that at compile time). */
 #define EVT__SIGNAL_WORDS 2
 
+/* Slots of per-loop clean-up (src/core/core.h, evt__loop_close_slot). */
+#define EVT__LOOP_CLOSE_SLOTS 9
+
 /* A callback deferred to the next pending phase. */
 typedef struct evt__deferred_s evt__deferred_t;
 typedef void (*evt__deferred_cb)(evt_loop_t *loop, evt__deferred_t *d);
@@ -198,6 +201,9 @@ struct evt_loop_s {
   evt_queue_t async_handles;   /* every async handle of this loop */
   evt_queue_t pending;         /* evt__deferred_t for the next pending phase */
   evt_handle_t *closing;       /* LIFO list for the next close phase */
+  /* per-loop clean-up, set by each subsystem when it first sets up state
+   * on the loop and run by evt_loop_close in slot order */
+  void (*close_hooks[EVT__LOOP_CLOSE_SLOTS])(evt_loop_t *loop);
 
   /* backend */
   int backend_fd;
@@ -257,13 +263,12 @@ struct evt_loop_s {
   uint32_t checkpoint_depth;
 
   /* Installed by the async layer on first use (src/async): state of its
-   * own, a step run when a checkpoint has drained both queues (unhandled
-   * rejections; returns non-zero if it queued more work), and its
-   * clean-up at evt_loop_close. */
+   * own, and a step run when a checkpoint has drained both queues
+   * (unhandled rejections; returns non-zero if it queued more work). Its
+   * clean-up is one of close_hooks. */
   void *async_state;
   uint32_t checkpoint_wanted; /* set to run checkpoint_end with no task */
   int (*checkpoint_end)(evt_loop_t *loop);
-  void (*async_close)(evt_loop_t *loop);
 
   /* Thread pool (src/pool): finished work requests pushed by workers, and
    * the eventfd that wakes the loop for them; workers inside a post. */

@@ -35,7 +35,7 @@ evt__async_state_t *evt__async_state_new(evt_loop_t *loop) {
   }
   loop->async_state = st;
   loop->checkpoint_end = checkpoint_end;
-  loop->async_close = async_close;
+  evt__loop_on_close(loop, EVT__CLOSE_ASYNC_LAYER, async_close);
   return st;
 }
 
@@ -183,5 +183,4 @@ static void async_close(evt_loop_t *loop) {
   free(st);
   loop->async_state = NULL;
   loop->checkpoint_end = NULL;
-  loop->async_close = NULL;
 }

@@ -43,13 +43,25 @@ static void evt__async_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   }
 }
 
+static void evt__async_handle_close(evt_handle_t *h) {
+  evt__async_close((evt_async_t *)h);
+}
+
+static const evt__handle_ops_t evt__async_ops = {evt__async_handle_close, NULL};
+
+/* At evt_loop_close: the eventfd the async handles shared. */
+static void evt__async_loop_close(evt_loop_t *loop) {
+  evt__wakeup_close(loop, &loop->async_io);
+}
+
 int evt_async_init(evt_loop_t *loop, evt_async_t *h, evt_async_cb cb) {
   if (loop == NULL || h == NULL || cb == NULL)
     return EVT_EINVAL;
   int err = evt__wakeup_open(loop, &loop->async_io, evt__async_io);
   if (err != 0)
     return err;
-  evt__handle_init(loop, (evt_handle_t *)h, EVT_ASYNC);
+  evt__loop_on_close(loop, EVT__CLOSE_ASYNC_IO, evt__async_loop_close);
+  evt__handle_init(loop, (evt_handle_t *)h, EVT_ASYNC, &evt__async_ops);
   h->cb = cb;
   h->pending = 0; /* not yet visible to other threads */
   evt__queue_insert_tail(&loop->async_handles, &h->async_node);
@@ -82,8 +94,4 @@ int evt_async_send(evt_async_t *h) {
 void evt__async_close(evt_async_t *h) {
   evt__queue_remove(&h->async_node);
   __atomic_store_n(&h->pending, EVT__ASYNC_CLOSED, __ATOMIC_SEQ_CST);
-}
-
-void evt__async_loop_close(evt_loop_t *loop) {
-  evt__wakeup_close(loop, &loop->async_io);
 }

@@ -22,7 +22,21 @@ enum {
   EVT__HANDLE_INTERNAL = 1u << 4, /* owned by the loop; invisible to walk */
 };
 
-void evt__handle_init(evt_loop_t *loop, evt_handle_t *h, evt_handle_type type);
+/* What closing does to a handle of one type. `close` runs in evt_close,
+ * before the handle is stopped and queued for the close phase: it stops
+ * what the type watches and releases what it holds. `finish_close`, if not
+ * NULL, runs in the close phase just before the close callback: it reports
+ * what the handle had queued (libuv's order: those callbacks come first).
+ * Each type defines one static table; the core never names the functions. */
+typedef struct {
+  void (*close)(evt_handle_t *h);
+  void (*finish_close)(evt_handle_t *h);
+} evt__handle_ops_t;
+
+/* Register h with loop as a handle of `type`, closed through `ops` (the
+ * type's table: the core keeps one per type, stored here). */
+void evt__handle_init(evt_loop_t *loop, evt_handle_t *h, evt_handle_type type,
+                      const evt__handle_ops_t *ops);
 
 static inline void evt__handle_start(evt_handle_t *h) {
   if (h->flags & EVT__HANDLE_ACTIVE)
@@ -63,65 +77,55 @@ int evt__wakeup_open(evt_loop_t *loop, evt__io_t *io, evt__io_cb cb);
 void evt__wakeup_drain(const evt__io_t *io);
 void evt__wakeup_close(evt_loop_t *loop, evt__io_t *io);
 
+/* Per-loop clean-up: a subsystem that sets up state on a loop (memory,
+ * descriptors, internal handles) registers, when it first does, the
+ * function that releases it; evt_loop_close runs them once each, in the
+ * order of these slots, then closes the io_uring and the backend. The
+ * order matters where one subsystem's clean-up uses another's state:
+ * the trace first, so that a recording is written out while all it may
+ * name is there; the async layer's promises before the tasks, since
+ * discarding their queued reactions reads the task rings; child
+ * processes before the async handles' eventfd and the signals, since they
+ * unlink an internal handle of each kind. The rest are independent and
+ * keep the order they always had. */
+typedef enum {
+  EVT__CLOSE_TRACE,
+  EVT__CLOSE_ASYNC_LAYER, /* promises (src/async) */
+  EVT__CLOSE_TASKS,
+  EVT__CLOSE_TIMERS,
+  EVT__CLOSE_PROCESS,
+  EVT__CLOSE_ASYNC_IO, /* the async handles' eventfd (core) */
+  EVT__CLOSE_SIGNAL,
+  EVT__CLOSE_POOL,
+  EVT__CLOSE_STREAM,
+  EVT__CLOSE_COUNT
+} evt__loop_close_slot;
+_Static_assert(EVT__CLOSE_COUNT == EVT__LOOP_CLOSE_SLOTS, "close slots");
+
+/* Register fn as slot's clean-up of loop (idempotent). */
+static inline void evt__loop_on_close(evt_loop_t *loop,
+                                      evt__loop_close_slot slot,
+                                      void (*fn)(evt_loop_t *loop)) {
+  loop->close_hooks[slot] = fn;
+}
+
 /* Phase work owned by other files of the core. */
 void evt__run_idle(evt_loop_t *loop);
 void evt__run_prepare(evt_loop_t *loop);
 void evt__run_check(evt_loop_t *loop);
 void evt__run_closing(evt_loop_t *loop);
+/* Take an async handle off its loop's list (also used for the internal
+ * handles of child processes at evt_loop_close). */
 void evt__async_close(evt_async_t *handle);
-void evt__async_loop_close(evt_loop_t *loop);
 
 /* ---- hooks the upper layers define ---- */
 
 /* timers: the timers phase, and the poll timeout it implies (-1 = none). */
 void evt__timers_run(evt_loop_t *loop);
 int evt__timers_next_timeout(const evt_loop_t *loop);
-void evt__timer_close(evt_timer_t *timer);
+/* Set up the loop's timers (at evt_loop_init; registers their clean-up). */
 void evt__timers_loop_init(evt_loop_t *loop);
-void evt__timers_loop_close(evt_loop_t *loop);
 
-/* pool: release the loop's completion eventfd. */
-void evt__pool_loop_close(evt_loop_t *loop);
-
-/* io, signals (src/io/signal.c): stop a signal handle being closed, and
- * release the loop's signal eventfd at evt_loop_close. */
-void evt__signal_close(evt_handle_t *handle);
-void evt__signal_loop_close(evt_loop_t *loop);
-
-/* io, poll handles (src/io/poll.c): stop watching the fd of a handle
- * being closed. */
-void evt__poll_close(evt_handle_t *handle);
-
-/* io, UDP handles (src/io/udp.c): stop receiving, close the socket and
- * cancel the queued sends of a handle being closed; then, in the close
- * phase just before its close callback, run the callbacks of its sends
- * (libuv's order: they come before the close callback). */
-void evt__udp_close(evt_handle_t *handle);
-void evt__udp_finish_close(evt_handle_t *handle);
-
-/* io, child processes (src/io/process.c): stop watching for the exit of a
- * process handle being closed (the child is not killed), and release the
- * loop's SIGCHLD watcher at evt_loop_close, before the signal and async
- * layers release their eventfds. */
-void evt__process_close(evt_handle_t *handle);
-void evt__process_loop_close(evt_loop_t *loop);
-
-/* io, fs watchers (src/io/fs_watch.c): stop the watch of a handle being
- * closed and free what it holds. */
-void evt__fs_watch_close(evt_handle_t *handle);
-
-/* io, streams (src/io/stream.c; tcp, pipe and tty handles): stop and close
- * the descriptor of a stream being closed, and in the close phase, just
- * before its close callback, report what it had queued. */
-void evt__stream_close(evt_handle_t *handle);
-void evt__stream_finish_close(evt_handle_t *handle);
-/* ... before evt__stream_close, what pipes and ttys hold of their own
- * (src/io/pipe.c: received descriptors, the bound path; src/io/tty.c: the
- * saved terminal mode's descriptor) ... */
-void evt__pipe_close(evt_handle_t *handle);
-void evt__tty_close(evt_handle_t *handle);
-/* ... and release the loop's reserve descriptor at evt_loop_close. */
-void evt__stream_loop_close(evt_loop_t *loop);
 
 /* trace (src/trace): recorder and metrics hooks. Call them only under
  * EVT__TRACING(loop), which is false, one predictable branch, unless a
@@ -182,12 +186,12 @@ uint64_t evt__trace_clock(void);
 /* A handle is gone (its close phase): drop what the trace knows of it. */
 void evt__trace_forget(evt_loop_t *loop, evt_handle_t *h);
 void evt__trace_loop_init(evt_loop_t *loop);
-void evt__trace_loop_close(evt_loop_t *loop);
 
 /* tasks: the immediates of the check phase, and the checkpoint. */
 void evt__immediates_run(evt_loop_t *loop);
+/* Set up the loop's task queues (at evt_loop_init; registers their
+ * clean-up). */
 void evt__tasks_loop_init(evt_loop_t *loop);
-void evt__tasks_loop_close(evt_loop_t *loop);
 void evt__checkpoint_slow(evt_loop_t *loop);
 
 /* The microtask checkpoint after a macrotask callback. Inline so the

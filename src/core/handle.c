@@ -9,7 +9,24 @@
  */
 #include "core/core.h"
 
-void evt__handle_init(evt_loop_t *loop, evt_handle_t *h, evt_handle_type type) {
+/* Each type's closing table, stored by the type's init (see
+ * evt__handle_ops_t). A type has one table, so the store is idempotent;
+ * loops on several threads may make it at once, hence the atomics, and the
+ * load first, so that the common case only reads a shared line. Relaxed is
+ * enough: the tables are constants, and the thread that closes a handle is
+ * the one that initialised it, after its store. */
+static const evt__handle_ops_t *evt__handle_ops[EVT_HANDLE_TYPE_MAX];
+
+static const evt__handle_ops_t *evt__ops_of(unsigned type) {
+  if (type >= EVT_HANDLE_TYPE_MAX)
+    return NULL;
+  return __atomic_load_n(&evt__handle_ops[type], __ATOMIC_RELAXED);
+}
+
+void evt__handle_init(evt_loop_t *loop, evt_handle_t *h, evt_handle_type type,
+                      const evt__handle_ops_t *ops) {
+  if (__atomic_load_n(&evt__handle_ops[type], __ATOMIC_RELAXED) != ops)
+    __atomic_store_n(&evt__handle_ops[type], ops, __ATOMIC_RELAXED);
   h->loop = loop;
   h->type = (uint8_t)type;
   h->flags = EVT__HANDLE_REF;
@@ -21,51 +38,11 @@ void evt__handle_init(evt_loop_t *loop, evt_handle_t *h, evt_handle_type type) {
 int evt_close(evt_handle_t *h, evt_close_cb close_cb) {
   if (h == NULL || (h->flags & (EVT__HANDLE_CLOSING | EVT__HANDLE_CLOSED)))
     return EVT_EINVAL;
-  switch ((evt_handle_type)h->type) {
-  case EVT_IDLE:
-    evt_idle_stop((evt_idle_t *)h);
-    break;
-  case EVT_PREPARE:
-    evt_prepare_stop((evt_prepare_t *)h);
-    break;
-  case EVT_CHECK:
-    evt_check_stop((evt_check_t *)h);
-    break;
-  case EVT_ASYNC:
-    evt__async_close((evt_async_t *)h);
-    break;
-  case EVT_TIMER:
-    evt__timer_close((evt_timer_t *)h);
-    break;
-  case EVT_SIGNAL:
-    evt__signal_close(h);
-    break;
-  case EVT_POLL:
-    evt__poll_close(h);
-    break;
-  case EVT_PROCESS:
-    evt__process_close(h);
-    break;
-  case EVT_FS_EVENT:
-    evt__fs_watch_close(h);
-    break;
-  case EVT_TCP:
-    evt__stream_close(h);
-    break;
-  case EVT_NAMED_PIPE:
-    evt__pipe_close(h);
-    evt__stream_close(h);
-    break;
-  case EVT_TTY:
-    evt__tty_close(h);
-    evt__stream_close(h);
-    break;
-  case EVT_UDP:
-    evt__udp_close(h);
-    break;
-  default:
+  /* No table: never initialised as a handle (EVT_FILE, garbage). */
+  const evt__handle_ops_t *ops = evt__ops_of(h->type);
+  if (ops == NULL)
     return EVT_EINVAL;
-  }
+  ops->close(h);
   evt__handle_stop(h);
   h->flags |= EVT__HANDLE_CLOSING;
   h->close_cb = close_cb;
@@ -83,11 +60,11 @@ void evt__run_closing(evt_loop_t *loop) {
     evt_handle_t *next = h->next_closing;
     h->flags |= EVT__HANDLE_CLOSED;
     evt__queue_remove(&h->handle_node);
-    /* What a stream or UDP handle had queued is reported first. */
-    if (h->type == EVT_TCP || h->type == EVT_NAMED_PIPE || h->type == EVT_TTY)
-      evt__stream_finish_close(h);
-    else if (h->type == EVT_UDP)
-      evt__udp_finish_close(h);
+    /* What the handle had queued (a stream's writes, UDP sends) is
+     * reported first. */
+    const evt__handle_ops_t *ops = evt__ops_of(h->type);
+    if (ops->finish_close != NULL)
+      ops->finish_close(h);
     if (h->close_cb != NULL) {
       if (EVT__TRACING(loop))
         evt__trace_cb_begin(loop, EVT__SRC_CLOSE, h, (evt__fn_t)h->close_cb);

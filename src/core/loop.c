@@ -51,19 +51,15 @@ int evt_loop_close(evt_loop_t *loop) {
     if (!(h->flags & EVT__HANDLE_INTERNAL))
       return EVT_EBUSY;
   }
-  evt__trace_loop_close(loop);
-  if (loop->async_close != NULL)
-    loop->async_close(loop);
-  evt__tasks_loop_close(loop);
-  evt__timers_loop_close(loop);
-  /* Before the async and signal eventfds go: it unlinks internal handles
-   * of both kinds. */
-  evt__process_loop_close(loop);
-  evt__async_loop_close(loop);
-  evt__signal_loop_close(loop);
-  evt__pool_loop_close(loop);
+  /* Each subsystem's clean-up, in slot order (see evt__loop_close_slot);
+   * a slot is emptied before its hook runs, so none runs twice. */
+  for (int i = 0; i < EVT__CLOSE_COUNT; i++) {
+    void (*hook)(evt_loop_t *) = loop->close_hooks[i];
+    loop->close_hooks[i] = NULL;
+    if (hook != NULL)
+      hook(loop);
+  }
   evt__uring_loop_close(loop);
-  evt__stream_loop_close(loop);
   evt__backend_close(loop);
   return 0;
 }

@@ -11,10 +11,16 @@
 #include "core/core.h"
 
 #define EVT__WATCHER_IMPL(kind, KIND)                                          \
+  static void evt__##kind##_close(evt_handle_t *h) {                           \
+    evt_##kind##_stop((evt_##kind##_t *)h);                                    \
+  }                                                                            \
+  static const evt__handle_ops_t evt__##kind##_ops = {evt__##kind##_close,     \
+                                                      NULL};                   \
+                                                                               \
   int evt_##kind##_init(evt_loop_t *loop, evt_##kind##_t *h) {                 \
     if (loop == NULL || h == NULL)                                             \
       return EVT_EINVAL;                                                       \
-    evt__handle_init(loop, (evt_handle_t *)h, EVT_##KIND);                     \
+    evt__handle_init(loop, (evt_handle_t *)h, EVT_##KIND, &evt__##kind##_ops); \
     h->cb = NULL;                                                              \
     evt__queue_init(&h->watcher_node);                                         \
     return 0;                                                                  \

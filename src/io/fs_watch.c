@@ -84,6 +84,9 @@ static void watch_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   }
 }
 
+static void evt__fs_watch_close(evt_handle_t *h);
+static const evt__handle_ops_t evt__fs_watch_ops = {evt__fs_watch_close, NULL};
+
 int evt_fs_watch(evt_loop_t *loop, evt_fs_watcher_t *w, const char *path) {
   if (loop == NULL || w == NULL || path == NULL)
     return EVT_EINVAL;
@@ -118,7 +121,7 @@ int evt_fs_watch(evt_loop_t *loop, evt_fs_watcher_t *w, const char *path) {
     free(copy);
     return err;
   }
-  evt__handle_init(loop, (evt_handle_t *)w, EVT_FS_EVENT);
+  evt__handle_init(loop, (evt_handle_t *)w, EVT_FS_EVENT, &evt__fs_watch_ops);
   evt_emitter_init(&w->emitter);
   w->path = copy;
   char *slash = strrchr(copy, '/');
@@ -141,7 +144,7 @@ static void watch_stop(evt_fs_watcher_t *w) {
 }
 
 /* The close hook of the core (evt_close on this handle type). */
-void evt__fs_watch_close(evt_handle_t *h) {
+static void evt__fs_watch_close(evt_handle_t *h) {
   evt_fs_watcher_t *w = (evt_fs_watcher_t *)h;
   watch_stop(w);
   evt_emitter_destroy(&w->emitter);

@@ -83,10 +83,14 @@ static void evt__sigpipe_ignore(void) {
 
 /* ---- init, open, bind ---- */
 
+static void evt__pipe_close(evt_handle_t *handle);
+static const evt__handle_ops_t evt__pipe_ops = {evt__pipe_close,
+                                                evt__stream_finish_close};
+
 int evt_pipe_init(evt_loop_t *loop, evt_pipe_t *h, int ipc) {
   if (loop == NULL || h == NULL)
     return EVT_EINVAL;
-  evt__stream_init(loop, evt__s(h), EVT_NAMED_PIPE);
+  evt__stream_init(loop, evt__s(h), EVT_NAMED_PIPE, &evt__pipe_ops);
   h->ipc = ipc != 0;
   if (h->ipc)
     h->stream_flags |= EVT__S_IPC;
@@ -409,9 +413,9 @@ int evt_pipe_pending_take(evt_pipe_t *h) {
   return evt__pending_pop(h);
 }
 
-/* evt_close, before the stream closes its descriptor: received
- * descriptors nobody took are closed, a bound path removed. */
-void evt__pipe_close(evt_handle_t *handle) {
+/* evt_close: received descriptors nobody took are closed, a bound path
+ * removed; then the stream closes its descriptor. */
+static void evt__pipe_close(evt_handle_t *handle) {
   evt_pipe_t *h = (evt_pipe_t *)handle;
   while (h->pending_len > 0)
     close(evt__pending_pop(h));
@@ -423,4 +427,5 @@ void evt__pipe_close(evt_handle_t *handle) {
     free(h->bound_path);
     h->bound_path = NULL;
   }
+  evt__stream_close(handle);
 }

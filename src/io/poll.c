@@ -31,6 +31,9 @@ static void evt__poll_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   /* The core's poll loop runs the microtask checkpoint after this. */
 }
 
+static void evt__poll_close(evt_handle_t *h);
+static const evt__handle_ops_t evt__poll_ops = {evt__poll_close, NULL};
+
 int evt_poll_init(evt_loop_t *loop, evt_poll_t *h, int fd) {
   if (loop == NULL || h == NULL)
     return EVT_EINVAL;
@@ -50,7 +53,7 @@ int evt_poll_init(evt_loop_t *loop, evt_poll_t *h, int fd) {
   evt__backend_update(loop, &probe);
   if (!(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0)
     return -errno;
-  evt__handle_init(loop, (evt_handle_t *)h, EVT_POLL);
+  evt__handle_init(loop, (evt_handle_t *)h, EVT_POLL, &evt__poll_ops);
   h->cb = NULL;
   h->fd = fd;
   h->events = 0;
@@ -96,4 +99,4 @@ int evt_poll_stop(evt_poll_t *h) {
   return 0;
 }
 
-void evt__poll_close(evt_handle_t *h) { evt_poll_stop((evt_poll_t *)h); }
+static void evt__poll_close(evt_handle_t *h) { evt_poll_stop((evt_poll_t *)h); }

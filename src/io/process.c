@@ -133,6 +133,8 @@ static void evt__process_recheck(evt_async_t *h) {
   evt__process_reap(h->loop);
 }
 
+static void evt__process_loop_close(evt_loop_t *loop);
+
 /* The loop's process state, made on its first spawn. */
 static int evt__process_loop_setup(evt_loop_t *loop) {
   if (loop->process_state != NULL)
@@ -156,10 +158,11 @@ static int evt__process_loop_setup(evt_loop_t *loop) {
   evt_unref((evt_handle_t *)&st->recheck);
   evt__queue_init(&loop->process_handles);
   loop->process_state = st;
+  evt__loop_on_close(loop, EVT__CLOSE_PROCESS, evt__process_loop_close);
   return 0;
 }
 
-void evt__process_loop_close(evt_loop_t *loop) {
+static void evt__process_loop_close(evt_loop_t *loop) {
   evt__process_state_t *st = loop->process_state;
   if (st == NULL)
     return;
@@ -175,7 +178,7 @@ void evt__process_loop_close(evt_loop_t *loop) {
   loop->process_state = NULL;
 }
 
-void evt__process_close(evt_handle_t *h) {
+static void evt__process_close(evt_handle_t *h) {
   evt_process_t *p = (evt_process_t *)h;
   evt__queue_remove(&p->process_node); /* a no-op if on no list */
   evt_loop_t *loop = h->loop;
@@ -438,6 +441,9 @@ static pid_t evt__clone_exec(evt__process_state_t *st, evt__child_t *c) {
   return c->err > 0 ? -c->err : EVT_EIO;
 }
 
+static void evt__process_close(evt_handle_t *h);
+static const evt__handle_ops_t evt__process_ops = {evt__process_close, NULL};
+
 int evt_spawn(evt_loop_t *loop, evt_process_t *h,
               const evt_process_options_t *o) {
   if (loop == NULL || h == NULL || o == NULL)
@@ -523,7 +529,7 @@ int evt_spawn(evt_loop_t *loop, evt_process_t *h,
     return err;
   }
 
-  evt__handle_init(loop, (evt_handle_t *)h, EVT_PROCESS);
+  evt__handle_init(loop, (evt_handle_t *)h, EVT_PROCESS, &evt__process_ops);
   h->exit_cb = o->exit_cb;
   h->pid = pid;
   h->status = 0;

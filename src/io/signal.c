@@ -183,6 +183,8 @@ static void evt__signal_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   }
 }
 
+static void evt__signal_loop_close(evt_loop_t *loop);
+
 /* The loop's first signal handle: make its eventfd, watch it, and publish
  * the loop to the handler. Nothing is left behind on failure. */
 static int evt__signal_loop_setup(evt_loop_t *loop) {
@@ -205,10 +207,11 @@ static int evt__signal_loop_setup(evt_loop_t *loop) {
                    __ATOMIC_SEQ_CST);
   __atomic_store_n(&evt__signal_loops, loop, __ATOMIC_SEQ_CST);
   pthread_mutex_unlock(&evt__signal_mutex);
+  evt__loop_on_close(loop, EVT__CLOSE_SIGNAL, evt__signal_loop_close);
   return 0;
 }
 
-void evt__signal_loop_close(evt_loop_t *loop) {
+static void evt__signal_loop_close(evt_loop_t *loop) {
   if (loop->signal_io.cb == NULL)
     return;
   /* Every handle is closed by now (evt_loop_close checks), so no bit is
@@ -227,13 +230,16 @@ void evt__signal_loop_close(evt_loop_t *loop) {
   evt__wakeup_close(loop, &loop->signal_io);
 }
 
+static void evt__signal_close(evt_handle_t *h);
+static const evt__handle_ops_t evt__signal_ops = {evt__signal_close, NULL};
+
 int evt_signal_init(evt_loop_t *loop, evt_signal_t *h) {
   if (loop == NULL || h == NULL)
     return EVT_EINVAL;
   int err = evt__signal_loop_setup(loop);
   if (err != 0)
     return err;
-  evt__handle_init(loop, (evt_handle_t *)h, EVT_SIGNAL);
+  evt__handle_init(loop, (evt_handle_t *)h, EVT_SIGNAL, &evt__signal_ops);
   h->cb = NULL;
   h->signum = 0;
   h->oneshot = 0;
@@ -287,4 +293,6 @@ int evt_signal_stop(evt_signal_t *h) {
   return 0;
 }
 
-void evt__signal_close(evt_handle_t *h) { evt_signal_stop((evt_signal_t *)h); }
+static void evt__signal_close(evt_handle_t *h) {
+  evt_signal_stop((evt_signal_t *)h);
+}

@@ -38,9 +38,9 @@
 static void evt__stream_io(evt_loop_t *loop, evt__io_t *io, uint32_t events);
 static void evt__stream_deferred(evt_loop_t *loop, evt__deferred_t *d);
 
-void evt__stream_init(evt_loop_t *loop, evt_stream_t *s,
-                      evt_handle_type type) {
-  evt__handle_init(loop, (evt_handle_t *)s, type);
+void evt__stream_init(evt_loop_t *loop, evt_stream_t *s, evt_handle_type type,
+                      const evt__handle_ops_t *ops) {
+  evt__handle_init(loop, (evt_handle_t *)s, type, ops);
   s->write_queue_size = 0;
   s->alloc_cb = NULL;
   s->read_cb = NULL;

@@ -19,12 +19,16 @@
 /* A descriptor the loop keeps open so that, out of descriptors, a
  * listener can still take waiting connections off the queue and close
  * them, rather than be woken for them for ever (libuv's trick). */
+static void evt__stream_loop_close(evt_loop_t *loop);
+
 static void evt__reserve_open(evt_loop_t *loop) {
-  if (loop->stream_reserve_fd < 0)
-    loop->stream_reserve_fd = open("/", O_RDONLY | O_CLOEXEC);
+  if (loop->stream_reserve_fd >= 0)
+    return;
+  loop->stream_reserve_fd = open("/", O_RDONLY | O_CLOEXEC);
+  evt__loop_on_close(loop, EVT__CLOSE_STREAM, evt__stream_loop_close);
 }
 
-void evt__stream_loop_close(evt_loop_t *loop) {
+static void evt__stream_loop_close(evt_loop_t *loop) {
   if (loop->stream_reserve_fd >= 0)
     close(loop->stream_reserve_fd);
   loop->stream_reserve_fd = -1;

@@ -43,8 +43,17 @@ int evt__stream_update(evt_stream_t *s);
 /* stream_accept.c: the listener's watcher saw it readable. */
 void evt__stream_accept_waiting(evt_stream_t *s);
 
-/* Register a stream handle of the given type; no descriptor yet. */
-void evt__stream_init(evt_loop_t *loop, evt_stream_t *s, evt_handle_type type);
+/* Register a stream handle of the given type, closed through ops (the
+ * type's table: evt__stream_close and evt__stream_finish_close, after what
+ * the type holds of its own); no descriptor yet. */
+void evt__stream_init(evt_loop_t *loop, evt_stream_t *s, evt_handle_type type,
+                      const evt__handle_ops_t *ops);
+
+/* evt_close of a stream: stop watching and close the descriptor; then, in
+ * the close phase just before the close callback, report what it had
+ * queued. */
+void evt__stream_close(evt_handle_t *h);
+void evt__stream_finish_close(evt_handle_t *h);
 
 /* Make fd the stream's (non-blocking from now on) with the given state
  * bits (EVT__S_READABLE, EVT__S_WRITABLE, EVT__S_SOCKET, ...). Returns 0,

@@ -73,10 +73,13 @@ static int evt__tcp_socket(evt_tcp_t *h, int family) {
   return err;
 }
 
+static const evt__handle_ops_t evt__tcp_ops = {evt__stream_close,
+                                               evt__stream_finish_close};
+
 int evt_tcp_init(evt_loop_t *loop, evt_tcp_t *h) {
   if (loop == NULL || h == NULL)
     return EVT_EINVAL;
-  evt__stream_init(loop, evt__s(h), EVT_TCP);
+  evt__stream_init(loop, evt__s(h), EVT_TCP, &evt__tcp_ops);
   h->keepalive_delay = 0;
   return 0;
 }
@@ -86,7 +89,7 @@ int evt_tcp_init_ex(evt_loop_t *loop, evt_tcp_t *h, int family) {
     return EVT_EINVAL;
   if (family != AF_UNSPEC && !evt__tcp_family_ok(family))
     return family < 0 ? EVT_EINVAL : EVT_EAFNOSUPPORT;
-  evt__stream_init(loop, evt__s(h), EVT_TCP);
+  evt__stream_init(loop, evt__s(h), EVT_TCP, &evt__tcp_ops);
   h->keepalive_delay = 0;
   if (family == AF_UNSPEC)
     return 0;

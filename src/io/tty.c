@@ -58,6 +58,10 @@ static int evt__tty_reopen(int fd, int accmode) {
   return err;
 }
 
+static void evt__tty_close(evt_handle_t *handle);
+static const evt__handle_ops_t evt__tty_ops = {evt__tty_close,
+                                               evt__stream_finish_close};
+
 int evt_tty_init(evt_loop_t *loop, evt_tty_t *h, int fd, int readable) {
   if (loop == NULL || h == NULL || fd < 0)
     return EVT_EINVAL;
@@ -74,7 +78,7 @@ int evt_tty_init(evt_loop_t *loop, evt_tty_t *h, int fd, int readable) {
     flags |= EVT__S_READABLE;
   if (accmode != O_RDONLY)
     flags |= EVT__S_WRITABLE;
-  evt__stream_init(loop, (evt_stream_t *)h, EVT_TTY);
+  evt__stream_init(loop, (evt_stream_t *)h, EVT_TTY, &evt__tty_ops);
   h->mode = EVT_TTY_MODE_NORMAL;
   memset(h->orig_termios, 0, sizeof(h->orig_termios));
   h->resize_cb = NULL;
@@ -237,19 +241,21 @@ int evt_tty_resize_stop(evt_tty_t *h) {
   return 0;
 }
 
-/* evt_close, before the stream closes the descriptor: the resize watch
- * ends, and a saved setting must never be written to a closed (or
- * reused) descriptor number. */
-void evt__tty_close(evt_handle_t *handle) {
+/* evt_close: the resize watch ends, and a saved setting must never be
+ * written to a closed (or reused) descriptor number; then the stream
+ * closes the descriptor. */
+static void evt__tty_close(evt_handle_t *handle) {
   evt_tty_t *h = (evt_tty_t *)handle;
   evt__tty_resize_unwatch(h);
-  if (h->io.fd <= STDERR_FILENO)
-    return; /* stdio stays open, so reset_mode can still use it */
-  while (atomic_flag_test_and_set(&evt__termios_lock))
-    ;
-  if (evt__orig_termios_fd == h->io.fd)
-    evt__orig_termios_fd = -1;
-  atomic_flag_clear(&evt__termios_lock);
+  /* stdio stays open, so reset_mode can still use it */
+  if (h->io.fd > STDERR_FILENO) {
+    while (atomic_flag_test_and_set(&evt__termios_lock))
+      ;
+    if (evt__orig_termios_fd == h->io.fd)
+      evt__orig_termios_fd = -1;
+    atomic_flag_clear(&evt__termios_lock);
+  }
+  evt__stream_close(handle);
 }
 
 evt_handle_type evt_guess_handle(int fd) {

@@ -133,6 +133,11 @@ static int evt__udp_maybe_bind(evt_udp_t *h, int family) {
 
 /* ---- set up ---- */
 
+static void evt__udp_close(evt_handle_t *h);
+static void evt__udp_finish_close(evt_handle_t *h);
+static const evt__handle_ops_t evt__udp_ops = {evt__udp_close,
+                                               evt__udp_finish_close};
+
 int evt_udp_init_ex(evt_loop_t *loop, evt_udp_t *h, unsigned flags) {
   if (loop == NULL || h == NULL)
     return EVT_EINVAL;
@@ -147,7 +152,7 @@ int evt_udp_init_ex(evt_loop_t *loop, evt_udp_t *h, unsigned flags) {
     if (err != 0)
       return err;
   }
-  evt__handle_init(loop, (evt_handle_t *)h, EVT_UDP);
+  evt__handle_init(loop, (evt_handle_t *)h, EVT_UDP, &evt__udp_ops);
   h->send_queue_size = 0;
   h->send_queue_count = 0;
   h->alloc_cb = NULL;
@@ -569,7 +574,7 @@ int evt_udp_recv_stop(evt_udp_t *h) {
 
 /* ---- closing ---- */
 
-void evt__udp_close(evt_handle_t *handle) {
+static void evt__udp_close(evt_handle_t *handle) {
   evt_udp_t *h = (evt_udp_t *)handle;
   h->udp_flags &= ~EVT__UDP_RECEIVING;
   if (h->io.fd >= 0) {
@@ -589,7 +594,7 @@ void evt__udp_close(evt_handle_t *handle) {
 }
 
 /* In the close phase, before the close callback (libuv's order). */
-void evt__udp_finish_close(evt_handle_t *handle) {
+static void evt__udp_finish_close(evt_handle_t *handle) {
   evt_udp_t *h = (evt_udp_t *)handle;
   while (!evt__queue_empty(&h->write_completed))
     evt__udp_run_completed(h);

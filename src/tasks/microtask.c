@@ -127,13 +127,16 @@ void evt_run_microtasks(evt_loop_t *loop) {
     evt__checkpoint(loop);
 }
 
+static void evt__tasks_loop_close(evt_loop_t *loop);
+
 void evt__tasks_loop_init(evt_loop_t *loop) {
   memset(&loop->ticks, 0, sizeof(loop->ticks));
   memset(&loop->microtasks, 0, sizeof(loop->microtasks));
   evt__immediates_loop_init(loop);
+  evt__loop_on_close(loop, EVT__CLOSE_TASKS, evt__tasks_loop_close);
 }
 
-void evt__tasks_loop_close(evt_loop_t *loop) {
+static void evt__tasks_loop_close(evt_loop_t *loop) {
   evt__immediates_loop_close(loop);
   free(loop->ticks.buf);
   free(loop->microtasks.buf);

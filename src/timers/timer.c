@@ -135,10 +135,16 @@ static void evt__timer_dequeue(evt_timer_t *t) {
 
 /* ---- the handle ---- */
 
+static void evt__timer_close(evt_handle_t *h) {
+  evt_timer_stop((evt_timer_t *)h);
+}
+
+static const evt__handle_ops_t evt__timer_ops = {evt__timer_close, NULL};
+
 int evt_timer_init(evt_loop_t *loop, evt_timer_t *t) {
   if (loop == NULL || t == NULL)
     return EVT_EINVAL;
-  evt__handle_init(loop, (evt_handle_t *)t, EVT_TIMER);
+  evt__handle_init(loop, (evt_handle_t *)t, EVT_TIMER, &evt__timer_ops);
   t->cb = NULL;
   t->due = t->timeout = t->repeat = t->seq = 0;
   evt__queue_init(&t->list_node);
@@ -170,8 +176,6 @@ int evt_timer_stop(evt_timer_t *t) {
   evt__handle_stop((evt_handle_t *)t);
   return 0;
 }
-
-void evt__timer_close(evt_timer_t *t) { evt_timer_stop(t); }
 
 int evt_timer_again(evt_timer_t *t) {
   if (t->cb == NULL)
@@ -272,12 +276,15 @@ int evt__timers_next_timeout(const evt_loop_t *loop) {
   return diff > INT_MAX ? INT_MAX : (int)diff;
 }
 
+static void evt__timers_loop_close(evt_loop_t *loop);
+
 void evt__timers_loop_init(evt_loop_t *loop) {
   evt__slots_init(&loop->timer_lists, sizeof(evt__timer_list_t));
   evt__timeouts_loop_init(loop);
+  evt__loop_on_close(loop, EVT__CLOSE_TIMERS, evt__timers_loop_close);
 }
 
-void evt__timers_loop_close(evt_loop_t *loop) {
+static void evt__timers_loop_close(evt_loop_t *loop) {
   evt__timeouts_loop_close(loop);
   evt__heap_free(&loop->timer_heap);
   evt__slots_free_all(&loop->timer_lists);

@@ -55,6 +55,7 @@ evt__trace_t *evt__trace_get(evt_loop_t *loop) {
     return NULL;
   st->phase = st->hot.phase = EVT__PHASE_OUT;
   loop->trace = st;
+  evt__loop_on_close(loop, EVT__CLOSE_TRACE, evt__trace_loop_close);
   return st;
 }
 

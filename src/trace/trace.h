@@ -120,8 +120,11 @@ typedef struct evt__trace_s {
   } owners[256];
 } evt__trace_t;
 
-/* The state, made on first use; NULL on ENOMEM. */
+/* The state, made on first use (which registers evt__trace_loop_close
+ * with the loop); NULL on ENOMEM. */
 evt__trace_t *evt__trace_get(evt_loop_t *loop);
+/* At evt_loop_close: stop a recording (writing it out) and free the state. */
+void evt__trace_loop_close(evt_loop_t *loop);
 evt__chunk_t *evt__trace_chunk_alloc(void);
 void evt__trace_chunk_free(evt__chunk_t *c);
 /* Append an event (grows by a chunk; on ENOMEM the event is dropped). */
