@@ -12,7 +12,7 @@
 
 #define EVT__WATCHER_IMPL(kind, KIND)                                          \
   int evt_##kind##_init(evt_loop_t *loop, evt_##kind##_t *h) {                 \
-    if (loop == NULL || h == NULL)                                             \
+    if (EVT__LOOP_BAD(loop) || h == NULL)                                      \
       return EVT_EINVAL;                                                       \
     evt__handle_init(loop, (evt_handle_t *)h, EVT_##KIND);                     \
     h->cb = NULL;                                                              \
@@ -21,7 +21,8 @@
   }                                                                            \
                                                                                \
   int evt_##kind##_start(evt_##kind##_t *h, evt_##kind##_cb cb) {              \
-    if (cb == NULL || evt_is_closing((evt_handle_t *)h))                       \
+    if (EVT__HANDLE_BAD(h) || cb == NULL ||                                    \
+        evt_is_closing((evt_handle_t *)h))                                     \
       return EVT_EINVAL;                                                       \
     if (evt_is_active((evt_handle_t *)h))                                      \
       return 0;                                                                \
@@ -32,6 +33,8 @@
   }                                                                            \
                                                                                \
   int evt_##kind##_stop(evt_##kind##_t *h) {                                   \
+    if (EVT__HANDLE_BAD(h))                                                    \
+      return EVT_EINVAL;                                                       \
     if (!evt_is_active((evt_handle_t *)h))                                     \
       return 0;                                                                \
     evt__queue_remove(&h->watcher_node);                                       \
