@@ -131,9 +131,9 @@ evt_value_t evt_value_take(evt_value_t *v);
 /* The pointer of a PTR or OWNED value, else NULL. */
 void *evt_value_pointer(const evt_value_t *v);
 
-/* Non-zero for EVT_VAL_ERROR. */
+/* Non-zero for EVT_VAL_ERROR; 0 for NULL. */
 static inline int evt_value_is_error(const evt_value_t *v) {
-  return v->kind == EVT_VAL_ERROR;
+  return v != NULL && v->kind == EVT_VAL_ERROR;
 }
 
 /* ---- errors ---- */
