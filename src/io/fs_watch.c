@@ -85,7 +85,7 @@ static void watch_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
 }
 
 int evt_fs_watch(evt_loop_t *loop, evt_fs_watcher_t *w, const char *path) {
-  if (loop == NULL || w == NULL || path == NULL)
+  if (EVT__LOOP_BAD(loop) || w == NULL || path == NULL)
     return EVT_EINVAL;
   if (change_event == NULL &&
       ((change_event = evt_event("change")) == NULL ||

@@ -32,7 +32,7 @@ static void evt__poll_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
 }
 
 int evt_poll_init(evt_loop_t *loop, evt_poll_t *h, int fd) {
-  if (loop == NULL || h == NULL)
+  if (EVT__LOOP_BAD(loop) || h == NULL)
     return EVT_EINVAL;
   int fl = fcntl(fd, F_GETFL);
   if (fl < 0)
@@ -59,7 +59,7 @@ int evt_poll_init(evt_loop_t *loop, evt_poll_t *h, int fd) {
 }
 
 int evt_poll_start(evt_poll_t *h, int events, evt_poll_cb cb) {
-  if (h == NULL || cb == NULL || (events & ~EVT__POLL_ALL) != 0 ||
+  if (EVT__HANDLE_BAD(h) || cb == NULL || (events & ~EVT__POLL_ALL) != 0 ||
       evt_is_closing((evt_handle_t *)h))
     return EVT_EINVAL;
   if (events == 0)
@@ -82,7 +82,7 @@ int evt_poll_start(evt_poll_t *h, int events, evt_poll_cb cb) {
 }
 
 int evt_poll_stop(evt_poll_t *h) {
-  if (h == NULL)
+  if (EVT__HANDLE_BAD(h))
     return EVT_EINVAL;
   if (!evt_is_active((evt_handle_t *)h))
     return 0;
