@@ -133,7 +133,9 @@ size_t evt_readable_high_water_mark(const evt_readable_t *s) {
   return s != NULL ? s->r.hwm : 0;
 }
 int evt_readable_flowing(const evt_readable_t *s) {
-  if (s == NULL || !(s->r.flags & R_HAS_FLOWING))
+  if (s == NULL)
+    return EVT_EINVAL;
+  if (!(s->r.flags & R_HAS_FLOWING))
     return -1;
   return (s->r.flags & R_FLOWING) != 0;
 }
