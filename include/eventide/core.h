@@ -309,7 +309,8 @@ int evt_loop_init(evt_loop_t *loop);
  * any handle is still open (not yet closed by a finished close phase) or any
  * request is in flight; close them and run the loop first. Loop-owned
  * objects (timeouts, intervals and immediates that never ran) are discarded
- * without running. */
+ * without running. EVT_EINVAL for NULL, a loop never initialised, or one
+ * already closed (evt_loop_close marks it so). */
 int evt_loop_close(evt_loop_t *loop);
 
 /* The process-wide default loop, initialised on first call; NULL only if

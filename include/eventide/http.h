@@ -75,7 +75,8 @@ const char *evt_http_header(const evt_http_request_t *req, const char *name,
  * EVT_ERANGE when it cannot be satisfied (answer 416 with
  * "Content-Range: bytes * /size"); EVT_ENOTSUP when the header is to be
  * ignored and the whole resource sent (not bytes, several ranges, or bad
- * syntax: RFC 9110 lets a server ignore Range). */
+ * syntax, or value NULL: no header; RFC 9110 lets a server ignore Range).
+ * EVT_EINVAL for NULL first or last. */
 int evt_http_range(const char *value, size_t len, uint64_t size,
                    uint64_t *first, uint64_t *last);
 

@@ -6,6 +6,14 @@
  * errno values of Linux, so EVT_ENOENT == -ENOENT, and evt_strerror() turns
  * any of them into a message. Asynchronous operations report the same codes
  * as the status argument of their error-first callback.
+ *
+ * Bad arguments (docs/errors.md): every call given a NULL pointer where it
+ * needs an object, or a loop or handle that was never initialised (zeroed
+ * memory), fails without crashing: EVT_EINVAL from functions returning
+ * int, NULL from those returning a pointer, 0 from predicates, sizes,
+ * counts and ids, and nothing at all from void ones. Garbage memory and
+ * freed objects cannot be told apart from valid ones in C and are not
+ * detected.
  */
 #ifndef EVENTIDE_PLATFORM_H
 #define EVENTIDE_PLATFORM_H

@@ -204,7 +204,8 @@ int evt_shutdown(evt_shutdown_t *req, evt_stream_t *stream,
 int evt_is_readable(const evt_stream_t *stream);
 int evt_is_writable(const evt_stream_t *stream);
 
-/* The stream's descriptor, or EVT_EBADF when it has none (yet). evt_close
+/* The stream's descriptor, or EVT_EBADF when it has none (yet), EVT_EINVAL
+ * for NULL or a handle never initialised. evt_close
  * closes it, except descriptors 0, 1 and 2 (stdin, stdout, stderr), which
  * stay open for the rest of the program, as in libuv. */
 int evt_stream_fd(const evt_stream_t *stream);

@@ -308,8 +308,8 @@ int evt_readable_is_paused(const evt_readable_t *s);
 int evt_readable_set_encoding(evt_readable_t *s, const char *encoding);
 
 /* readableLength, readableHighWaterMark, readableFlowing (-1 null,
- * 0 false, 1 true; EVT_EINVAL without a readable side),
- * readableEnded ('end' emitted), readableObjectMode. */
+ * 0 false, 1 true; EVT_EINVAL for NULL or a stream without a readable
+ * side), readableEnded ('end' emitted), readableObjectMode. */
 size_t evt_readable_length(const evt_readable_t *s);
 size_t evt_readable_high_water_mark(const evt_readable_t *s);
 int evt_readable_flowing(const evt_readable_t *s);

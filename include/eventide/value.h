@@ -121,13 +121,14 @@ static inline evt_value_t evt_value_ptr(void *p) {
   return v;
 #endif
 }
+/* p NULL gives NONE: there is nothing to own, and dtor is never called. */
 evt_value_t evt_value_owned(void *p, void (*dtor)(void *p));
 /* Consumes err (the value holds the reference). A NULL err (an allocation
  * that failed) becomes a shared EVT_ENOMEM error, so an error value is
  * always an error and a failure never reads as success. */
 evt_value_t evt_value_error(evt_error_t *err);
 /* Shorthand: a new error with this code and message, no cause (the shared
- * EVT_ENOMEM error if memory is exhausted). */
+ * EVT_ENOMEM error if memory is exhausted). fmt NULL: an empty message. */
 evt_value_t evt_value_errorf(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Retains p (the value holds a new reference). */
@@ -147,9 +148,9 @@ evt_value_t evt_value_take(evt_value_t *v);
 /* The pointer of a PTR or OWNED value, else NULL. */
 void *evt_value_pointer(const evt_value_t *v);
 
-/* Non-zero for EVT_VAL_ERROR. */
+/* Non-zero for EVT_VAL_ERROR; 0 for NULL. */
 static inline int evt_value_is_error(const evt_value_t *v) {
-  return v->kind == EVT_VAL_ERROR;
+  return v != NULL && v->kind == EVT_VAL_ERROR;
 }
 
 /* ---- errors ---- */

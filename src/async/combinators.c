@@ -141,7 +141,7 @@ static void element(evt_loop_t *loop, evt_promise_t *p, void *ctx, size_t i) {
 
 static evt_promise_t *combine(evt_loop_t *loop, int kind,
                               evt_promise_t *const *ps, size_t n) {
-  if (loop == NULL || (n != 0 && ps == NULL))
+  if (EVT__LOOP_BAD(loop) || (n != 0 && ps == NULL))
     return NULL;
   combo_t *c = calloc(1, sizeof(*c));
   evt_promise_t *result = c != NULL ? evt_promise_new(loop) : NULL;

@@ -57,7 +57,7 @@ static void evt__coro_resume(evt__coro_t *co) {
 }
 
 evt_promise_t *evt_async(evt_loop_t *loop, evt_async_fn fn, void *arg) {
-  if (loop == NULL || fn == NULL)
+  if (EVT__LOOP_BAD(loop) || fn == NULL)
     return NULL;
   evt_promise_t *p = evt_promise_new(loop);
   if (p == NULL)

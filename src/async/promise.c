@@ -45,7 +45,7 @@ static evt_promise_t *promise_alloc(evt_loop_t *loop) {
 }
 
 evt_promise_t *evt_promise_new(evt_loop_t *loop) {
-  return loop != NULL ? promise_alloc(loop) : NULL;
+  return !EVT__LOOP_BAD(loop) ? promise_alloc(loop) : NULL;
 }
 
 evt_promise_t *evt_promise_retain(evt_promise_t *p) {
@@ -109,14 +109,17 @@ void evt__promise_free(evt_promise_t *p) {
 }
 
 evt_promise_state evt_promise_get_state(const evt_promise_t *p) {
-  return (evt_promise_state)p->state;
+  /* PENDING (0) for NULL, as for anything that has not settled. */
+  return p != NULL ? (evt_promise_state)p->state : EVT_PROMISE_PENDING;
 }
 
 const evt_value_t *evt_promise_get_value(const evt_promise_t *p) {
-  return p->state == EVT_PROMISE_PENDING ? NULL : &p->value;
+  return p == NULL || p->state == EVT_PROMISE_PENDING ? NULL : &p->value;
 }
 
-evt_loop_t *evt_promise_get_loop(const evt_promise_t *p) { return p->loop; }
+evt_loop_t *evt_promise_get_loop(const evt_promise_t *p) {
+  return p != NULL ? p->loop : NULL;
+}
 
 /* ---- settling ---- */
 

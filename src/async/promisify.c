@@ -28,7 +28,7 @@ static evt_error_t *code_error(int status) {
 
 evt_promise_t *evt_promisify(evt_loop_t *loop, evt_promisify_start start,
                              void *arg) {
-  if (loop == NULL || start == NULL)
+  if (EVT__LOOP_BAD(loop) || start == NULL)
     return NULL;
   evt_promise_t *p = evt_promise_new(loop);
   evt_promisify_t *ctx = p != NULL ? malloc(sizeof(*ctx)) : NULL;

@@ -76,7 +76,8 @@ void evt__rejection_handled(evt_promise_t *p) {
 
 void evt_on_unhandled_rejection(evt_loop_t *loop, evt_rejection_cb cb,
                                 void *arg) {
-  evt__async_state_t *st = loop != NULL ? evt__async_state(loop) : NULL;
+  evt__async_state_t *st =
+      !EVT__LOOP_BAD(loop) ? evt__async_state(loop) : NULL;
   if (st == NULL)
     return;
   st->on_unhandled = cb;
@@ -85,7 +86,8 @@ void evt_on_unhandled_rejection(evt_loop_t *loop, evt_rejection_cb cb,
 
 void evt_on_rejection_handled(evt_loop_t *loop, evt_rejection_cb cb,
                               void *arg) {
-  evt__async_state_t *st = loop != NULL ? evt__async_state(loop) : NULL;
+  evt__async_state_t *st =
+      !EVT__LOOP_BAD(loop) ? evt__async_state(loop) : NULL;
   if (st == NULL)
     return;
   st->on_handled = cb;

@@ -13,6 +13,8 @@
 #include "async/async.h"
 
 evt_value_t evt_value_owned(void *p, void (*dtor)(void *p)) {
+  if (p == NULL) /* nothing to own: dtor is never called with NULL */
+    return evt_value_none();
   evt_value_t v = {.kind = EVT_VAL_OWNED};
   v.u.owned.p = p;
   v.u.owned.dtor = dtor != NULL ? dtor : free;
@@ -35,10 +37,13 @@ evt_value_t evt_value_error(evt_error_t *err) {
 
 evt_value_t evt_value_errorf(int code, const char *fmt, ...) {
   char buf[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof(buf), fmt, ap);
-  va_end(ap);
+  buf[0] = '\0';
+  if (fmt != NULL) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+  }
   return evt_value_error(evt_error_new(code, buf, NULL));
 }
 
@@ -50,6 +55,8 @@ evt_value_t evt_value_promise(evt_promise_t *p) {
 }
 
 evt_value_t evt_value_share(const evt_value_t *v) {
+  if (v == NULL)
+    return evt_value_none();
   switch (v->kind) {
   case EVT_VAL_OWNED:
     /* One owner, always: a copy is a borrowed view. */
@@ -66,6 +73,8 @@ evt_value_t evt_value_share(const evt_value_t *v) {
 }
 
 void evt_value_release(evt_value_t *v) {
+  if (v == NULL)
+    return;
   /* Clear first: a destructor that looks at v sees it released. */
   evt_value_t old = *v;
   *v = evt_value_none();
@@ -86,12 +95,16 @@ void evt_value_release(evt_value_t *v) {
 }
 
 evt_value_t evt_value_take(evt_value_t *v) {
+  if (v == NULL)
+    return evt_value_none();
   evt_value_t out = *v;
   *v = evt_value_none();
   return out;
 }
 
 void *evt_value_pointer(const evt_value_t *v) {
+  if (v == NULL)
+    return NULL;
   if (v->kind == EVT_VAL_PTR)
     return v->u.p;
   if (v->kind == EVT_VAL_OWNED)
@@ -181,6 +194,8 @@ static void describe_promise(const evt_promise_t *p, char *buf, size_t size) {
 }
 
 const char *evt_value_describe(const evt_value_t *v, char *buf, size_t size) {
+  if (v == NULL)
+    return NULL;
   if (buf == NULL || size == 0)
     return buf;
   buf[0] = '\0';

@@ -55,7 +55,7 @@ static void evt__async_loop_close(evt_loop_t *loop) {
 }
 
 int evt_async_init(evt_loop_t *loop, evt_async_t *h, evt_async_cb cb) {
-  if (loop == NULL || h == NULL || cb == NULL)
+  if (EVT__LOOP_BAD(loop) || h == NULL || cb == NULL)
     return EVT_EINVAL;
   int err = evt__wakeup_open(loop, &loop->async_io, evt__async_io);
   if (err != 0)
@@ -70,7 +70,7 @@ int evt_async_init(evt_loop_t *loop, evt_async_t *h, evt_async_cb cb) {
 }
 
 int evt_async_send(evt_async_t *h) {
-  if (h == NULL)
+  if (EVT__HANDLE_BAD(h))
     return EVT_EINVAL;
   /* Cheap check first: a handle already pending needs nothing. */
   int state = __atomic_load_n(&h->pending, __ATOMIC_RELAXED);

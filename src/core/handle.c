@@ -36,7 +36,8 @@ void evt__handle_init(evt_loop_t *loop, evt_handle_t *h, evt_handle_type type,
 }
 
 int evt_close(evt_handle_t *h, evt_close_cb close_cb) {
-  if (h == NULL || (h->flags & (EVT__HANDLE_CLOSING | EVT__HANDLE_CLOSED)))
+  if (EVT__HANDLE_BAD(h) ||
+      (h->flags & (EVT__HANDLE_CLOSING | EVT__HANDLE_CLOSED)))
     return EVT_EINVAL;
   /* No table: never initialised as a handle (EVT_FILE, garbage). */
   const evt__handle_ops_t *ops = evt__ops_of(h->type);
@@ -81,15 +82,19 @@ void evt__run_closing(evt_loop_t *loop) {
 }
 
 int evt_is_closing(const evt_handle_t *h) {
+  if (EVT__HANDLE_BAD(h))
+    return 0;
   return (h->flags & (EVT__HANDLE_CLOSING | EVT__HANDLE_CLOSED)) != 0;
 }
 
 int evt_is_active(const evt_handle_t *h) {
+  if (EVT__HANDLE_BAD(h))
+    return 0;
   return (h->flags & EVT__HANDLE_ACTIVE) != 0;
 }
 
 void evt_ref(evt_handle_t *h) {
-  if (h->flags & EVT__HANDLE_REF)
+  if (EVT__HANDLE_BAD(h) || (h->flags & EVT__HANDLE_REF))
     return;
   h->flags |= EVT__HANDLE_REF;
   if (h->flags & EVT__HANDLE_ACTIVE)
@@ -97,7 +102,7 @@ void evt_ref(evt_handle_t *h) {
 }
 
 void evt_unref(evt_handle_t *h) {
-  if (!(h->flags & EVT__HANDLE_REF))
+  if (EVT__HANDLE_BAD(h) || !(h->flags & EVT__HANDLE_REF))
     return;
   h->flags &= ~EVT__HANDLE_REF;
   if (h->flags & EVT__HANDLE_ACTIVE)
@@ -105,6 +110,8 @@ void evt_unref(evt_handle_t *h) {
 }
 
 int evt_has_ref(const evt_handle_t *h) {
+  if (EVT__HANDLE_BAD(h))
+    return 0;
   return (h->flags & EVT__HANDLE_REF) != 0;
 }
 
@@ -126,6 +133,8 @@ const char *evt_handle_type_name(evt_handle_type type) {
 
 void evt_walk(evt_loop_t *loop, void (*fn)(evt_handle_t *h, void *arg),
               void *arg) {
+  if (EVT__LOOP_BAD(loop) || fn == NULL)
+    return;
   evt_queue_t *q = loop->handles.next;
   while (q != &loop->handles) {
     evt_handle_t *h = evt__container_of(q, evt_handle_t, handle_node);

@@ -17,6 +17,8 @@
 #include "core/core.h"
 
 int evt_loop_init(evt_loop_t *loop) {
+  if (loop == NULL)
+    return EVT_EINVAL;
   memset(loop, 0, sizeof(*loop));
   evt__queue_init(&loop->handles);
   evt__queue_init(&loop->idle_handles);
@@ -44,6 +46,8 @@ int evt_loop_init(evt_loop_t *loop) {
 /* Busy while the user still owns something the loop points at: an open
  * handle, a request in flight or a close callback not yet run. */
 int evt_loop_close(evt_loop_t *loop) {
+  if (EVT__LOOP_BAD(loop))
+    return EVT_EINVAL;
   if (loop->active_reqs != 0 || loop->closing != NULL)
     return EVT_EBUSY;
   for (evt_queue_t *q = loop->handles.next; q != &loop->handles; q = q->next) {
@@ -61,6 +65,9 @@ int evt_loop_close(evt_loop_t *loop) {
   }
   evt__uring_loop_close(loop);
   evt__backend_close(loop);
+  /* A closed loop reads as never initialised: using it again, closing it
+   * twice included, is EVT_EINVAL rather than a double free. */
+  loop->handles.next = NULL;
   return 0;
 }
 
@@ -73,15 +80,25 @@ evt_loop_t *evt_default_loop(void) {
 }
 
 int evt_loop_alive(const evt_loop_t *loop) {
+  if (EVT__LOOP_BAD(loop))
+    return 0;
   return loop->active_handles != 0 || loop->active_reqs != 0 ||
          loop->immediate_refs != 0 || loop->closing != NULL;
 }
 
-uint64_t evt_now(const evt_loop_t *loop) { return loop->time; }
+uint64_t evt_now(const evt_loop_t *loop) {
+  return EVT__LOOP_BAD(loop) ? 0 : loop->time;
+}
 
-void evt_update_time(evt_loop_t *loop) { loop->time = evt__now_ms(); }
+void evt_update_time(evt_loop_t *loop) {
+  if (!EVT__LOOP_BAD(loop))
+    loop->time = evt__now_ms();
+}
 
-void evt_stop(evt_loop_t *loop) { loop->stop_flag = 1; }
+void evt_stop(evt_loop_t *loop) {
+  if (!EVT__LOOP_BAD(loop))
+    loop->stop_flag = 1;
+}
 
 /* ---- pending phase ---- */
 
@@ -280,7 +297,7 @@ evt__iterate(evt_loop_t *loop, evt_run_mode mode, const int traced) {
 }
 
 int evt_run(evt_loop_t *loop, evt_run_mode mode) {
-  if (loop == NULL || (unsigned)mode > EVT_RUN_NOWAIT)
+  if (EVT__LOOP_BAD(loop) || (unsigned)mode > EVT_RUN_NOWAIT)
     return EVT_EINVAL;
   if (loop->running)
     return EVT_EBUSY;

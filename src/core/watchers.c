@@ -18,7 +18,7 @@
                                                       NULL};                   \
                                                                                \
   int evt_##kind##_init(evt_loop_t *loop, evt_##kind##_t *h) {                 \
-    if (loop == NULL || h == NULL)                                             \
+    if (EVT__LOOP_BAD(loop) || h == NULL)                                      \
       return EVT_EINVAL;                                                       \
     evt__handle_init(loop, (evt_handle_t *)h, EVT_##KIND, &evt__##kind##_ops); \
     h->cb = NULL;                                                              \
@@ -27,7 +27,8 @@
   }                                                                            \
                                                                                \
   int evt_##kind##_start(evt_##kind##_t *h, evt_##kind##_cb cb) {              \
-    if (cb == NULL || evt_is_closing((evt_handle_t *)h))                       \
+    if (EVT__HANDLE_BAD(h) || cb == NULL ||                                    \
+        evt_is_closing((evt_handle_t *)h))                                     \
       return EVT_EINVAL;                                                       \
     if (evt_is_active((evt_handle_t *)h))                                      \
       return 0;                                                                \
@@ -38,6 +39,8 @@
   }                                                                            \
                                                                                \
   int evt_##kind##_stop(evt_##kind##_t *h) {                                   \
+    if (EVT__HANDLE_BAD(h))                                                    \
+      return EVT_EINVAL;                                                       \
     if (!evt_is_active((evt_handle_t *)h))                                     \
       return 0;                                                                \
     evt__queue_remove(&h->watcher_node);                                       \

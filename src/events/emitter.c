@@ -103,6 +103,8 @@ static void entry_drop(evt_emitter_t *e, unsigned i) {
 /* ---- set-up ---- */
 
 void evt_emitter_init(evt_emitter_t *e) {
+  if (e == NULL)
+    return;
   e->entries = NULL;
   e->nentries = e->capacity = 0;
   e->max_listeners = -1;

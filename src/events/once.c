@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "events/events.h"
+#include "platform/platform.h"
 
 typedef struct {
   uint32_t refs;         /* one per registration still held */
@@ -67,7 +68,7 @@ static void on_error(evt_emitter_t *e, const evt_value_t *args, size_t nargs,
 
 evt_promise_t *evt_events_once(evt_loop_t *loop, evt_emitter_t *e,
                                evt_event_t event) {
-  if (loop == NULL || e == NULL || event == NULL)
+  if (EVT__LOOP_BAD(loop) || e == NULL || event == NULL)
     return NULL;
   once_t *o = malloc(sizeof(*o));
   evt_promise_t *outer = evt_promise_new(loop);

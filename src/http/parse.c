@@ -240,8 +240,10 @@ int evt_http_range(const char *v, size_t len, uint64_t size, uint64_t *first,
                    uint64_t *last) {
   size_t i = 6;
   int64_t a = -1, b = -1;
-  if (v == NULL || first == NULL || last == NULL || len < 7 ||
-      memcmp(v, "bytes=", 6) != 0)
+  if (first == NULL || last == NULL)
+    return EVT_EINVAL;
+  /* No header at all (evt_http_header's NULL) is one to ignore too. */
+  if (v == NULL || len < 7 || memcmp(v, "bytes=", 6) != 0)
     return EVT_ENOTSUP;
   while (i < len && v[i] == ' ')
     i++;

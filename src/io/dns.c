@@ -110,7 +110,7 @@ static char *copy_or_null(const char *s, int *failed) {
 int evt_getaddrinfo(evt_loop_t *loop, evt_getaddrinfo_t *req,
                     evt_getaddrinfo_cb cb, const char *node,
                     const char *service, const struct addrinfo *hints) {
-  if (loop == NULL || req == NULL || (node == NULL && service == NULL))
+  if (EVT__LOOP_BAD(loop) || req == NULL || (node == NULL && service == NULL))
     return EVT_EINVAL;
   int failed = 0;
   req->node = copy_or_null(node, &failed);
@@ -178,7 +178,7 @@ static void getnameinfo_after(evt_work_t *work, int status) {
 int evt_getnameinfo(evt_loop_t *loop, evt_getnameinfo_t *req,
                     evt_getnameinfo_cb cb, const struct sockaddr *addr,
                     int flags) {
-  if (loop == NULL || req == NULL || addr == NULL ||
+  if (EVT__LOOP_BAD(loop) || req == NULL || addr == NULL ||
       (addr->sa_family != AF_INET && addr->sa_family != AF_INET6))
     return EVT_EINVAL;
   memset(&req->addr, 0, sizeof(req->addr));
@@ -234,7 +234,7 @@ static void addrinfo_settle(evt_getaddrinfo_t *req, int status,
 evt_promise_t *evt_getaddrinfo_promise(evt_loop_t *loop, const char *node,
                                        const char *service,
                                        const struct addrinfo *hints) {
-  if (loop == NULL || (node == NULL && service == NULL))
+  if (EVT__LOOP_BAD(loop) || (node == NULL && service == NULL))
     return NULL;
   addrinfo_promise_t *ctx = calloc(1, sizeof(*ctx));
   evt_promise_t *p = evt_promise_new(loop);
@@ -288,7 +288,7 @@ static void nameinfo_settle(evt_getnameinfo_t *req, int status,
 evt_promise_t *evt_getnameinfo_promise(evt_loop_t *loop,
                                        const struct sockaddr *addr,
                                        int flags) {
-  if (loop == NULL)
+  if (EVT__LOOP_BAD(loop))
     return NULL;
   nameinfo_promise_t *ctx = calloc(1, sizeof(*ctx));
   evt_promise_t *p = evt_promise_new(loop);

@@ -74,7 +74,7 @@ int evt__fs_submit(evt_fs_t *req, evt__fs_run_fn run) {
     req->result = run(req);
     return req->result;
   }
-  if (req->loop == NULL)
+  if (EVT__LOOP_BAD(req->loop))
     return evt__fs_fail(req, EVT_EINVAL);
   /* The ring takes the operations it knows when the kernel allows it;
    * everything else, and everything when it does not, goes to the pool. */

@@ -14,6 +14,7 @@
 #define EVENTIDE_SRC_IO_FS_PRIVATE_H
 
 #include "eventide/fs.h"
+#include "platform/platform.h"
 
 typedef int (*evt__fs_run_fn)(evt_fs_t *req);
 

@@ -78,7 +78,7 @@ static void settle(fs_promise_t *c) {
 static void promise_cb(evt_fs_t *req) { settle((fs_promise_t *)req); }
 
 static fs_promise_t *promise_begin(evt_loop_t *loop) {
-  if (loop == NULL)
+  if (EVT__LOOP_BAD(loop))
     return NULL;
   fs_promise_t *c = calloc(1, sizeof(*c));
   if (c == NULL)

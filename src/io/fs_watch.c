@@ -88,7 +88,7 @@ static void evt__fs_watch_close(evt_handle_t *h);
 static const evt__handle_ops_t evt__fs_watch_ops = {evt__fs_watch_close, NULL};
 
 int evt_fs_watch(evt_loop_t *loop, evt_fs_watcher_t *w, const char *path) {
-  if (loop == NULL || w == NULL || path == NULL)
+  if (EVT__LOOP_BAD(loop) || w == NULL || path == NULL)
     return EVT_EINVAL;
   if (change_event == NULL &&
       ((change_event = evt_event("change")) == NULL ||

@@ -88,7 +88,7 @@ static const evt__handle_ops_t evt__pipe_ops = {evt__pipe_close,
                                                 evt__stream_finish_close};
 
 int evt_pipe_init(evt_loop_t *loop, evt_pipe_t *h, int ipc) {
-  if (loop == NULL || h == NULL)
+  if (EVT__LOOP_BAD(loop) || h == NULL)
     return EVT_EINVAL;
   evt__stream_init(loop, evt__s(h), EVT_NAMED_PIPE, &evt__pipe_ops);
   h->ipc = ipc != 0;
@@ -101,7 +101,7 @@ int evt_pipe_init(evt_loop_t *loop, evt_pipe_t *h, int ipc) {
 }
 
 int evt_pipe_open(evt_pipe_t *h, int fd) {
-  if (h == NULL || fd < 0 || evt_is_closing((evt_handle_t *)h))
+  if (EVT__HANDLE_BAD(h) || fd < 0 || evt_is_closing((evt_handle_t *)h))
     return EVT_EINVAL;
   if (h->io.fd >= 0)
     return EVT_EBUSY;
@@ -138,7 +138,7 @@ int evt_pipe_open(evt_pipe_t *h, int fd) {
 }
 
 int evt_pipe_bind2(evt_pipe_t *h, const char *name, size_t namelen) {
-  if (h == NULL || evt_is_closing((evt_handle_t *)h) ||
+  if (EVT__HANDLE_BAD(h) || evt_is_closing((evt_handle_t *)h) ||
       (h->stream_flags & EVT__S_BOUND))
     return EVT_EINVAL;
   struct sockaddr_un sa;
@@ -172,7 +172,7 @@ int evt_pipe_bind(evt_pipe_t *h, const char *name) {
 
 int evt_pipe_connect2(evt_connect_t *req, evt_pipe_t *h, const char *name,
                       size_t namelen, evt_connect_cb cb) {
-  if (req == NULL || h == NULL || cb == NULL ||
+  if (req == NULL || EVT__HANDLE_BAD(h) || cb == NULL ||
       evt_is_closing((evt_handle_t *)h) ||
       (h->stream_flags & EVT__S_LISTENING))
     return EVT_EINVAL;
@@ -214,7 +214,7 @@ int evt_pipe_connect(evt_connect_t *req, evt_pipe_t *h, const char *name,
 
 static int evt__pipe_name(const evt_pipe_t *h, char *buf, size_t *size,
                           int peer) {
-  if (h == NULL || buf == NULL || size == NULL)
+  if (EVT__HANDLE_BAD(h) || buf == NULL || size == NULL)
     return EVT_EINVAL;
   if (h->io.fd < 0)
     return EVT_EBADF;
@@ -252,7 +252,7 @@ int evt_pipe_getpeername(const evt_pipe_t *h, char *buf, size_t *size) {
 }
 
 int evt_pipe_chmod(evt_pipe_t *h, int flags) {
-  if (h == NULL || evt_is_closing((evt_handle_t *)h) || flags == 0 ||
+  if (EVT__HANDLE_BAD(h) || evt_is_closing((evt_handle_t *)h) || flags == 0 ||
       (flags & ~(EVT_PIPE_READABLE | EVT_PIPE_WRITABLE)) != 0 ||
       h->bound_path == NULL)
     return EVT_EINVAL;
@@ -400,13 +400,13 @@ int evt_pipe_pending_count(const evt_pipe_t *h) {
 }
 
 evt_handle_type evt_pipe_pending_type(const evt_pipe_t *h) {
-  if (h == NULL || h->pending_len == 0)
+  if (EVT__HANDLE_BAD(h) || h->pending_len == 0)
     return EVT_UNKNOWN_HANDLE;
   return evt_guess_handle(h->pending_fds[0]);
 }
 
 int evt_pipe_pending_take(evt_pipe_t *h) {
-  if (h == NULL)
+  if (EVT__HANDLE_BAD(h))
     return EVT_EINVAL;
   if (h->pending_len == 0)
     return EVT_EAGAIN;

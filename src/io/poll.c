@@ -35,7 +35,7 @@ static void evt__poll_close(evt_handle_t *h);
 static const evt__handle_ops_t evt__poll_ops = {evt__poll_close, NULL};
 
 int evt_poll_init(evt_loop_t *loop, evt_poll_t *h, int fd) {
-  if (loop == NULL || h == NULL)
+  if (EVT__LOOP_BAD(loop) || h == NULL)
     return EVT_EINVAL;
   int fl = fcntl(fd, F_GETFL);
   if (fl < 0)
@@ -62,7 +62,7 @@ int evt_poll_init(evt_loop_t *loop, evt_poll_t *h, int fd) {
 }
 
 int evt_poll_start(evt_poll_t *h, int events, evt_poll_cb cb) {
-  if (h == NULL || cb == NULL || (events & ~EVT__POLL_ALL) != 0 ||
+  if (EVT__HANDLE_BAD(h) || cb == NULL || (events & ~EVT__POLL_ALL) != 0 ||
       evt_is_closing((evt_handle_t *)h))
     return EVT_EINVAL;
   if (events == 0)
@@ -85,7 +85,7 @@ int evt_poll_start(evt_poll_t *h, int events, evt_poll_cb cb) {
 }
 
 int evt_poll_stop(evt_poll_t *h) {
-  if (h == NULL)
+  if (EVT__HANDLE_BAD(h))
     return EVT_EINVAL;
   if (!evt_is_active((evt_handle_t *)h))
     return 0;

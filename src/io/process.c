@@ -446,7 +446,7 @@ static const evt__handle_ops_t evt__process_ops = {evt__process_close, NULL};
 
 int evt_spawn(evt_loop_t *loop, evt_process_t *h,
               const evt_process_options_t *o) {
-  if (loop == NULL || h == NULL || o == NULL)
+  if (EVT__LOOP_BAD(loop) || h == NULL || o == NULL)
     return EVT_EINVAL;
   /* Every out is -1 on any error, validation errors included. */
   if (o->stdio != NULL)
@@ -555,7 +555,7 @@ int evt_kill(pid_t pid, int signum) {
 }
 
 int evt_process_kill(evt_process_t *h, int signum) {
-  if (h == NULL || signum < 0 || signum >= NSIG)
+  if (EVT__HANDLE_BAD(h) || signum < 0 || signum >= NSIG)
     return EVT_EINVAL;
   if (evt_is_closing((evt_handle_t *)h))
     return EVT_EBADF;

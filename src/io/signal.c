@@ -234,7 +234,7 @@ static void evt__signal_close(evt_handle_t *h);
 static const evt__handle_ops_t evt__signal_ops = {evt__signal_close, NULL};
 
 int evt_signal_init(evt_loop_t *loop, evt_signal_t *h) {
-  if (loop == NULL || h == NULL)
+  if (EVT__LOOP_BAD(loop) || h == NULL)
     return EVT_EINVAL;
   int err = evt__signal_loop_setup(loop);
   if (err != 0)
@@ -249,7 +249,7 @@ int evt_signal_init(evt_loop_t *loop, evt_signal_t *h) {
 
 static int evt__signal_start(evt_signal_t *h, evt_signal_cb cb, int signum,
                              uint32_t oneshot) {
-  if (h == NULL || cb == NULL || evt_is_closing((evt_handle_t *)h) ||
+  if (EVT__HANDLE_BAD(h) || cb == NULL || evt_is_closing((evt_handle_t *)h) ||
       signum <= 0 || signum >= NSIG || signum == SIGKILL || signum == SIGSTOP)
     return EVT_EINVAL;
   if (evt_is_active((evt_handle_t *)h) && h->signum == signum) {
@@ -280,7 +280,7 @@ int evt_signal_start_oneshot(evt_signal_t *h, evt_signal_cb cb, int signum) {
 }
 
 int evt_signal_stop(evt_signal_t *h) {
-  if (h == NULL)
+  if (EVT__HANDLE_BAD(h))
     return EVT_EINVAL;
   if (!evt_is_active((evt_handle_t *)h))
     return 0;

@@ -446,7 +446,8 @@ static void evt__stream_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
 
 int evt_read_start(evt_stream_t *s, evt_alloc_cb alloc_cb,
                    evt_read_cb read_cb) {
-  if (s == NULL || alloc_cb == NULL || read_cb == NULL || evt__closing(s))
+  if (EVT__HANDLE_BAD(s) || alloc_cb == NULL || read_cb == NULL ||
+      evt__closing(s))
     return EVT_EINVAL;
   if (s->stream_flags & EVT__S_READING)
     return EVT_EALREADY;
@@ -465,7 +466,7 @@ int evt_read_start(evt_stream_t *s, evt_alloc_cb alloc_cb,
 }
 
 int evt_read_stop(evt_stream_t *s) {
-  if (s == NULL)
+  if (EVT__HANDLE_BAD(s))
     return EVT_EINVAL;
   if ((s->stream_flags & EVT__S_READING) && !evt__closing(s))
     evt__read_stop_now(s);
@@ -475,7 +476,7 @@ int evt_read_stop(evt_stream_t *s) {
 static int evt__write_start(evt_write_t *req, evt_stream_t *s,
                             const evt_buf_t bufs[], unsigned nbufs,
                             evt_stream_t *send_handle, evt_write_cb cb) {
-  if (req == NULL || s == NULL || (nbufs > 0 && bufs == NULL) ||
+  if (req == NULL || EVT__HANDLE_BAD(s) || (nbufs > 0 && bufs == NULL) ||
       evt__closing(s))
     return EVT_EINVAL;
   uint32_t f = s->stream_flags;
@@ -527,7 +528,7 @@ int evt_write2(evt_write_t *req, evt_stream_t *s, const evt_buf_t bufs[],
                unsigned nbufs, evt_stream_t *send_handle, evt_write_cb cb) {
   if (send_handle == NULL)
     return evt__write_start(req, s, bufs, nbufs, NULL, cb);
-  if (s == NULL || !(s->stream_flags & EVT__S_IPC) ||
+  if (EVT__HANDLE_BAD(s) || !(s->stream_flags & EVT__S_IPC) ||
       (send_handle->type != EVT_TCP && send_handle->type != EVT_NAMED_PIPE) ||
       send_handle->io.fd < 0 || evt__closing(send_handle))
     return EVT_EINVAL;
@@ -541,7 +542,7 @@ int evt_write2(evt_write_t *req, evt_stream_t *s, const evt_buf_t bufs[],
 
 ssize_t evt_try_write(evt_stream_t *s, const evt_buf_t bufs[],
                       unsigned nbufs) {
-  if (s == NULL || (nbufs > 0 && bufs == NULL) || evt__closing(s))
+  if (EVT__HANDLE_BAD(s) || (nbufs > 0 && bufs == NULL) || evt__closing(s))
     return EVT_EINVAL;
   if (s->stream_flags & EVT__S_CONNECTING)
     return EVT_EAGAIN;
@@ -562,7 +563,7 @@ ssize_t evt_try_write(evt_stream_t *s, const evt_buf_t bufs[],
 }
 
 int evt_shutdown(evt_shutdown_t *req, evt_stream_t *s, evt_shutdown_cb cb) {
-  if (req == NULL || s == NULL || evt__closing(s))
+  if (req == NULL || EVT__HANDLE_BAD(s) || evt__closing(s))
     return EVT_EINVAL;
   if (s->shutdown_req != NULL)
     return EVT_EALREADY;
@@ -594,7 +595,9 @@ int evt_is_writable(const evt_stream_t *s) {
 }
 
 int evt_stream_fd(const evt_stream_t *s) {
-  return s == NULL || s->io.fd < 0 ? EVT_EBADF : s->io.fd;
+  if (EVT__HANDLE_BAD(s))
+    return EVT_EINVAL;
+  return s->io.fd < 0 ? EVT_EBADF : s->io.fd;
 }
 
 /* ---- closing ---- */

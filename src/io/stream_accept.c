@@ -86,7 +86,7 @@ void evt__stream_accept_waiting(evt_stream_t *s) {
 /* ---- public calls ---- */
 
 int evt_listen(evt_stream_t *s, int backlog, evt_connection_cb cb) {
-  if (s == NULL || cb == NULL || evt__closing(s) || s->io.fd < 0 ||
+  if (EVT__HANDLE_BAD(s) || cb == NULL || evt__closing(s) || s->io.fd < 0 ||
       !(s->stream_flags & EVT__S_SOCKET) ||
       (s->stream_flags & (EVT__S_READING | EVT__S_CONNECTING)))
     return EVT_EINVAL;
@@ -106,10 +106,11 @@ int evt_listen(evt_stream_t *s, int backlog, evt_connection_cb cb) {
 
 int evt_accept(evt_stream_t *server, evt_stream_t *client) {
   /* An IPC pipe hands out the descriptors it received. */
-  if (server != NULL && client != NULL &&
+  if (!EVT__HANDLE_BAD(server) && !EVT__HANDLE_BAD(client) &&
       (server->stream_flags & (EVT__S_IPC | EVT__S_LISTENING)) == EVT__S_IPC)
     return evt__pipe_accept(server, client);
-  if (server == NULL || client == NULL || client->loop != server->loop ||
+  if (EVT__HANDLE_BAD(server) || EVT__HANDLE_BAD(client) ||
+      client->loop != server->loop ||
       !(server->stream_flags & EVT__S_LISTENING) || evt__closing(client))
     return EVT_EINVAL;
   /* A TCP listener hands out TCP sockets, a unix one unix sockets. */

@@ -77,7 +77,7 @@ static const evt__handle_ops_t evt__tcp_ops = {evt__stream_close,
                                                evt__stream_finish_close};
 
 int evt_tcp_init(evt_loop_t *loop, evt_tcp_t *h) {
-  if (loop == NULL || h == NULL)
+  if (EVT__LOOP_BAD(loop) || h == NULL)
     return EVT_EINVAL;
   evt__stream_init(loop, evt__s(h), EVT_TCP, &evt__tcp_ops);
   h->keepalive_delay = 0;
@@ -85,7 +85,7 @@ int evt_tcp_init(evt_loop_t *loop, evt_tcp_t *h) {
 }
 
 int evt_tcp_init_ex(evt_loop_t *loop, evt_tcp_t *h, int family) {
-  if (loop == NULL || h == NULL)
+  if (EVT__LOOP_BAD(loop) || h == NULL)
     return EVT_EINVAL;
   if (family != AF_UNSPEC && !evt__tcp_family_ok(family))
     return family < 0 ? EVT_EINVAL : EVT_EAFNOSUPPORT;
@@ -100,7 +100,7 @@ int evt_tcp_init_ex(evt_loop_t *loop, evt_tcp_t *h, int family) {
 }
 
 int evt_tcp_open(evt_tcp_t *h, int fd) {
-  if (h == NULL || fd < 0 || evt_is_closing((evt_handle_t *)h))
+  if (EVT__HANDLE_BAD(h) || fd < 0 || evt_is_closing((evt_handle_t *)h))
     return EVT_EINVAL;
   if (h->io.fd >= 0)
     return EVT_EBUSY;
@@ -120,7 +120,7 @@ int evt_tcp_open(evt_tcp_t *h, int fd) {
 }
 
 int evt_tcp_bind(evt_tcp_t *h, const struct sockaddr *addr, unsigned flags) {
-  if (h == NULL || addr == NULL || evt_is_closing((evt_handle_t *)h) ||
+  if (EVT__HANDLE_BAD(h) || addr == NULL || evt_is_closing((evt_handle_t *)h) ||
       (flags & ~(unsigned)(EVT_TCP_IPV6ONLY | EVT_TCP_REUSEPORT)) != 0 ||
       !evt__tcp_family_ok(addr->sa_family))
     return EVT_EINVAL;
@@ -175,7 +175,7 @@ static int evt__tcp_connect_addr(evt_connect_t *req, evt_tcp_t *h,
 
 static int evt__tcp_connect_check(evt_connect_t *req, evt_tcp_t *h,
                                   evt_connect_cb cb) {
-  if (req == NULL || h == NULL || cb == NULL ||
+  if (req == NULL || EVT__HANDLE_BAD(h) || cb == NULL ||
       evt_is_closing((evt_handle_t *)h))
     return EVT_EINVAL;
   if (h->connect_req != NULL)
@@ -330,7 +330,7 @@ int evt_tcp_connect_host(evt_connect_t *req, evt_tcp_t *h, const char *host,
 /* ---- options and addresses ---- */
 
 int evt_tcp_nodelay(evt_tcp_t *h, int enable) {
-  if (h == NULL || evt_is_closing((evt_handle_t *)h))
+  if (EVT__HANDLE_BAD(h) || evt_is_closing((evt_handle_t *)h))
     return EVT_EINVAL;
   if (h->io.fd >= 0) {
     int on = enable != 0;
@@ -345,7 +345,7 @@ int evt_tcp_nodelay(evt_tcp_t *h, int enable) {
 }
 
 int evt_tcp_keepalive(evt_tcp_t *h, int enable, unsigned delay) {
-  if (h == NULL || evt_is_closing((evt_handle_t *)h) ||
+  if (EVT__HANDLE_BAD(h) || evt_is_closing((evt_handle_t *)h) ||
       (enable && delay == 0))
     return EVT_EINVAL;
   if (h->io.fd >= 0) {
@@ -363,7 +363,7 @@ int evt_tcp_keepalive(evt_tcp_t *h, int enable, unsigned delay) {
 
 static int evt__tcp_name(const evt_tcp_t *h, struct sockaddr *name,
                          int *namelen, int peer) {
-  if (h == NULL || name == NULL || namelen == NULL || *namelen < 0)
+  if (EVT__HANDLE_BAD(h) || name == NULL || namelen == NULL || *namelen < 0)
     return EVT_EINVAL;
   if (h->io.fd < 0)
     return EVT_EBADF;
@@ -387,7 +387,7 @@ int evt_tcp_getpeername(const evt_tcp_t *h, struct sockaddr *name,
 }
 
 int evt_tcp_close_reset(evt_tcp_t *h, evt_close_cb close_cb) {
-  if (h == NULL || evt_is_closing((evt_handle_t *)h) ||
+  if (EVT__HANDLE_BAD(h) || evt_is_closing((evt_handle_t *)h) ||
       h->shutdown_req != NULL)
     return EVT_EINVAL;
   if (h->io.fd >= 0) {

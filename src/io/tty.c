@@ -63,7 +63,7 @@ static const evt__handle_ops_t evt__tty_ops = {evt__tty_close,
                                                evt__stream_finish_close};
 
 int evt_tty_init(evt_loop_t *loop, evt_tty_t *h, int fd, int readable) {
-  if (loop == NULL || h == NULL || fd < 0)
+  if (EVT__LOOP_BAD(loop) || h == NULL || fd < 0)
     return EVT_EINVAL;
   int fl = fcntl(fd, F_GETFL);
   if (fl < 0)
@@ -103,7 +103,7 @@ static void evt__make_raw(struct termios *t, evt_tty_mode_t mode) {
 }
 
 int evt_tty_set_mode(evt_tty_t *h, evt_tty_mode_t mode) {
-  if (h == NULL || evt_is_closing((evt_handle_t *)h) ||
+  if (EVT__HANDLE_BAD(h) || evt_is_closing((evt_handle_t *)h) ||
       (mode != EVT_TTY_MODE_NORMAL && mode != EVT_TTY_MODE_RAW &&
        mode != EVT_TTY_MODE_IO))
     return EVT_EINVAL;
@@ -148,7 +148,7 @@ int evt_tty_reset_mode(void) {
 }
 
 int evt_tty_get_winsize(evt_tty_t *h, int *width, int *height) {
-  if (h == NULL || width == NULL || height == NULL)
+  if (EVT__HANDLE_BAD(h) || width == NULL || height == NULL)
     return EVT_EINVAL;
   if (h->io.fd < 0)
     return EVT_EBADF;
@@ -201,7 +201,7 @@ static void evt__tty_resize_unwatch(evt_tty_t *h) {
 }
 
 int evt_tty_resize_start(evt_tty_t *h, evt_tty_resize_cb cb) {
-  if (h == NULL || cb == NULL || h->type != EVT_TTY ||
+  if (EVT__HANDLE_BAD(h) || cb == NULL || h->type != EVT_TTY ||
       evt_is_closing((evt_handle_t *)h))
     return EVT_EINVAL;
   int fresh = h->resize_cb == NULL;
@@ -235,7 +235,8 @@ int evt_tty_resize_start(evt_tty_t *h, evt_tty_resize_cb cb) {
 }
 
 int evt_tty_resize_stop(evt_tty_t *h) {
-  if (h == NULL || h->type != EVT_TTY || evt_is_closing((evt_handle_t *)h))
+  if (EVT__HANDLE_BAD(h) || h->type != EVT_TTY ||
+      evt_is_closing((evt_handle_t *)h))
     return EVT_EINVAL;
   evt__tty_resize_unwatch(h);
   return 0;

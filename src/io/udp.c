@@ -139,7 +139,7 @@ static const evt__handle_ops_t evt__udp_ops = {evt__udp_close,
                                                evt__udp_finish_close};
 
 int evt_udp_init_ex(evt_loop_t *loop, evt_udp_t *h, unsigned flags) {
-  if (loop == NULL || h == NULL)
+  if (EVT__LOOP_BAD(loop) || h == NULL)
     return EVT_EINVAL;
   int family = (int)(flags & 0xffu);
   if ((flags & ~0xffu) != 0 ||
@@ -169,7 +169,7 @@ int evt_udp_init(evt_loop_t *loop, evt_udp_t *h) {
 }
 
 int evt_udp_open(evt_udp_t *h, int fd) {
-  if (h == NULL)
+  if (EVT__HANDLE_BAD(h))
     return EVT_EINVAL;
   if (evt__udp_closing(h) || fd < 0)
     return EVT_EBADF;
@@ -204,7 +204,8 @@ int evt_udp_open(evt_udp_t *h, int fd) {
 }
 
 int evt_udp_bind(evt_udp_t *h, const struct sockaddr *addr, unsigned flags) {
-  if (h == NULL || addr == NULL || (flags & ~(unsigned)EVT__UDP_BIND_FLAGS))
+  if (EVT__HANDLE_BAD(h) || addr == NULL ||
+      (flags & ~(unsigned)EVT__UDP_BIND_FLAGS))
     return EVT_EINVAL;
   if (evt__udp_closing(h))
     return EVT_EBADF;
@@ -219,7 +220,7 @@ int evt_udp_bind(evt_udp_t *h, const struct sockaddr *addr, unsigned flags) {
 }
 
 int evt_udp_connect(evt_udp_t *h, const struct sockaddr *addr) {
-  if (h == NULL)
+  if (EVT__HANDLE_BAD(h))
     return EVT_EINVAL;
   if (evt__udp_closing(h))
     return EVT_EBADF;
@@ -258,7 +259,7 @@ int evt_udp_connect(evt_udp_t *h, const struct sockaddr *addr) {
 static int evt__udp_name(const evt_udp_t *h, struct sockaddr *name,
                          int *namelen,
                          int (*get)(int, struct sockaddr *, socklen_t *)) {
-  if (h == NULL || name == NULL || namelen == NULL || *namelen < 0)
+  if (EVT__HANDLE_BAD(h) || name == NULL || namelen == NULL || *namelen < 0)
     return EVT_EINVAL;
   if (h->io.fd < 0)
     return EVT_EBADF;
@@ -379,7 +380,7 @@ static void evt__udp_deferred(evt_loop_t *loop, evt__deferred_t *d) {
  * (0 for none) or an error. */
 static int evt__udp_check_send(const evt_udp_t *h, const evt_buf_t bufs[],
                                unsigned nbufs, const struct sockaddr *addr) {
-  if (h == NULL || bufs == NULL || nbufs == 0 ||
+  if (EVT__HANDLE_BAD(h) || bufs == NULL || nbufs == 0 ||
       nbufs > EVT__UDP_MAX_BUFS)
     return EVT_EINVAL;
   if (evt__udp_closing(h))
@@ -539,7 +540,7 @@ static void evt__udp_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
 
 int evt_udp_recv_start(evt_udp_t *h, evt_alloc_cb alloc_cb,
                        evt_udp_recv_cb recv_cb) {
-  if (h == NULL || alloc_cb == NULL || recv_cb == NULL)
+  if (EVT__HANDLE_BAD(h) || alloc_cb == NULL || recv_cb == NULL)
     return EVT_EINVAL;
   if (evt__udp_closing(h))
     return EVT_EBADF;
@@ -562,7 +563,7 @@ int evt_udp_recv_start(evt_udp_t *h, evt_alloc_cb alloc_cb,
 }
 
 int evt_udp_recv_stop(evt_udp_t *h) {
-  if (h == NULL)
+  if (EVT__HANDLE_BAD(h))
     return EVT_EINVAL;
   if (!(h->udp_flags & EVT__UDP_RECEIVING))
     return 0;

@@ -17,7 +17,7 @@
 
 /* The socket's fd for an option call, or an error. */
 static int evt__udp_fd(const evt_udp_t *h) {
-  if (h == NULL)
+  if (EVT__HANDLE_BAD(h))
     return EVT_EINVAL;
   if (evt__udp_closing(h) || h->io.fd < 0)
     return EVT_EBADF;
@@ -116,7 +116,7 @@ typedef struct {
 static int evt__udp_mreq(evt_udp_t *h, const char *group, const char *iface,
                          const char *source, int membership,
                          evt__udp_mreq_t *r) {
-  if (h == NULL || group == NULL ||
+  if (EVT__HANDLE_BAD(h) || group == NULL ||
       (membership != EVT_JOIN_GROUP && membership != EVT_LEAVE_GROUP))
     return EVT_EINVAL;
   if (evt__udp_closing(h))

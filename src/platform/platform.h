@@ -14,6 +14,14 @@
 #define EVT__LIKELY(x) __builtin_expect(!!(x), 1)
 #define EVT__UNLIKELY(x) __builtin_expect(!!(x), 0)
 
+/* The bad-argument rule (docs/errors.md), one predictable branch each.
+ * A loop evt_loop_init set up has its handle ring linked; a zeroed one
+ * (never initialised, or closed: evt_loop_close unlinks it) has not. A
+ * handle some *_init set up knows its loop; a zeroed one does not. */
+#define EVT__LOOP_BAD(loop)                                                    \
+  EVT__UNLIKELY((loop) == NULL || (loop)->handles.next == NULL)
+#define EVT__HANDLE_BAD(h) EVT__UNLIKELY((h) == NULL || (h)->loop == NULL)
+
 /* 1 when built with AddressSanitizer (gcc or clang). */
 #if defined(__SANITIZE_ADDRESS__)
 #define EVT__ASAN 1

@@ -246,7 +246,7 @@ static int start_pool(void) {
 
 int evt_queue_work(evt_loop_t *loop, evt_work_t *req, evt_work_cb work_cb,
                    evt_after_work_cb after_cb) {
-  if (loop == NULL || req == NULL || work_cb == NULL)
+  if (EVT__LOOP_BAD(loop) || req == NULL || work_cb == NULL)
     return EVT_EINVAL;
   int err = evt__wakeup_open(loop, &loop->pool_io, pool_io_cb);
   if (err != 0)

@@ -219,7 +219,7 @@ int evt__s_init(evt_duplex_t **out, evt_loop_t *loop,
   if (out == NULL)
     return EVT_EINVAL;
   *out = NULL;
-  if (loop == NULL || ops == NULL)
+  if (EVT__LOOP_BAD(loop) || ops == NULL)
     return EVT_EINVAL;
   if (opts != NULL && opts->encoding != NULL &&
       strcmp(opts->encoding, "utf8") != 0 &&

@@ -141,6 +141,8 @@ evt_bytes_t evt_bytes_slice(const evt_bytes_t *b, size_t offset, size_t len) {
 }
 
 evt_bytes_t evt_bytes_take(evt_bytes_t *b) {
+  if (b == NULL)
+    return (evt_bytes_t){0};
   evt_bytes_t t = *b;
   *b = (evt_bytes_t){0};
   return t;

@@ -149,7 +149,7 @@ static int from_new(evt_readable_t **out, evt_loop_t *loop, from_t *f) {
 
 int evt_readable_from_values(evt_readable_t **out, evt_loop_t *loop,
                              evt_value_t *items, size_t n) {
-  if (out == NULL || loop == NULL || (items == NULL && n > 0)) {
+  if (out == NULL || EVT__LOOP_BAD(loop) || (items == NULL && n > 0)) {
     for (size_t i = 0; items != NULL && i < n; i++)
       evt_value_release(&items[i]);
     return out ? (*out = NULL, EVT_EINVAL) : EVT_EINVAL;
@@ -182,7 +182,7 @@ int evt_readable_from_values(evt_readable_t **out, evt_loop_t *loop,
 int evt_readable_from_fn(evt_readable_t **out, evt_loop_t *loop,
                          evt_from_next_fn next, void (*done)(void *arg),
                          void *arg) {
-  if (out == NULL || loop == NULL || next == NULL)
+  if (out == NULL || EVT__LOOP_BAD(loop) || next == NULL)
     return out ? (*out = NULL, EVT_EINVAL) : EVT_EINVAL;
   from_t *f = calloc(1, sizeof(*f));
   if (f == NULL) {

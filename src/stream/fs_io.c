@@ -13,6 +13,7 @@
 
 #include "eventide/fs.h"
 #include "eventide/streams_io.h"
+#include "platform/platform.h"
 
 #define FS_STREAM_MAGIC 0x66737472u /* "fstr": tells our streams apart */
 
@@ -35,6 +36,8 @@ typedef struct {
 } fstream_t;
 
 void evt_fs_stream_opts_init(evt_fs_stream_opts_t *o) {
+  if (o == NULL)
+    return;
   memset(o, 0, sizeof *o);
   o->flags = -1;
   o->mode = 0666;
@@ -275,7 +278,7 @@ static int fs_stream_new(evt_duplex_t **out, evt_loop_t *loop,
   evt_streams_opts_t so;
   fstream_t *fs;
   int rc;
-  if (out == NULL || loop == NULL)
+  if (out == NULL || EVT__LOOP_BAD(loop))
     return EVT_EINVAL;
   *out = NULL;
   if (opts != NULL)

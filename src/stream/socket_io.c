@@ -22,6 +22,7 @@
 
 #include "eventide/pipe.h"
 #include "eventide/streams_io.h"
+#include "platform/platform.h"
 #include "eventide/tcp.h"
 #include "eventide/tty.h"
 #include "stream/streams.h"
@@ -326,7 +327,7 @@ int evt_socket_stream_connect(evt_duplex_t **out, evt_loop_t *loop,
                               const evt_socket_stream_opts_t *opts) {
   sock_t *sk;
   int rc;
-  if (out == NULL || loop == NULL || addr == NULL)
+  if (out == NULL || EVT__LOOP_BAD(loop) || addr == NULL)
     return EVT_EINVAL;
   if ((rc = sock_new(&sk, loop, opts)) != 0)
     return rc;
@@ -347,7 +348,7 @@ int evt_socket_stream_connect_path(evt_duplex_t **out, evt_loop_t *loop,
                                    const evt_socket_stream_opts_t *opts) {
   sock_t *sk;
   int rc;
-  if (out == NULL || loop == NULL || path == NULL)
+  if (out == NULL || EVT__LOOP_BAD(loop) || path == NULL)
     return EVT_EINVAL;
   if ((rc = sock_new(&sk, loop, opts)) != 0)
     return rc;
@@ -429,7 +430,7 @@ static int open_fd(evt_duplex_t **out, evt_loop_t *loop, int fd,
   evt_handle_type type;
   sock_t *sk;
   int rc;
-  if (out == NULL || loop == NULL || fd < 0)
+  if (out == NULL || EVT__LOOP_BAD(loop) || fd < 0)
     return EVT_EINVAL;
   type = evt_guess_handle(fd);
   if (type != EVT_TCP && type != EVT_NAMED_PIPE && type != EVT_TTY)

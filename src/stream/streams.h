@@ -17,6 +17,7 @@
 #include "eventide/platform.h"
 #include "eventide/streams.h"
 #include "eventide/tasks.h"
+#include "platform/platform.h"
 
 /* ---- the interned event names (evt__sev.data == evt_event("data")) ---- */
 typedef struct {

@@ -27,6 +27,8 @@ struct evt_zlib_s {
 };
 
 void evt_zlib_options_init(evt_zlib_options_t *o) {
+  if (o == NULL)
+    return;
   memset(o, 0, sizeof *o);
   o->level = Z_DEFAULT_COMPRESSION;
   o->window_bits = 15;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "eventide/streams_io.h"
+#include "platform/platform.h"
 
 typedef struct {
   evt_zlib_t *z;
@@ -167,7 +168,7 @@ int evt_zlib_stream_new(evt_transform_t **out, evt_loop_t *loop,
                         evt_zlib_mode mode, const evt_zlib_options_t *opts) {
   zstream_t *zs;
   int rc;
-  if (out == NULL || loop == NULL)
+  if (out == NULL || EVT__LOOP_BAD(loop))
     return EVT_EINVAL;
   *out = NULL;
   if ((zs = calloc(1, sizeof *zs)) == NULL)

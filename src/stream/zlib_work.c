@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "eventide/zlib.h"
+#include "platform/platform.h"
 
 /* Append a buffer to req->out, growing the array by doubling. */
 static int out_push(evt_zlib_work_t *req, void *base, size_t len) {
@@ -72,7 +73,7 @@ static void after_chunk(evt_work_t *w, int status) {
 int evt_zlib_work(evt_loop_t *loop, evt_zlib_work_t *req, evt_zlib_t *z,
                   const void *in, size_t in_len, int flush,
                   evt_zlib_work_cb cb) {
-  if (loop == NULL || req == NULL || z == NULL || cb == NULL ||
+  if (EVT__LOOP_BAD(loop) || req == NULL || z == NULL || cb == NULL ||
       (in == NULL && in_len > 0))
     return EVT_EINVAL;
   req->out = NULL;

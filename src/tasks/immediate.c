@@ -59,7 +59,7 @@ static int evt__immediates_grow(evt_loop_t *loop) {
 }
 
 evt_id_t evt_set_immediate(evt_loop_t *loop, evt_task_cb cb, void *arg) {
-  if (loop == NULL || cb == NULL)
+  if (EVT__LOOP_BAD(loop) || cb == NULL)
     return 0;
   uint64_t len = loop->immediate_tail - loop->immediate_head;
   if (EVT__UNLIKELY(loop->immediates == NULL ||
@@ -75,7 +75,7 @@ evt_id_t evt_set_immediate(evt_loop_t *loop, evt_task_cb cb, void *arg) {
 /* The queued, not cleared immediate an id names, or NULL. */
 static struct evt__immediate_s *evt__immediate_find(evt_loop_t *loop,
                                                     evt_id_t id) {
-  if (loop == NULL || (id >> 62) != EVT__ID_IMMEDIATE)
+  if (EVT__LOOP_BAD(loop) || (id >> 62) != EVT__ID_IMMEDIATE)
     return NULL;
   uint64_t seq = id & EVT__ID_SEQ_MASK;
   if (seq < loop->immediate_head || seq >= loop->immediate_tail)

@@ -58,13 +58,13 @@ void evt__tick_push_reserved(evt_loop_t *loop, evt_task_cb cb, void *arg) {
 void evt__tick_rereserve(evt_loop_t *loop) { loop->ticks.reserved++; }
 
 int evt_next_tick(evt_loop_t *loop, evt_task_cb cb, void *arg) {
-  if (loop == NULL || cb == NULL)
+  if (EVT__LOOP_BAD(loop) || cb == NULL)
     return EVT_EINVAL;
   return evt__ring_push(&loop->ticks, cb, arg);
 }
 
 int evt_queue_microtask(evt_loop_t *loop, evt_task_cb cb, void *arg) {
-  if (loop == NULL || cb == NULL)
+  if (EVT__LOOP_BAD(loop) || cb == NULL)
     return EVT_EINVAL;
   return evt__ring_push(&loop->microtasks, cb, arg);
 }
@@ -123,7 +123,7 @@ void evt__checkpoint_slow(evt_loop_t *loop) {
 }
 
 void evt_run_microtasks(evt_loop_t *loop) {
-  if (loop != NULL)
+  if (!EVT__LOOP_BAD(loop))
     evt__checkpoint(loop);
 }
 

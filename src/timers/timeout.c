@@ -83,7 +83,7 @@ static uint64_t evt__clamp_delay(int64_t delay_ms) {
 
 static evt_id_t evt__timeout_new(evt_loop_t *loop, evt_task_cb cb, void *arg,
                                  int64_t delay_ms, int repeat) {
-  if (loop == NULL || cb == NULL)
+  if (EVT__LOOP_BAD(loop) || cb == NULL)
     return 0;
   uint32_t index;
   evt__timeout_t *to = evt__slots_alloc(&loop->timeouts, &index);
@@ -127,7 +127,7 @@ evt_id_t evt_set_interval(evt_loop_t *loop, evt_task_cb cb, void *arg,
 }
 
 static evt__timeout_t *evt__timeout_find(evt_loop_t *loop, evt_id_t id) {
-  if (loop == NULL)
+  if (EVT__LOOP_BAD(loop))
     return NULL;
   return evt__id_lookup(&loop->timeouts, EVT__ID_TIMEOUT, id);
 }

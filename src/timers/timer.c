@@ -142,7 +142,7 @@ static void evt__timer_close(evt_handle_t *h) {
 static const evt__handle_ops_t evt__timer_ops = {evt__timer_close, NULL};
 
 int evt_timer_init(evt_loop_t *loop, evt_timer_t *t) {
-  if (loop == NULL || t == NULL)
+  if (EVT__LOOP_BAD(loop) || t == NULL)
     return EVT_EINVAL;
   evt__handle_init(loop, (evt_handle_t *)t, EVT_TIMER, &evt__timer_ops);
   t->cb = NULL;
@@ -154,7 +154,7 @@ int evt_timer_init(evt_loop_t *loop, evt_timer_t *t) {
 
 int evt_timer_start(evt_timer_t *t, evt_timer_cb cb, uint64_t timeout,
                     uint64_t repeat) {
-  if (t == NULL || cb == NULL || evt_is_closing((evt_handle_t *)t))
+  if (EVT__HANDLE_BAD(t) || cb == NULL || evt_is_closing((evt_handle_t *)t))
     return EVT_EINVAL;
   if (t->list_index != 0)
     evt__timer_dequeue(t);
@@ -171,6 +171,8 @@ int evt_timer_start(evt_timer_t *t, evt_timer_cb cb, uint64_t timeout,
 }
 
 int evt_timer_stop(evt_timer_t *t) {
+  if (EVT__HANDLE_BAD(t))
+    return EVT_EINVAL;
   if (t->list_index != 0)
     evt__timer_dequeue(t);
   evt__handle_stop((evt_handle_t *)t);
@@ -178,7 +180,7 @@ int evt_timer_stop(evt_timer_t *t) {
 }
 
 int evt_timer_again(evt_timer_t *t) {
-  if (t->cb == NULL)
+  if (EVT__HANDLE_BAD(t) || t->cb == NULL)
     return EVT_EINVAL;
   if (t->repeat == 0)
     return 0;
@@ -186,19 +188,22 @@ int evt_timer_again(evt_timer_t *t) {
 }
 
 int evt_timer_refresh(evt_timer_t *t) {
-  if (t->cb == NULL)
+  if (EVT__HANDLE_BAD(t) || t->cb == NULL)
     return EVT_EINVAL;
   return evt_timer_start(t, t->cb, t->timeout, t->repeat);
 }
 
 void evt_timer_set_repeat(evt_timer_t *t, uint64_t repeat) {
-  t->repeat = repeat;
+  if (!EVT__HANDLE_BAD(t))
+    t->repeat = repeat;
 }
 
-uint64_t evt_timer_get_repeat(const evt_timer_t *t) { return t->repeat; }
+uint64_t evt_timer_get_repeat(const evt_timer_t *t) {
+  return EVT__HANDLE_BAD(t) ? 0 : t->repeat;
+}
 
 uint64_t evt_timer_get_due_in(const evt_timer_t *t) {
-  if (t->list_index == 0 || t->due <= t->loop->time)
+  if (EVT__HANDLE_BAD(t) || t->list_index == 0 || t->due <= t->loop->time)
     return 0;
   return t->due - t->loop->time;
 }

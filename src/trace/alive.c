@@ -10,7 +10,7 @@
 void evt_alive_walk(evt_loop_t *loop,
                     void (*fn)(const evt_alive_item_t *item, void *arg),
                     void *arg) {
-  if (loop == NULL || fn == NULL)
+  if (EVT__LOOP_BAD(loop) || fn == NULL)
     return;
   const evt__trace_t *st = loop->trace;
   for (evt_queue_t *q = loop->handles.next; q != &loop->handles; q = q->next) {
@@ -57,7 +57,7 @@ static void print_row(const evt_alive_item_t *it, void *arg) {
 
 int evt_alive_print(evt_loop_t *loop, FILE *out) {
   print_state_t ps = {out, 0};
-  if (loop == NULL || out == NULL)
+  if (EVT__LOOP_BAD(loop) || out == NULL)
     return EVT_EINVAL;
   fprintf(out, "  %-10s %5s  %-8s %-5s %-7s %-11s %s\n", "kind", "count",
           "state", "ref", "", "", "label");

@@ -27,6 +27,8 @@ static void elu_finish(evt_elu_t *e) {
 }
 
 void evt_loop_utilization(const evt_loop_t *loop, evt_elu_t *out) {
+  if (EVT__LOOP_BAD(loop) || out == NULL)
+    return;
   double total = (double)(evt_hrtime() - loop->init_ns) / 1e6;
   out->idle = (double)loop->idle_ns / 1e6;
   out->active = total > out->idle ? total - out->idle : 0;
@@ -35,6 +37,8 @@ void evt_loop_utilization(const evt_loop_t *loop, evt_elu_t *out) {
 
 void evt_elu_delta(const evt_elu_t *cur, const evt_elu_t *prev,
                    evt_elu_t *out) {
+  if (cur == NULL || prev == NULL || out == NULL)
+    return;
   out->idle = cur->idle - prev->idle;
   out->active = cur->active - prev->active;
   elu_finish(out);
@@ -43,7 +47,7 @@ void evt_elu_delta(const evt_elu_t *cur, const evt_elu_t *prev,
 /* ---- per-phase metrics ---- */
 
 int evt_loop_metrics_enable(evt_loop_t *loop) {
-  if (loop == NULL)
+  if (EVT__LOOP_BAD(loop))
     return EVT_EINVAL;
   evt__trace_t *st = evt__trace_get(loop);
   if (st == NULL)
@@ -79,7 +83,9 @@ void evt_loop_metrics_reset(evt_loop_t *loop) {
 }
 
 void evt_loop_metrics(const evt_loop_t *loop, evt_loop_metrics_t *out) {
-  if (loop == NULL || loop->trace == NULL)
+  if (out == NULL)
+    return;
+  if (EVT__LOOP_BAD(loop) || loop->trace == NULL)
     memset(out, 0, sizeof(*out));
   else
     *out = ((const evt__trace_t *)loop->trace)->m;
@@ -116,12 +122,14 @@ int evt_histogram_init(evt_histogram_t *h) {
 }
 
 void evt_histogram_destroy(evt_histogram_t *h) {
+  if (h == NULL)
+    return;
   free(h->buckets);
   h->buckets = NULL;
 }
 
 void evt_histogram_record(evt_histogram_t *h, uint64_t v) {
-  if (h->buckets == NULL)
+  if (h == NULL || h->buckets == NULL)
     return;
   if (h->count == 0 || v < h->min)
     h->min = v;
@@ -134,6 +142,8 @@ void evt_histogram_record(evt_histogram_t *h, uint64_t v) {
 }
 
 void evt_histogram_reset(evt_histogram_t *h) {
+  if (h == NULL)
+    return;
   uint64_t *b = h->buckets;
   memset(h, 0, sizeof(*h));
   h->buckets = b;
@@ -142,7 +152,7 @@ void evt_histogram_reset(evt_histogram_t *h) {
 }
 
 double evt_histogram_mean(const evt_histogram_t *h) {
-  return h->count ? h->sum / (double)h->count : 0;
+  return h != NULL && h->count ? h->sum / (double)h->count : 0;
 }
 
 /* Newton's square root (x > 0): keeps the library free of libm. */
@@ -158,7 +168,7 @@ static double square_root(double x) {
 }
 
 double evt_histogram_stddev(const evt_histogram_t *h) {
-  if (h->count == 0)
+  if (h == NULL || h->count == 0)
     return 0;
   double mean = evt_histogram_mean(h);
   double var = h->sumsq / (double)h->count - mean * mean;
@@ -166,7 +176,8 @@ double evt_histogram_stddev(const evt_histogram_t *h) {
 }
 
 uint64_t evt_histogram_percentile(const evt_histogram_t *h, double p) {
-  if (h->count == 0 || h->buckets == NULL || !(p > 0 && p <= 100))
+  if (h == NULL || h->count == 0 || h->buckets == NULL ||
+      !(p > 0 && p <= 100))
     return 0;
   double rank = p / 100.0 * (double)h->count;
   uint64_t want = (uint64_t)rank, seen = 0;
@@ -194,7 +205,7 @@ static void delay_tick(evt_timer_t *t) {
 
 int evt_delay_monitor_init(evt_loop_t *loop, evt_delay_monitor_t *m,
                            uint64_t resolution_ms) {
-  if (loop == NULL || m == NULL)
+  if (EVT__LOOP_BAD(loop) || m == NULL)
     return EVT_EINVAL;
   memset(m, 0, sizeof(*m));
   int err = evt_histogram_init(&m->hist);
@@ -207,6 +218,8 @@ int evt_delay_monitor_init(evt_loop_t *loop, evt_delay_monitor_t *m,
 }
 
 int evt_delay_monitor_enable(evt_delay_monitor_t *m) {
+  if (m == NULL || m->timer.loop == NULL)
+    return EVT_EINVAL;
   if (m->enabled)
     return 0;
   m->enabled = 1;
@@ -216,6 +229,8 @@ int evt_delay_monitor_enable(evt_delay_monitor_t *m) {
 }
 
 int evt_delay_monitor_disable(evt_delay_monitor_t *m) {
+  if (m == NULL || m->timer.loop == NULL)
+    return EVT_EINVAL;
   if (!m->enabled)
     return 0;
   m->enabled = 0;
@@ -224,6 +239,8 @@ int evt_delay_monitor_disable(evt_delay_monitor_t *m) {
 }
 
 void evt_delay_monitor_close(evt_delay_monitor_t *m) {
+  if (m == NULL || m->timer.loop == NULL)
+    return;
   evt_delay_monitor_disable(m);
   evt_close((evt_handle_t *)&m->timer, NULL);
   evt_histogram_destroy(&m->hist);

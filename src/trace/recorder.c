@@ -190,14 +190,14 @@ static int set_label(evt__trace_t *st, const void *key, const char *text) {
 }
 
 int evt_trace_label(evt_handle_t *handle, const char *label) {
-  if (handle == NULL || handle->loop == NULL)
+  if (EVT__HANDLE_BAD(handle))
     return EVT_EINVAL;
   evt__trace_t *st = evt__trace_get(handle->loop);
   return st == NULL ? EVT_ENOMEM : set_label(st, handle, label);
 }
 
 int evt_trace_label_fn(evt_loop_t *loop, void (*fn)(void), const char *label) {
-  if (loop == NULL || fn == NULL)
+  if (EVT__LOOP_BAD(loop) || fn == NULL)
     return EVT_EINVAL;
   evt__trace_t *st = evt__trace_get(loop);
   return st == NULL ? EVT_ENOMEM : set_label(st, (const void *)fn, label);

@@ -240,7 +240,7 @@ int evt__trace_write_end(evt_loop_t *loop, evt__trace_t *st) {
 /* ---- start / stop ---- */
 
 int evt_trace_start(evt_loop_t *loop, const char *path) {
-  if (loop == NULL || path == NULL || *path == '\0')
+  if (EVT__LOOP_BAD(loop) || path == NULL || *path == '\0')
     return EVT_EINVAL;
   evt__trace_t *st = evt__trace_get(loop);
   if (st == NULL)

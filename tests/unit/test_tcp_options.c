@@ -164,7 +164,7 @@ Test(tcp, bad_input, .timeout = 10) {
   cr_assert_eq(evt_shutdown(&sd, (evt_stream_t *)&t, NULL), EVT_ENOTCONN);
   cr_assert_eq(evt_shutdown(NULL, (evt_stream_t *)&t, NULL), EVT_EINVAL);
   cr_assert_eq(evt_stream_fd((evt_stream_t *)&t), EVT_EBADF);
-  cr_assert_eq(evt_stream_fd(NULL), EVT_EBADF);
+  cr_assert_eq(evt_stream_fd(NULL), EVT_EINVAL);
   cr_assert_eq(evt_tcp_nodelay(NULL, 1), EVT_EINVAL);
   cr_assert_eq(evt_tcp_close_reset(NULL, NULL), EVT_EINVAL);
   cr_assert_str_eq(evt_err_name(EVT_EOF), "EOF");
