@@ -67,7 +67,7 @@ void evt__ctx_make(evt__ctx_t *ctx, void *lo, size_t size,
 
 /* makecontext passes only ints, so the context's own address travels as
  * two 32-bit halves; entry and argument are read from it. */
-static void evt__uc_start(unsigned hi, unsigned lo) {
+static void uc_start(unsigned hi, unsigned lo) {
   evt__ctx_t *ctx =
       (evt__ctx_t *)(uintptr_t)(((uint64_t)hi << 32) | (uint64_t)lo);
   ctx->entry(ctx->arg);
@@ -82,7 +82,7 @@ void evt__ctx_make(evt__ctx_t *ctx, void *lo, size_t size,
   ctx->uc.uc_link = NULL;
   ctx->entry = entry;
   ctx->arg = arg;
-  makecontext(&ctx->uc, (void (*)(void))evt__uc_start, 2,
+  makecontext(&ctx->uc, (void (*)(void))uc_start, 2,
               (unsigned)(self >> 32), (unsigned)(self & 0xffffffffu));
 }
 
@@ -94,7 +94,7 @@ void evt__ctx_switch(evt__ctx_t *from, evt__ctx_t *to) {
 
 /* ---- fibers ---- */
 
-static void evt__fiber_entry(void *arg) {
+static void fiber_entry(void *arg) {
   evt__fiber_t *f = arg;
 #if EVT__ASAN
   __sanitizer_finish_switch_fiber(NULL, &f->back_bottom, &f->back_size);
@@ -117,7 +117,7 @@ void evt__fiber_prepare(evt__fiber_t *f, const evt__stack_t *stack,
   memset(f, 0, sizeof(*f));
   f->stack = *stack;
   f->fn = fn;
-  evt__ctx_make(&f->ctx, stack->lo, usable, evt__fiber_entry, f);
+  evt__ctx_make(&f->ctx, stack->lo, usable, fiber_entry, f);
 #if EVT__TSAN
   f->tsan_fiber = __tsan_create_fiber(0);
 #endif

@@ -8,7 +8,7 @@
  * A coroutine's record lives at the top of its own stack, so starting one
  * allocates nothing but its promise when the stack pool has a stack. A
  * fiber cannot give back the stack it runs on, so the one who resumed it
- * does that once the body has returned (evt__coro_resume).
+ * does that once the body has returned (coro_resume).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,7 +35,7 @@ static _Thread_local evt__coro_t *evt__current
 
 int evt_in_coroutine(void) { return evt__current != NULL; }
 
-static void evt__coro_body(evt__fiber_t *f) {
+static void coro_body(evt__fiber_t *f) {
   evt__coro_t *co = (evt__coro_t *)f;
   evt_value_t v = co->fn(co->loop, co->arg);
   /* An error value rejects; a promise is adopted (two more turns, as when
@@ -47,7 +47,7 @@ static void evt__coro_body(evt__fiber_t *f) {
 
 /* Run co until its next await or its end. Whoever calls this gets control
  * back either way, and finishes a finished coroutine off. */
-static void evt__coro_resume(evt__coro_t *co) {
+static void coro_resume(evt__coro_t *co) {
   evt__coro_t *outer = evt__current;
   evt__current = co;
   evt__fiber_resume(&co->fiber);
@@ -73,30 +73,30 @@ evt_promise_t *evt_async(evt_loop_t *loop, evt_async_fn fn, void *arg) {
   uintptr_t at = (top - sizeof(evt__coro_t)) & ~(uintptr_t)63;
   evt__coro_t *co = (evt__coro_t *)at;
   evt__fiber_prepare(&co->fiber, &stack, at - (uintptr_t)stack.lo,
-                     evt__coro_body);
+                     coro_body);
   co->loop = loop;
   co->fn = fn;
   co->arg = arg;
   co->promise = evt_promise_retain(p);
   co->held = evt_value_none();
   co->in_microtask = 0;
-  evt__coro_resume(co); /* synchronously up to the first await */
+  coro_resume(co); /* synchronously up to the first await */
   return p;
 }
 
 /* Resume co from a microtask job (the settle hook, or the task queued by
  * evt_await_value). */
-static void evt__coro_wake_task(evt_loop_t *loop, void *arg) {
+static void coro_wake_task(evt_loop_t *loop, void *arg) {
   (void)loop;
   evt__coro_t *co = arg;
   co->in_microtask = 1;
-  evt__coro_resume(co);
+  coro_resume(co);
 }
 
 /* The settle hook: a microtask, queued as a then() reaction would be. */
-static void evt__coro_wake(evt_loop_t *loop, evt_promise_t *p, void *arg) {
+static void coro_wake(evt_loop_t *loop, evt_promise_t *p, void *arg) {
   (void)p;
-  evt__coro_wake_task(loop, arg);
+  coro_wake_task(loop, arg);
 }
 
 /* An await whose continuation would be queued as a microtask can go on at
@@ -105,28 +105,28 @@ static void evt__coro_wake(evt_loop_t *loop, evt_promise_t *p, void *arg) {
  * Yielding would only come straight back (the drain pops our job next;
  * nextTicks wait for the drain to end either way), so nothing observable
  * changes, and a loop of awaits costs no stack switches. */
-static int evt__coro_may_continue(const evt__coro_t *co) {
+static int coro_may_continue(const evt__coro_t *co) {
   return co->in_microtask && co->loop->microtasks.len == 0;
 }
 
 /* Give control back to whoever resumed us. */
-static void evt__coro_yield(evt__coro_t *co) {
+static void coro_yield(evt__coro_t *co) {
   co->in_microtask = 0;
   evt__fiber_yield(&co->fiber);
 }
 
 /* Suspend the running coroutine until p settles. 0, or an error code if
  * it could not wait (then it did not suspend). */
-static int evt__coro_wait(evt__coro_t *co, evt_promise_t *p) {
+static int coro_wait(evt__coro_t *co, evt_promise_t *p) {
   /* Fulfilled already: the reaction would be queued at once. (A rejected
    * promise still takes the hook: attaching it is what marks the
    * rejection handled.) */
-  if (p->state == EVT_PROMISE_FULFILLED && evt__coro_may_continue(co))
+  if (p->state == EVT_PROMISE_FULFILLED && coro_may_continue(co))
     return 0;
-  int err = evt__promise_on_settle(p, evt__coro_wake, co);
+  int err = evt__promise_on_settle(p, coro_wake, co);
   if (err != 0)
     return err;
-  evt__coro_yield(co);
+  coro_yield(co);
   return 0;
 }
 
@@ -136,7 +136,7 @@ evt_value_t evt_await(evt_promise_t *p) {
     return evt_value_errorf(EVT_EINVAL, "evt_await outside a coroutine");
   if (p == NULL)
     return evt_value_errorf(EVT_EINVAL, "evt_await of a NULL promise");
-  int err = evt__coro_wait(co, p);
+  int err = coro_wait(co, p);
   if (err != 0)
     return evt_value_errorf(err, "evt_await: %s", evt_strerror(err));
   /* Fulfilled: the value, shared (the promise keeps owning what it owns).
@@ -146,7 +146,7 @@ evt_value_t evt_await(evt_promise_t *p) {
 
 int evt__await_goes_on(void) {
   evt__coro_t *co = evt__current;
-  return co != NULL && evt__coro_may_continue(co);
+  return co != NULL && coro_may_continue(co);
 }
 
 evt_value_t evt__await_value(evt_value_t v) {
@@ -157,7 +157,7 @@ evt_value_t evt__await_value(evt_value_t v) {
   }
   if (v.kind == EVT_VAL_PROMISE) {
     evt_promise_t *p = v.u.promise;
-    int err = evt__coro_wait(co, p);
+    int err = coro_wait(co, p);
     if (err != 0) {
       evt_value_release(&v);
       return evt_value_errorf(err, "evt_await: %s", evt_strerror(err));
@@ -174,21 +174,21 @@ evt_value_t evt__await_value(evt_value_t v) {
   }
   /* A plain value: one turn, as awaiting Promise.resolve(v) is in V8, and
    * the value itself comes back (it never left our hands). */
-  if (evt__coro_may_continue(co))
+  if (coro_may_continue(co))
     return v;
-  int err = evt_queue_microtask(co->loop, evt__coro_wake_task, co);
+  int err = evt_queue_microtask(co->loop, coro_wake_task, co);
   if (err != 0) {
     evt_value_release(&v);
     return evt_value_errorf(err, "evt_await: %s", evt_strerror(err));
   }
   co->held = v;
-  evt__coro_yield(co);
+  coro_yield(co);
   return evt_value_take(&co->held);
 }
 
 /* ---- evt_sleep ---- */
 
-static void evt__sleep_done(evt_loop_t *loop, void *arg) {
+static void sleep_done(evt_loop_t *loop, void *arg) {
   (void)loop;
   evt_promise_t *p = arg;
   evt_promise_resolve(p, evt_value_none());
@@ -200,7 +200,7 @@ evt_promise_t *evt_sleep(evt_loop_t *loop, int64_t ms) {
   if (p == NULL)
     return NULL;
   /* The timeout holds a reference until it fires. */
-  if (evt_set_timeout(loop, evt__sleep_done, evt_promise_retain(p), ms) == 0) {
+  if (evt_set_timeout(loop, sleep_done, evt_promise_retain(p), ms) == 0) {
     evt_promise_release(p);
     evt_promise_release(p);
     return NULL;

@@ -50,7 +50,7 @@ static atomic_size_t evt__stacks_mapped;
 /* 1 once MADV_GUARD_INSTALL has been refused: use mprotect from then on. */
 static atomic_int evt__guard_no_madvise;
 
-static size_t evt__page_size(void) {
+static size_t page_size(void) {
   static atomic_size_t page;
   size_t p = atomic_load_explicit(&page, memory_order_relaxed);
   if (p == 0) {
@@ -61,13 +61,13 @@ static size_t evt__page_size(void) {
   return p;
 }
 
-static size_t evt__guard_size(void) {
-  size_t page = evt__page_size();
+static size_t guard_size(void) {
+  size_t page = page_size();
   return (EVT__GUARD_BYTES + page - 1) & ~(page - 1);
 }
 
 int evt_coroutine_set_stack_size(size_t bytes) {
-  size_t page = evt__page_size();
+  size_t page = page_size();
   if (bytes < EVT__STACK_MIN || bytes > EVT__STACK_MAX)
     return EVT_EINVAL;
   atomic_store(&evt__stack_size, (bytes + page - 1) & ~(page - 1));
@@ -96,17 +96,17 @@ static pthread_once_t evt__once = PTHREAD_ONCE_INIT;
 static pthread_key_t evt__exit_key;
 static struct sigaction evt__old_segv;
 
-static void evt__unmap(evt__stack_t *s) {
-  munmap(s->lo - evt__guard_size(), s->size + evt__guard_size());
+static void unmap(evt__stack_t *s) {
+  munmap(s->lo - guard_size(), s->size + guard_size());
   s->lo = NULL;
 }
 
 /* Thread exit: give the pool and our altstack back. */
-static void evt__thread_exit(void *unused) {
+static void thread_exit(void *unused) {
   (void)unused;
   evt__stack_tls_t *t = &evt__tls;
   while (t->nfree != 0)
-    evt__unmap(&t->free[--t->nfree]);
+    unmap(&t->free[--t->nfree]);
   if (t->altstack != NULL) {
     stack_t cur;
     if (sigaltstack(NULL, &cur) == 0 && cur.ss_sp == t->altstack) {
@@ -120,7 +120,7 @@ static void evt__thread_exit(void *unused) {
 
 /* ---- overflow reporting ---- */
 
-static void evt__write_all(const char *s, size_t len) {
+static void write_all(const char *s, size_t len) {
   while (len != 0) {
     ssize_t n = write(2, s, len);
     if (n <= 0)
@@ -130,11 +130,11 @@ static void evt__write_all(const char *s, size_t len) {
   }
 }
 
-static void evt__on_segv(int sig, siginfo_t *info, void *uctx) {
+static void on_segv(int sig, siginfo_t *info, void *uctx) {
   const evt__stack_t *s = evt__running;
   uintptr_t addr = (uintptr_t)info->si_addr;
   if (s != NULL && info->si_code > 0 &&
-      addr >= (uintptr_t)s->lo - evt__guard_size() &&
+      addr >= (uintptr_t)s->lo - guard_size() &&
       addr < (uintptr_t)s->lo) {
     /* Only async-signal-safe calls from here: write and abort. */
     char num[24];
@@ -146,9 +146,9 @@ static void evt__on_segv(int sig, siginfo_t *info, void *uctx) {
     } while (v != 0);
     static const char head[] = "eventide: coroutine stack overflow (stack size ";
     static const char tail[] = " bytes)\n";
-    evt__write_all(head, sizeof(head) - 1);
-    evt__write_all(num + i, sizeof(num) - i);
-    evt__write_all(tail, sizeof(tail) - 1);
+    write_all(head, sizeof(head) - 1);
+    write_all(num + i, sizeof(num) - i);
+    write_all(tail, sizeof(tail) - 1);
     abort();
   }
   /* Not ours. A handler that was there before gets the signal as if we
@@ -172,11 +172,11 @@ static void evt__on_segv(int sig, siginfo_t *info, void *uctx) {
     raise(sig);
 }
 
-static void evt__install_once(void) {
-  pthread_key_create(&evt__exit_key, evt__thread_exit);
+static void install_once(void) {
+  pthread_key_create(&evt__exit_key, thread_exit);
   struct sigaction sa;
   memset(&sa, 0, sizeof(sa));
-  sa.sa_sigaction = evt__on_segv;
+  sa.sa_sigaction = on_segv;
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGSEGV, &sa, &evt__old_segv);
@@ -185,9 +185,9 @@ static void evt__install_once(void) {
 /* First stack of this thread: the process-wide handler, an alternate
  * signal stack for this thread unless it has one (a sanitizer's, say), and
  * the thread-exit hook that empties the pool. */
-static void evt__thread_ready(void) {
+static void thread_ready(void) {
   evt__stack_tls_t *t = &evt__tls;
-  pthread_once(&evt__once, evt__install_once);
+  pthread_once(&evt__once, install_once);
   stack_t cur;
   if (sigaltstack(NULL, &cur) == 0 && (cur.ss_flags & SS_DISABLE)) {
     void *mem = mmap(NULL, EVT__ALTSTACK_BYTES, PROT_READ | PROT_WRITE,
@@ -206,8 +206,8 @@ static void evt__thread_ready(void) {
 
 /* ---- stacks ---- */
 
-static int evt__map(evt__stack_t *s, size_t size) {
-  size_t guard = evt__guard_size();
+static int map(evt__stack_t *s, size_t size) {
+  size_t guard = guard_size();
   char *base = mmap(NULL, guard + size, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK,
                     -1, 0);
@@ -234,16 +234,16 @@ int evt__stack_get(evt__stack_t *s) {
   evt__stack_tls_t *t = &evt__tls;
   size_t want = atomic_load_explicit(&evt__stack_size, memory_order_relaxed);
   if (__builtin_expect(!t->ready, 0))
-    evt__thread_ready();
+    thread_ready();
   while (t->nfree != 0) {
     evt__stack_t got = t->free[--t->nfree];
     if (got.size == want) {
       *s = got;
       return 0;
     }
-    evt__unmap(&got); /* made before the size changed */
+    unmap(&got); /* made before the size changed */
   }
-  return evt__map(s, want);
+  return map(s, want);
 }
 
 void evt__stack_put(evt__stack_t *s) {
@@ -260,7 +260,7 @@ void evt__stack_put(evt__stack_t *s) {
       s->size == atomic_load_explicit(&evt__stack_size, memory_order_relaxed))
     t->free[t->nfree++] = *s;
   else
-    evt__unmap(s);
+    unmap(s);
   s->lo = NULL;
 }
 

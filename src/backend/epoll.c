@@ -38,7 +38,7 @@ void evt__backend_close(evt_loop_t *loop) {
   loop->backend_events = NULL;
 }
 
-static uint32_t evt__to_epoll(uint32_t events) {
+static uint32_t to_epoll(uint32_t events) {
   uint32_t e = 0;
   if (events & EVT__READABLE)
     e |= EPOLLIN;
@@ -50,7 +50,7 @@ static uint32_t evt__to_epoll(uint32_t events) {
 }
 
 int evt__backend_update(evt_loop_t *loop, evt__io_t *io) {
-  struct epoll_event ev = {.events = evt__to_epoll(io->events),
+  struct epoll_event ev = {.events = to_epoll(io->events),
                            .data.ptr = io};
   int op;
   if (io->events == 0)

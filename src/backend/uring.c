@@ -7,7 +7,7 @@
  *
  * Submission is batched: a request writes its SQE and bumps the shared
  * tail, and the poll phase hands everything written since the last flush
- * to the kernel in one io_uring_enter just before it waits (evt__poll ->
+ * to the kernel in one io_uring_enter just before it waits (poll_phase ->
  * evt__uring_flush), so the loop never sleeps on an SQE the kernel has not
  * seen. A full SQ is flushed on the spot and the SQE retried; if it is
  * still full the caller goes without (the fs layer then uses the pool).

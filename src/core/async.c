@@ -17,7 +17,7 @@
  * One atomic word, so a send racing with evt_close sees one or the other. */
 enum { EVT__ASYNC_CLOSED = 2 };
 
-static void evt__async_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
+static void on_wakeup_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   (void)events;
   evt__wakeup_drain(io);
   __atomic_store_n(&loop->async_wakeup_pending, 0, __ATOMIC_SEQ_CST);
@@ -43,24 +43,24 @@ static void evt__async_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   }
 }
 
-static void evt__async_handle_close(evt_handle_t *h) {
+static void async_handle_close(evt_handle_t *h) {
   evt__async_close((evt_async_t *)h);
 }
 
-static const evt__handle_ops_t evt__async_ops = {evt__async_handle_close, NULL};
+static const evt__handle_ops_t evt__async_ops = {async_handle_close, NULL};
 
 /* At evt_loop_close: the eventfd the async handles shared. */
-static void evt__async_loop_close(evt_loop_t *loop) {
+static void async_loop_close(evt_loop_t *loop) {
   evt__wakeup_close(loop, &loop->async_io);
 }
 
 int evt_async_init(evt_loop_t *loop, evt_async_t *h, evt_async_cb cb) {
   if (EVT__LOOP_BAD(loop) || h == NULL || cb == NULL)
     return EVT_EINVAL;
-  int err = evt__wakeup_open(loop, &loop->async_io, evt__async_io);
+  int err = evt__wakeup_open(loop, &loop->async_io, on_wakeup_io);
   if (err != 0)
     return err;
-  evt__loop_on_close(loop, EVT__CLOSE_ASYNC_IO, evt__async_loop_close);
+  evt__loop_on_close(loop, EVT__CLOSE_ASYNC_IO, async_loop_close);
   evt__handle_init(loop, (evt_handle_t *)h, EVT_ASYNC, &evt__async_ops);
   h->cb = cb;
   h->pending = 0; /* not yet visible to other threads */

@@ -17,7 +17,7 @@
  * the one that initialised it, after its store. */
 static const evt__handle_ops_t *evt__handle_ops[EVT_HANDLE_TYPE_MAX];
 
-static const evt__handle_ops_t *evt__ops_of(unsigned type) {
+static const evt__handle_ops_t *ops_of(unsigned type) {
   if (type >= EVT_HANDLE_TYPE_MAX)
     return NULL;
   return __atomic_load_n(&evt__handle_ops[type], __ATOMIC_RELAXED);
@@ -40,7 +40,7 @@ int evt_close(evt_handle_t *h, evt_close_cb close_cb) {
       (h->flags & (EVT__HANDLE_CLOSING | EVT__HANDLE_CLOSED)))
     return EVT_EINVAL;
   /* No table: never initialised as a handle (EVT_FILE, garbage). */
-  const evt__handle_ops_t *ops = evt__ops_of(h->type);
+  const evt__handle_ops_t *ops = ops_of(h->type);
   if (ops == NULL)
     return EVT_EINVAL;
   ops->close(h);
@@ -63,7 +63,7 @@ void evt__run_closing(evt_loop_t *loop) {
     evt__queue_remove(&h->handle_node);
     /* What the handle had queued (a stream's writes, UDP sends) is
      * reported first. */
-    const evt__handle_ops_t *ops = evt__ops_of(h->type);
+    const evt__handle_ops_t *ops = ops_of(h->type);
     if (ops->finish_close != NULL)
       ops->finish_close(h);
     if (h->close_cb != NULL) {

@@ -111,7 +111,7 @@ void evt__defer_cancel(evt__deferred_t *d) { evt__queue_remove(&d->node); }
 
 /* Runs what was deferred before the phase began; what those callbacks defer
  * waits for the next iteration (L7). */
-static void evt__run_pending(evt_loop_t *loop) {
+static void run_pending(evt_loop_t *loop) {
   evt_queue_t batch;
   evt__queue_move(&loop->pending, &batch);
   while (!evt__queue_empty(&batch)) {
@@ -181,7 +181,7 @@ void evt__wakeup_close(evt_loop_t *loop, evt__io_t *io) {
 }
 
 /* L3: do not block when anything is already runnable. */
-static int evt__poll_timeout(const evt_loop_t *loop) {
+static int poll_timeout(const evt_loop_t *loop) {
   /* Only referenced immediates: as in Node, an unref'd one does not stop
    * poll from waiting for the next timer or I/O. */
   if (loop->stop_flag || loop->immediate_refs != 0 ||
@@ -196,7 +196,7 @@ static int evt__poll_timeout(const evt_loop_t *loop) {
 /* One I/O callback, recorded. The pool's and the async handles' wakeups
  * are not callbacks of their own: the after-work and async callbacks they
  * run are recorded one by one. */
-static void evt__poll_traced(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
+static void poll_traced(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   int wrap = io != &loop->pool_io && io != &loop->async_io;
   if (wrap)
     evt__trace_cb_begin(loop, EVT__SRC_IO, io, (evt__fn_t)io->cb);
@@ -206,7 +206,7 @@ static void evt__poll_traced(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   evt__checkpoint(loop);
 }
 
-static void evt__poll(evt_loop_t *loop, int timeout) {
+static void poll_phase(evt_loop_t *loop, int timeout) {
   evt__ready_t ready[256];
   /* Requests batched on the io_uring since the last poll go to the kernel
    * now; any the kernel could not take yet (out of memory) must not wait
@@ -237,7 +237,7 @@ static void evt__poll(evt_loop_t *loop, int timeout) {
     if (events == 0 || io->events == 0)
       continue;
     if (EVT__TRACING(loop)) {
-      evt__poll_traced(loop, io, events);
+      poll_traced(loop, io, events);
       continue;
     }
     io->cb(loop, io, events);
@@ -268,7 +268,7 @@ evt__iterate(evt_loop_t *loop, evt_run_mode mode, const int traced) {
   evt__timers_run(loop);
   int ran_pending = !evt__queue_empty(&loop->pending);
   EVT__PHASE(loop, EVT_PHASE_PENDING);
-  evt__run_pending(loop);
+  run_pending(loop);
   EVT__PHASE(loop, EVT_PHASE_IDLE);
   evt__run_idle(loop);
   EVT__PHASE(loop, EVT_PHASE_PREPARE);
@@ -276,9 +276,9 @@ evt__iterate(evt_loop_t *loop, evt_run_mode mode, const int traced) {
 
   int timeout = 0;
   if ((mode == EVT_RUN_ONCE && !ran_pending) || mode == EVT_RUN_DEFAULT)
-    timeout = evt__poll_timeout(loop);
+    timeout = poll_timeout(loop);
   EVT__PHASE(loop, EVT_PHASE_POLL);
-  evt__poll(loop, timeout);
+  poll_phase(loop, timeout);
 
   EVT__PHASE(loop, EVT_PHASE_CHECK);
   evt__immediates_run(loop);

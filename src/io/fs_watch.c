@@ -84,8 +84,8 @@ static void watch_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   }
 }
 
-static void evt__fs_watch_close(evt_handle_t *h);
-static const evt__handle_ops_t evt__fs_watch_ops = {evt__fs_watch_close, NULL};
+static void fs_watch_close(evt_handle_t *h);
+static const evt__handle_ops_t evt__fs_watch_ops = {fs_watch_close, NULL};
 
 int evt_fs_watch(evt_loop_t *loop, evt_fs_watcher_t *w, const char *path) {
   if (EVT__LOOP_BAD(loop) || w == NULL || path == NULL)
@@ -144,7 +144,7 @@ static void watch_stop(evt_fs_watcher_t *w) {
 }
 
 /* The close hook of the core (evt_close on this handle type). */
-static void evt__fs_watch_close(evt_handle_t *h) {
+static void fs_watch_close(evt_handle_t *h) {
   evt_fs_watcher_t *w = (evt_fs_watcher_t *)h;
   watch_stop(w);
   evt_emitter_destroy(&w->emitter);

@@ -28,13 +28,13 @@
  * reported as MSG_CTRUNC); libuv's number. */
 #define EVT__PIPE_MAX_FDS 64
 
-static evt_stream_t *evt__s(evt_pipe_t *h) { return (evt_stream_t *)h; }
+static evt_stream_t *as_stream(evt_pipe_t *h) { return (evt_stream_t *)h; }
 
 /* ---- names ---- */
 
 /* Fill *sa from name/namelen; *len gets the address length. A path needs
  * room for its NUL; an abstract name (leading NUL) is used as it is. */
-static int evt__pipe_addr(const char *name, size_t namelen,
+static int pipe_addr(const char *name, size_t namelen,
                           struct sockaddr_un *sa, socklen_t *len) {
   if (name == NULL || namelen == 0)
     return EVT_EINVAL;
@@ -51,13 +51,13 @@ static int evt__pipe_addr(const char *name, size_t namelen,
   return 0;
 }
 
-static int evt__pipe_socket(evt_pipe_t *h) {
+static int pipe_socket(evt_pipe_t *h) {
   if (h->io.fd >= 0)
     return 0;
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0)
     return -errno;
-  int err = evt__stream_open(evt__s(h), fd, EVT__S_SOCKET);
+  int err = evt__stream_open(as_stream(h), fd, EVT__S_SOCKET);
   if (err != 0)
     close(fd);
   return err;
@@ -67,7 +67,7 @@ static int evt__pipe_socket(evt_pipe_t *h) {
 
 /* Node ignores SIGPIPE at start-up; we do it when the first plain pipe is
  * opened for writing, and only if nobody chose a disposition. */
-static void evt__sigpipe_ignore(void) {
+static void sigpipe_ignore(void) {
   static atomic_int done;
   if (atomic_exchange(&done, 1))
     return;
@@ -83,14 +83,14 @@ static void evt__sigpipe_ignore(void) {
 
 /* ---- init, open, bind ---- */
 
-static void evt__pipe_close(evt_handle_t *handle);
-static const evt__handle_ops_t evt__pipe_ops = {evt__pipe_close,
+static void pipe_close(evt_handle_t *handle);
+static const evt__handle_ops_t evt__pipe_ops = {pipe_close,
                                                 evt__stream_finish_close};
 
 int evt_pipe_init(evt_loop_t *loop, evt_pipe_t *h, int ipc) {
   if (EVT__LOOP_BAD(loop) || h == NULL)
     return EVT_EINVAL;
-  evt__stream_init(loop, evt__s(h), EVT_NAMED_PIPE, &evt__pipe_ops);
+  evt__stream_init(loop, as_stream(h), EVT_NAMED_PIPE, &evt__pipe_ops);
   h->ipc = ipc != 0;
   if (h->ipc)
     h->stream_flags |= EVT__S_IPC;
@@ -130,10 +130,10 @@ int evt_pipe_open(evt_pipe_t *h, int fd) {
   } else {
     return EVT_EINVAL;
   }
-  int err = evt__stream_open(evt__s(h), fd, flags);
+  int err = evt__stream_open(as_stream(h), fd, flags);
   if (err == 0 && (flags & (EVT__S_WRITABLE | EVT__S_SOCKET)) ==
                       EVT__S_WRITABLE)
-    evt__sigpipe_ignore();
+    sigpipe_ignore();
   return err;
 }
 
@@ -143,7 +143,7 @@ int evt_pipe_bind2(evt_pipe_t *h, const char *name, size_t namelen) {
     return EVT_EINVAL;
   struct sockaddr_un sa;
   socklen_t len;
-  int err = evt__pipe_addr(name, namelen, &sa, &len);
+  int err = pipe_addr(name, namelen, &sa, &len);
   if (err != 0)
     return err;
   char *path = NULL;
@@ -152,7 +152,7 @@ int evt_pipe_bind2(evt_pipe_t *h, const char *name, size_t namelen) {
     if (path == NULL)
       return EVT_ENOMEM;
   }
-  err = evt__pipe_socket(h);
+  err = pipe_socket(h);
   if (err == 0 && bind(h->io.fd, (struct sockaddr *)&sa, len) != 0)
     err = -errno;
   if (err != 0) {
@@ -182,9 +182,9 @@ int evt_pipe_connect2(evt_connect_t *req, evt_pipe_t *h, const char *name,
     return EVT_EISCONN;
   struct sockaddr_un sa;
   socklen_t len;
-  int err = evt__pipe_addr(name, namelen, &sa, &len);
+  int err = pipe_addr(name, namelen, &sa, &len);
   if (err == 0)
-    err = evt__pipe_socket(h);
+    err = pipe_socket(h);
   if (err != 0)
     return err;
   req->lookup = NULL;
@@ -193,14 +193,14 @@ int evt_pipe_connect2(evt_connect_t *req, evt_pipe_t *h, const char *name,
     r = connect(h->io.fd, (struct sockaddr *)&sa, len);
   while (r != 0 && errno == EINTR);
   if (r != 0 && errno == EINPROGRESS) {
-    evt__stream_connect(evt__s(h), req, cb, 1, 0);
+    evt__stream_connect(as_stream(h), req, cb, 1, 0);
     return 0;
   }
   if (r != 0 && (errno == EISCONN || errno == EALREADY))
     return -errno;
   /* Known now (connected, or no such path, refused, ...): the pending
    * phase reports it, as libuv does. */
-  evt__stream_connect(evt__s(h), req, cb, 0, r == 0 ? 0 : -errno);
+  evt__stream_connect(as_stream(h), req, cb, 0, r == 0 ? 0 : -errno);
   return 0;
 }
 
@@ -212,7 +212,7 @@ int evt_pipe_connect(evt_connect_t *req, evt_pipe_t *h, const char *name,
 
 /* ---- names back, chmod, evt_pipe ---- */
 
-static int evt__pipe_name(const evt_pipe_t *h, char *buf, size_t *size,
+static int pipe_name(const evt_pipe_t *h, char *buf, size_t *size,
                           int peer) {
   if (EVT__HANDLE_BAD(h) || buf == NULL || size == NULL)
     return EVT_EINVAL;
@@ -244,11 +244,11 @@ static int evt__pipe_name(const evt_pipe_t *h, char *buf, size_t *size,
 }
 
 int evt_pipe_getsockname(const evt_pipe_t *h, char *buf, size_t *size) {
-  return evt__pipe_name(h, buf, size, 0);
+  return pipe_name(h, buf, size, 0);
 }
 
 int evt_pipe_getpeername(const evt_pipe_t *h, char *buf, size_t *size) {
-  return evt__pipe_name(h, buf, size, 1);
+  return pipe_name(h, buf, size, 1);
 }
 
 int evt_pipe_chmod(evt_pipe_t *h, int flags) {
@@ -292,7 +292,7 @@ int evt_pipe(int fds[2], int flags) {
 
 /* ---- descriptor passing (IPC pipes) ---- */
 
-static int evt__pending_push(evt_pipe_t *h, int fd) {
+static int pending_push(evt_pipe_t *h, int fd) {
   if (h->pending_len == h->pending_cap) {
     unsigned cap = h->pending_cap == 0 ? 4 : h->pending_cap * 2;
     int *fds = realloc(h->pending_fds, sizeof(int) * cap);
@@ -305,7 +305,7 @@ static int evt__pending_push(evt_pipe_t *h, int fd) {
   return 0;
 }
 
-static int evt__pending_pop(evt_pipe_t *h) {
+static int pending_pop(evt_pipe_t *h) {
   int fd = h->pending_fds[0];
   h->pending_len--;
   memmove(h->pending_fds, h->pending_fds + 1, sizeof(int) * h->pending_len);
@@ -314,7 +314,7 @@ static int evt__pending_pop(evt_pipe_t *h) {
 
 /* Queue every descriptor in msg's control data (one that cannot be
  * queued is closed: it must not leak). */
-static void evt__pipe_take_rights(evt_pipe_t *h, struct msghdr *msg) {
+static void pipe_take_rights(evt_pipe_t *h, struct msghdr *msg) {
   for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c != NULL;
        c = CMSG_NXTHDR(msg, c)) {
     if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
@@ -324,7 +324,7 @@ static void evt__pipe_take_rights(evt_pipe_t *h, struct msghdr *msg) {
     for (size_t i = 0; i < n; i++) {
       int fd;
       memcpy(&fd, p + i * sizeof(int), sizeof(int));
-      if (evt__pending_push(h, fd) != 0)
+      if (pending_push(h, fd) != 0)
         close(fd);
     }
   }
@@ -344,7 +344,7 @@ ssize_t evt__pipe_recv(evt_stream_t *s, void *base, size_t len) {
   msg.msg_controllen = sizeof(control.buf);
   ssize_t n = recvmsg(s->io.fd, &msg, MSG_CMSG_CLOEXEC);
   if (n > 0 && msg.msg_controllen > 0)
-    evt__pipe_take_rights((evt_pipe_t *)s, &msg);
+    pipe_take_rights((evt_pipe_t *)s, &msg);
   return n;
 }
 
@@ -391,7 +391,7 @@ int evt__pipe_accept(evt_stream_t *server, evt_stream_t *client) {
   int err = client->type == EVT_TCP ? evt_tcp_open((evt_tcp_t *)client, fd)
                                     : evt_pipe_open((evt_pipe_t *)client, fd);
   if (err == 0)
-    evt__pending_pop(h);
+    pending_pop(h);
   return err;
 }
 
@@ -410,15 +410,15 @@ int evt_pipe_pending_take(evt_pipe_t *h) {
     return EVT_EINVAL;
   if (h->pending_len == 0)
     return EVT_EAGAIN;
-  return evt__pending_pop(h);
+  return pending_pop(h);
 }
 
 /* evt_close: received descriptors nobody took are closed, a bound path
  * removed; then the stream closes its descriptor. */
-static void evt__pipe_close(evt_handle_t *handle) {
+static void pipe_close(evt_handle_t *handle) {
   evt_pipe_t *h = (evt_pipe_t *)handle;
   while (h->pending_len > 0)
-    close(evt__pending_pop(h));
+    close(pending_pop(h));
   free(h->pending_fds);
   h->pending_fds = NULL;
   h->pending_cap = 0;

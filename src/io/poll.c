@@ -20,7 +20,7 @@ _Static_assert((int)EVT_POLL_READABLE == (int)EVT__READABLE &&
 enum { EVT__POLL_ALL = EVT_POLL_READABLE | EVT_POLL_WRITABLE |
                        EVT_POLL_DISCONNECT };
 
-static void evt__poll_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
+static void poll_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   (void)loop;
   evt_poll_t *h = evt__container_of(io, evt_poll_t, io);
   /* The backend reports errors as readable and writable and the core lets
@@ -31,8 +31,8 @@ static void evt__poll_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   /* The core's poll loop runs the microtask checkpoint after this. */
 }
 
-static void evt__poll_close(evt_handle_t *h);
-static const evt__handle_ops_t evt__poll_ops = {evt__poll_close, NULL};
+static void poll_close(evt_handle_t *h);
+static const evt__handle_ops_t evt__poll_ops = {poll_close, NULL};
 
 int evt_poll_init(evt_loop_t *loop, evt_poll_t *h, int fd) {
   if (EVT__LOOP_BAD(loop) || h == NULL)
@@ -57,7 +57,7 @@ int evt_poll_init(evt_loop_t *loop, evt_poll_t *h, int fd) {
   h->cb = NULL;
   h->fd = fd;
   h->events = 0;
-  evt__io_init(&h->io, evt__poll_io, fd);
+  evt__io_init(&h->io, poll_io, fd);
   return 0;
 }
 
@@ -99,4 +99,4 @@ int evt_poll_stop(evt_poll_t *h) {
   return 0;
 }
 
-static void evt__poll_close(evt_handle_t *h) { evt_poll_stop((evt_poll_t *)h); }
+static void poll_close(evt_handle_t *h) { evt_poll_stop((evt_poll_t *)h); }

@@ -80,7 +80,7 @@ enum { EVT__KNOWN_FLAGS = EVT_PROCESS_SETUID | EVT_PROCESS_SETGID |
  * and calling back after, from a list of our own, lets an exit callback
  * spawn (adding to the loop's list) or close any handle (which takes it
  * off whichever list it is on, so it gets no callback). */
-static void evt__process_reap(evt_loop_t *loop) {
+static void process_reap(evt_loop_t *loop) {
   evt__process_state_t *st = loop->process_state;
   evt_queue_t done;
   evt__queue_init(&done);
@@ -124,19 +124,19 @@ static void evt__process_reap(evt_loop_t *loop) {
   }
 }
 
-static void evt__process_sigchld(evt_signal_t *h, int signum) {
+static void process_sigchld(evt_signal_t *h, int signum) {
   (void)signum;
-  evt__process_reap(h->loop);
+  process_reap(h->loop);
 }
 
-static void evt__process_recheck(evt_async_t *h) {
-  evt__process_reap(h->loop);
+static void process_recheck(evt_async_t *h) {
+  process_reap(h->loop);
 }
 
-static void evt__process_loop_close(evt_loop_t *loop);
+static void process_loop_close(evt_loop_t *loop);
 
 /* The loop's process state, made on its first spawn. */
-static int evt__process_loop_setup(evt_loop_t *loop) {
+static int process_loop_setup(evt_loop_t *loop) {
   if (loop->process_state != NULL)
     return 0;
   evt__process_state_t *st = calloc(1, sizeof(*st));
@@ -144,7 +144,7 @@ static int evt__process_loop_setup(evt_loop_t *loop) {
     return EVT_ENOMEM;
   int err = evt_signal_init(loop, &st->sigchld);
   if (err == 0) {
-    err = evt_async_init(loop, &st->recheck, evt__process_recheck);
+    err = evt_async_init(loop, &st->recheck, process_recheck);
     if (err != 0)
       evt__queue_remove(&st->sigchld.handle_node);
   }
@@ -158,11 +158,11 @@ static int evt__process_loop_setup(evt_loop_t *loop) {
   evt_unref((evt_handle_t *)&st->recheck);
   evt__queue_init(&loop->process_handles);
   loop->process_state = st;
-  evt__loop_on_close(loop, EVT__CLOSE_PROCESS, evt__process_loop_close);
+  evt__loop_on_close(loop, EVT__CLOSE_PROCESS, process_loop_close);
   return 0;
 }
 
-static void evt__process_loop_close(evt_loop_t *loop) {
+static void process_loop_close(evt_loop_t *loop) {
   evt__process_state_t *st = loop->process_state;
   if (st == NULL)
     return;
@@ -178,7 +178,7 @@ static void evt__process_loop_close(evt_loop_t *loop) {
   loop->process_state = NULL;
 }
 
-static void evt__process_close(evt_handle_t *h) {
+static void process_close(evt_handle_t *h) {
   evt_process_t *p = (evt_process_t *)h;
   evt__queue_remove(&p->process_node); /* a no-op if on no list */
   evt_loop_t *loop = h->loop;
@@ -201,14 +201,14 @@ typedef struct {
   volatile int err;  /* the child's errno when it could not exec */
 } evt__child_t;
 
-static _Noreturn void evt__child_fail(evt__child_t *c, int err) {
+static _Noreturn void child_fail(evt__child_t *c, int err) {
   c->err = err;
   _exit(127);
 }
 
 /* execve, and for ENOEXEC (a script without "#!") /bin/sh on the file,
  * as execvp does. Returns only on failure, with errno set. */
-static void evt__exec(evt__child_t *c, const char *path) {
+static void exec_at(evt__child_t *c, const char *path) {
   execve(path, c->argv, c->envp);
   if (errno != ENOEXEC)
     return;
@@ -226,10 +226,10 @@ static void evt__exec(evt__child_t *c, const char *path) {
 
 /* execvp's search, in a PATH given rather than read with getenv (the
  * child's environment may not be the parent's). Returns errno. */
-static int evt__execvpe(evt__child_t *c) {
+static int exec_search_path(evt__child_t *c) {
   const char *file = c->o->file;
   if (strchr(file, '/') != NULL || file[0] == '\0') {
-    evt__exec(c, file);
+    exec_at(c, file);
     return errno;
   }
   size_t flen = strlen(file);
@@ -247,7 +247,7 @@ static int evt__execvpe(evt__child_t *c) {
         buf[dlen++] = '/';
       }
       memcpy(buf + dlen, file, flen + 1);
-      evt__exec(c, buf);
+      exec_at(c, buf);
       switch (errno) {
       case EACCES:
         eacces = 1; /* go on; report it if nothing else is found */
@@ -271,12 +271,12 @@ static int evt__execvpe(evt__child_t *c) {
   return eacces ? EACCES : ENOENT;
 }
 
-static int evt__child(void *arg) {
+static int child_main(void *arg) {
   evt__child_t *c = arg;
   const evt_process_options_t *o = c->o;
   int n = c->n, *src = c->src;
   if ((o->flags & EVT_PROCESS_DETACHED) && setsid() < 0)
-    evt__child_fail(c, errno);
+    child_fail(c, errno);
   /* Lift out of 0..n-1 every source lower than its target: fd j is
    * overwritten at step j, before step i > j uses it. Swapping stdout and
    * stderr works thanks to this. */
@@ -285,14 +285,14 @@ static int evt__child(void *arg) {
       continue;
     src[i] = fcntl(src[i], F_DUPFD_CLOEXEC, n);
     if (src[i] < 0)
-      evt__child_fail(c, errno);
+      child_fail(c, errno);
   }
   for (int i = 0; i < n; i++) {
     /* dup2 clears close-on-exec on its target; an fd already in place
      * needs it cleared by hand. */
     int r = src[i] == i ? fcntl(i, F_SETFD, 0) : dup2(src[i], i);
     if (r < 0)
-      evt__child_fail(c, errno);
+      child_fail(c, errno);
   }
 #ifdef CLOSE_RANGE_CLOEXEC
   /* Nothing else crosses the exec, whoever opened it without O_CLOEXEC
@@ -301,7 +301,7 @@ static int evt__child(void *arg) {
   close_range((unsigned)n, ~0u, CLOSE_RANGE_CLOEXEC);
 #endif
   if (o->cwd != NULL && chdir(o->cwd) != 0)
-    evt__child_fail(c, errno);
+    child_fail(c, errno);
   /* Raw system calls: they change this process only (see the top). */
   if (o->flags & (EVT_PROCESS_SETUID | EVT_PROCESS_SETGID)) {
     /* Drop supplementary groups when root gives up privileges (as libuv);
@@ -309,9 +309,9 @@ static int evt__child(void *arg) {
     syscall(SYS_setgroups, 0, NULL);
   }
   if ((o->flags & EVT_PROCESS_SETGID) && syscall(SYS_setgid, o->gid) != 0)
-    evt__child_fail(c, errno);
+    child_fail(c, errno);
   if ((o->flags & EVT_PROCESS_SETUID) && syscall(SYS_setuid, o->uid) != 0)
-    evt__child_fail(c, errno);
+    child_fail(c, errno);
   /* Handlers would be reset by exec anyway, but an ignored signal would
    * be inherited, and a handler of the parent's must not run here, in
    * its memory. Every signal is blocked (the parent blocked them around
@@ -326,12 +326,12 @@ static int evt__child(void *arg) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
-  evt__child_fail(c, evt__execvpe(c));
+  child_fail(c, exec_search_path(c));
 }
 
 /* ---- spawn ---- */
 
-static int evt__spawn_check(const evt_process_options_t *o) {
+static int spawn_check(const evt_process_options_t *o) {
   if (o->file == NULL || (o->flags & ~(unsigned)EVT__KNOWN_FLAGS) != 0 ||
       o->stdio_count < 0 || (o->stdio_count > 0 && o->stdio == NULL))
     return EVT_EINVAL;
@@ -357,7 +357,7 @@ static int evt__spawn_check(const evt_process_options_t *o) {
 
 /* The pipe of a CREATE_PIPE entry: the child's end in *child, the
  * parent's (non-blocking) in *parent; both close-on-exec. */
-static int evt__make_pipe(unsigned flags, int *child, int *parent) {
+static int make_pipe(unsigned flags, int *child, int *parent) {
   int fds[2];
   int both = (flags & EVT_STDIO_READABLE) && (flags & EVT_STDIO_WRITABLE);
   if (both) {
@@ -382,7 +382,7 @@ static int evt__make_pipe(unsigned flags, int *child, int *parent) {
   return 0;
 }
 
-static const char *evt__env_path(char *const *envp) {
+static const char *env_path(char *const *envp) {
   for (; envp != NULL && *envp != NULL; envp++)
     if (strncmp(*envp, "PATH=", 5) == 0)
       return *envp + 5;
@@ -391,7 +391,7 @@ static const char *evt__env_path(char *const *envp) {
 
 /* The loop's child stack: below it a guard page, so an overflow faults
  * instead of writing the parent's memory. */
-static char *evt__child_stack(evt__process_state_t *st) {
+static char *child_stack_top(evt__process_state_t *st) {
   if (st->child_stack == NULL) {
     long page = sysconf(_SC_PAGESIZE);
     char *m = mmap(NULL, EVT__CHILD_STACK + (size_t)page,
@@ -410,8 +410,8 @@ static char *evt__child_stack(evt__process_state_t *st) {
 
 /* Clone and exec; the child's fate is in c->err when the clone returns.
  * Returns the pid, or a negative error with the child (if any) reaped. */
-static pid_t evt__clone_exec(evt__process_state_t *st, evt__child_t *c) {
-  char *stack = evt__child_stack(st);
+static pid_t clone_exec(evt__process_state_t *st, evt__child_t *c) {
+  char *stack = child_stack_top(st);
   if (stack == NULL)
     return EVT_ENOMEM;
   char *top = stack + sysconf(_SC_PAGESIZE) + EVT__CHILD_STACK;
@@ -421,7 +421,7 @@ static pid_t evt__clone_exec(evt__process_state_t *st, evt__child_t *c) {
   sigset_t all, old;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, &old);
-  pid_t pid = clone(evt__child, top, CLONE_VM | CLONE_VFORK | SIGCHLD, c);
+  pid_t pid = clone(child_main, top, CLONE_VM | CLONE_VFORK | SIGCHLD, c);
   int clone_err = errno;
   pthread_sigmask(SIG_SETMASK, &old, NULL);
 #if EVT__ASAN
@@ -441,8 +441,8 @@ static pid_t evt__clone_exec(evt__process_state_t *st, evt__child_t *c) {
   return c->err > 0 ? -c->err : EVT_EIO;
 }
 
-static void evt__process_close(evt_handle_t *h);
-static const evt__handle_ops_t evt__process_ops = {evt__process_close, NULL};
+static void process_close(evt_handle_t *h);
+static const evt__handle_ops_t evt__process_ops = {process_close, NULL};
 
 int evt_spawn(evt_loop_t *loop, evt_process_t *h,
               const evt_process_options_t *o) {
@@ -452,7 +452,7 @@ int evt_spawn(evt_loop_t *loop, evt_process_t *h,
   if (o->stdio != NULL)
     for (int i = 0; i < o->stdio_count; i++)
       o->stdio[i].out = -1;
-  int err = evt__spawn_check(o);
+  int err = spawn_check(o);
   if (err != 0)
     return err;
   /* fds 0..2 always get something: /dev/null unless given. */
@@ -465,18 +465,18 @@ int evt_spawn(evt_loop_t *loop, evt_process_t *h,
   for (int i = 0; i < n; i++)
     owned[i] = -1;
 
-  err = evt__process_loop_setup(loop);
+  err = process_loop_setup(loop);
   evt__process_state_t *st = loop->process_state;
   /* Watch SIGCHLD before the fork, so an exit right after it is heard. */
   if (err == 0 && !evt_is_active((evt_handle_t *)&st->sigchld))
-    err = evt_signal_start(&st->sigchld, evt__process_sigchld, SIGCHLD);
+    err = evt_signal_start(&st->sigchld, process_sigchld, SIGCHLD);
   for (int i = 0; i < n && err == 0; i++) {
     const evt_stdio_container_t *s =
         i < o->stdio_count ? &o->stdio[i] : NULL;
     if (s != NULL && s->type == EVT_STDIO_INHERIT_FD) {
       src[i] = s->fd;
     } else if (s != NULL && s->type == EVT_STDIO_CREATE_PIPE) {
-      err = evt__make_pipe(s->flags, &owned[i], &o->stdio[i].out);
+      err = make_pipe(s->flags, &owned[i], &o->stdio[i].out);
       src[i] = owned[i];
     } else {
       if (devnull < 0 && (devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
@@ -500,11 +500,11 @@ int evt_spawn(evt_loop_t *loop, evt_process_t *h,
       evt__child_t c = {.o = o,
                         .argv = argv,
                         .envp = envp,
-                        .path = evt__env_path(envp),
+                        .path = env_path(envp),
                         .sh_argv = sh_argv,
                         .src = src,
                         .n = n};
-      pid = evt__clone_exec(st, &c);
+      pid = clone_exec(st, &c);
       if (pid < 0)
         err = (int)pid;
       free(sh_argv);

@@ -66,17 +66,17 @@ static evt_loop_t *evt__signal_loops; /* atomic, as signal_next */
 static atomic_int evt__signal_readers;
 static uint32_t evt__signal_users[NSIG]; /* under evt__signal_mutex */
 
-static inline unsigned evt__sig_word(int signum) {
+static inline unsigned sig_word(int signum) {
   return (unsigned)(signum - 1) / 32u;
 }
 
-static inline unsigned evt__sig_bit(int signum) {
+static inline unsigned sig_bit(int signum) {
   return 1u << ((unsigned)(signum - 1) % 32u);
 }
 
-static void evt__signal_handler(int signum) {
+static void signal_handler(int signum) {
   int saved_errno = errno;
-  unsigned w = evt__sig_word(signum), bit = evt__sig_bit(signum);
+  unsigned w = sig_word(signum), bit = sig_bit(signum);
   atomic_fetch_add(&evt__signal_readers, 1);
   for (evt_loop_t *loop = __atomic_load_n(&evt__signal_loops, __ATOMIC_SEQ_CST);
        loop != NULL;
@@ -97,11 +97,11 @@ static void evt__signal_handler(int signum) {
 }
 
 /* Install the handler for signum, or restore SIG_DFL. */
-static int evt__signal_disposition(int signum, int install) {
+static int signal_disposition(int signum, int install) {
   struct sigaction sa;
   memset(&sa, 0, sizeof(sa));
   if (install) {
-    sa.sa_handler = evt__signal_handler;
+    sa.sa_handler = signal_handler;
     sa.sa_flags = SA_RESTART;
     /* A full mask keeps handlers from nesting on one thread, so a handler
      * never interrupts another one half way through a loop's bitmap. */
@@ -115,7 +115,7 @@ static int evt__signal_disposition(int signum, int install) {
 
 /* Count a started handle of the loop on signum. The first one sets the
  * loop's watched bit, and the first loop anywhere installs the handler. */
-static int evt__signal_watch(evt_loop_t *loop, int signum) {
+static int signal_watch(evt_loop_t *loop, int signum) {
   if (loop->signal_count[signum - 1] != 0) {
     loop->signal_count[signum - 1]++;
     return 0;
@@ -123,11 +123,11 @@ static int evt__signal_watch(evt_loop_t *loop, int signum) {
   int err = 0;
   pthread_mutex_lock(&evt__signal_mutex);
   if (evt__signal_users[signum] == 0)
-    err = evt__signal_disposition(signum, 1);
+    err = signal_disposition(signum, 1);
   if (err == 0) {
     evt__signal_users[signum]++;
-    __atomic_fetch_or(&loop->signal_watched[evt__sig_word(signum)],
-                      evt__sig_bit(signum), __ATOMIC_SEQ_CST);
+    __atomic_fetch_or(&loop->signal_watched[sig_word(signum)],
+                      sig_bit(signum), __ATOMIC_SEQ_CST);
     loop->signal_count[signum - 1] = 1;
   }
   pthread_mutex_unlock(&evt__signal_mutex);
@@ -138,17 +138,17 @@ static int evt__signal_watch(evt_loop_t *loop, int signum) {
  * clears its bits, and the last loop anywhere restores SIG_DFL. (A count,
  * not a walk of the started handles: while the poll phase dispatches, some
  * of them sit on a moved-aside list.) */
-static void evt__signal_unwatch(evt_loop_t *loop, int signum) {
+static void signal_unwatch(evt_loop_t *loop, int signum) {
   if (--loop->signal_count[signum - 1] != 0)
     return;
-  unsigned w = evt__sig_word(signum), bit = evt__sig_bit(signum);
+  unsigned w = sig_word(signum), bit = sig_bit(signum);
   pthread_mutex_lock(&evt__signal_mutex);
   __atomic_fetch_and(&loop->signal_watched[w], ~bit, __ATOMIC_SEQ_CST);
   /* A signal caught but not dispatched goes with the last handle, so a
    * handle started later does not hear of a signal from before its time. */
   __atomic_fetch_and(&loop->signal_pending[w], ~bit, __ATOMIC_SEQ_CST);
   if (--evt__signal_users[signum] == 0)
-    evt__signal_disposition(signum, 0);
+    signal_disposition(signum, 0);
   pthread_mutex_unlock(&evt__signal_mutex);
 }
 
@@ -157,7 +157,7 @@ static void evt__signal_unwatch(evt_loop_t *loop, int signum) {
  * the list, each put back before its callback, so a callback may stop,
  * close or restart any handle (itself included); a handle started from a
  * callback is not in the copy and waits for the next signal. */
-static void evt__signal_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
+static void on_signal_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   (void)events;
   evt__wakeup_drain(io);
   unsigned pending[EVT__SIGNAL_WORDS], any = 0;
@@ -174,7 +174,7 @@ static void evt__signal_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
     evt__queue_remove(q);
     evt__queue_insert_tail(&loop->signal_handles, q);
     int signum = h->signum;
-    if (!(pending[evt__sig_word(signum)] & evt__sig_bit(signum)))
+    if (!(pending[sig_word(signum)] & sig_bit(signum)))
       continue;
     if (h->oneshot)
       evt_signal_stop(h);
@@ -183,16 +183,16 @@ static void evt__signal_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   }
 }
 
-static void evt__signal_loop_close(evt_loop_t *loop);
+static void signal_loop_close(evt_loop_t *loop);
 
 /* The loop's first signal handle: make its eventfd, watch it, and publish
  * the loop to the handler. Nothing is left behind on failure. */
-static int evt__signal_loop_setup(evt_loop_t *loop) {
+static int signal_loop_setup(evt_loop_t *loop) {
   if (loop->signal_io.cb != NULL)
     return 0;
   /* The loop is zeroed at init: fd 0 here means "never opened". */
   loop->signal_io.fd = -1;
-  int err = evt__wakeup_open(loop, &loop->signal_io, evt__signal_io);
+  int err = evt__wakeup_open(loop, &loop->signal_io, on_signal_io);
   if (err != 0)
     return err;
   evt__queue_init(&loop->signal_handles);
@@ -207,11 +207,11 @@ static int evt__signal_loop_setup(evt_loop_t *loop) {
                    __ATOMIC_SEQ_CST);
   __atomic_store_n(&evt__signal_loops, loop, __ATOMIC_SEQ_CST);
   pthread_mutex_unlock(&evt__signal_mutex);
-  evt__loop_on_close(loop, EVT__CLOSE_SIGNAL, evt__signal_loop_close);
+  evt__loop_on_close(loop, EVT__CLOSE_SIGNAL, signal_loop_close);
   return 0;
 }
 
-static void evt__signal_loop_close(evt_loop_t *loop) {
+static void signal_loop_close(evt_loop_t *loop) {
   if (loop->signal_io.cb == NULL)
     return;
   /* Every handle is closed by now (evt_loop_close checks), so no bit is
@@ -230,13 +230,13 @@ static void evt__signal_loop_close(evt_loop_t *loop) {
   evt__wakeup_close(loop, &loop->signal_io);
 }
 
-static void evt__signal_close(evt_handle_t *h);
-static const evt__handle_ops_t evt__signal_ops = {evt__signal_close, NULL};
+static void signal_close(evt_handle_t *h);
+static const evt__handle_ops_t evt__signal_ops = {signal_close, NULL};
 
 int evt_signal_init(evt_loop_t *loop, evt_signal_t *h) {
   if (EVT__LOOP_BAD(loop) || h == NULL)
     return EVT_EINVAL;
-  int err = evt__signal_loop_setup(loop);
+  int err = signal_loop_setup(loop);
   if (err != 0)
     return err;
   evt__handle_init(loop, (evt_handle_t *)h, EVT_SIGNAL, &evt__signal_ops);
@@ -247,7 +247,7 @@ int evt_signal_init(evt_loop_t *loop, evt_signal_t *h) {
   return 0;
 }
 
-static int evt__signal_start(evt_signal_t *h, evt_signal_cb cb, int signum,
+static int signal_start(evt_signal_t *h, evt_signal_cb cb, int signum,
                              uint32_t oneshot) {
   if (EVT__HANDLE_BAD(h) || cb == NULL || evt_is_closing((evt_handle_t *)h) ||
       signum <= 0 || signum >= NSIG || signum == SIGKILL || signum == SIGSTOP)
@@ -259,7 +259,7 @@ static int evt__signal_start(evt_signal_t *h, evt_signal_cb cb, int signum,
   }
   /* Watch the new signal before dropping the old one, so a failure leaves
    * the handle as it was. */
-  int err = evt__signal_watch(h->loop, signum);
+  int err = signal_watch(h->loop, signum);
   if (err != 0)
     return err;
   evt_signal_stop(h);
@@ -272,11 +272,11 @@ static int evt__signal_start(evt_signal_t *h, evt_signal_cb cb, int signum,
 }
 
 int evt_signal_start(evt_signal_t *h, evt_signal_cb cb, int signum) {
-  return evt__signal_start(h, cb, signum, 0);
+  return signal_start(h, cb, signum, 0);
 }
 
 int evt_signal_start_oneshot(evt_signal_t *h, evt_signal_cb cb, int signum) {
-  return evt__signal_start(h, cb, signum, 1);
+  return signal_start(h, cb, signum, 1);
 }
 
 int evt_signal_stop(evt_signal_t *h) {
@@ -289,10 +289,10 @@ int evt_signal_stop(evt_signal_t *h) {
   evt__queue_init(&h->signal_node);
   h->signum = 0;
   evt__handle_stop((evt_handle_t *)h);
-  evt__signal_unwatch(h->loop, signum);
+  signal_unwatch(h->loop, signum);
   return 0;
 }
 
-static void evt__signal_close(evt_handle_t *h) {
+static void signal_close(evt_handle_t *h) {
   evt_signal_stop((evt_signal_t *)h);
 }

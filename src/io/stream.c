@@ -35,8 +35,8 @@
 #define IOV_MAX 1024
 #endif
 
-static void evt__stream_io(evt_loop_t *loop, evt__io_t *io, uint32_t events);
-static void evt__stream_deferred(evt_loop_t *loop, evt__deferred_t *d);
+static void stream_io(evt_loop_t *loop, evt__io_t *io, uint32_t events);
+static void stream_deferred(evt_loop_t *loop, evt__deferred_t *d);
 
 void evt__stream_init(evt_loop_t *loop, evt_stream_t *s, evt_handle_type type,
                       const evt__handle_ops_t *ops) {
@@ -45,7 +45,7 @@ void evt__stream_init(evt_loop_t *loop, evt_stream_t *s, evt_handle_type type,
   s->alloc_cb = NULL;
   s->read_cb = NULL;
   s->connection_cb = NULL;
-  evt__io_init(&s->io, evt__stream_io, -1);
+  evt__io_init(&s->io, stream_io, -1);
   s->connect_req = NULL;
   s->shutdown_req = NULL;
   evt__queue_init(&s->write_queue);
@@ -99,11 +99,11 @@ int evt__stream_update(evt_stream_t *s) {
   return err;
 }
 
-static void evt__stream_defer(evt_stream_t *s) {
+static void stream_defer(evt_stream_t *s) {
   if (s->stream_flags & EVT__S_DEFERRED)
     return;
   s->stream_flags |= EVT__S_DEFERRED;
-  evt__defer(s->loop, &s->deferred, evt__stream_deferred);
+  evt__defer(s->loop, &s->deferred, stream_deferred);
 }
 
 /* ---- writing ---- */
@@ -111,7 +111,7 @@ static void evt__stream_defer(evt_stream_t *s) {
 /* Write as much of bufs as the descriptor takes: bytes written, or
  * -errno (EAGAIN included). Sockets use send/sendmsg with MSG_NOSIGNAL
  * so a peer that has gone gives EPIPE rather than SIGPIPE. */
-static ssize_t evt__writev(evt_stream_t *s, const evt_buf_t *bufs,
+static ssize_t writev_some(evt_stream_t *s, const evt_buf_t *bufs,
                            unsigned nbufs) {
   _Static_assert(sizeof(evt_buf_t) == sizeof(struct iovec) &&
                      offsetof(evt_buf_t, base) ==
@@ -139,7 +139,7 @@ static ssize_t evt__writev(evt_stream_t *s, const evt_buf_t *bufs,
 }
 
 /* Take n written bytes off the front of req's buffers; 1 once all are. */
-static int evt__write_advance(evt_write_t *req, size_t n) {
+static int write_advance(evt_write_t *req, size_t n) {
   while (req->nbufs > 0 && n >= req->bufs[0].len) {
     n -= req->bufs[0].len;
     req->bufs++;
@@ -152,15 +152,15 @@ static int evt__write_advance(evt_write_t *req, size_t n) {
   return req->nbufs == 0;
 }
 
-static size_t evt__write_bytes(const evt_write_t *req) {
+static size_t write_bytes(const evt_write_t *req) {
   size_t n = 0;
   for (unsigned i = 0; i < req->nbufs; i++)
     n += req->bufs[i].len;
   return n;
 }
 
-static void evt__write_finish(evt_stream_t *s, evt_write_t *req, int status) {
-  s->write_queue_size -= evt__write_bytes(req);
+static void write_finish(evt_stream_t *s, evt_write_t *req, int status) {
+  s->write_queue_size -= write_bytes(req);
   req->nbufs = 0;
   free(req->heap); /* the descriptors are done with */
   req->heap = NULL;
@@ -174,7 +174,7 @@ static void evt__write_finish(evt_stream_t *s, evt_write_t *req, int status) {
 /* Write queued requests, in order, until the descriptor is full. A
  * request that fails does not stop the ones behind it: each is tried and
  * fails with the descriptor's error, as in libuv. */
-static void evt__write_queued(evt_stream_t *s) {
+static void write_queued(evt_stream_t *s) {
   while (!evt__queue_empty(&s->write_queue)) {
     evt_write_t *req =
         evt__container_of(s->write_queue.next, evt_write_t, node);
@@ -182,17 +182,17 @@ static void evt__write_queued(evt_stream_t *s) {
     if (req->send_handle != NULL) /* evt_write2: a descriptor goes too */
       n = evt__pipe_send(s, req);
     else if (req->nbufs > 0)
-      n = evt__writev(s, req->bufs, req->nbufs);
+      n = writev_some(s, req->bufs, req->nbufs);
     if (n == -EAGAIN || n == -EWOULDBLOCK)
       return;
     if (n < 0) {
-      evt__write_finish(s, req, (int)n);
+      write_finish(s, req, (int)n);
       continue;
     }
     s->write_queue_size -= (size_t)n;
-    if (!evt__write_advance(req, (size_t)n))
+    if (!write_advance(req, (size_t)n))
       return; /* partly written: the descriptor is full */
-    evt__write_finish(s, req, 0);
+    write_finish(s, req, 0);
   }
 }
 
@@ -201,7 +201,7 @@ static void evt__write_queued(evt_stream_t *s) {
  * descriptor is closed, so ending it means closing ours (stdio excepted,
  * which stays open as in libuv). Anything else (a tty) cannot end its
  * writing side alone and answers ENOTSOCK, as libuv does. */
-static int evt__shutdown_fd(evt_stream_t *s) {
+static int shutdown_fd(evt_stream_t *s) {
   if (s->stream_flags & EVT__S_SOCKET)
     return shutdown(s->io.fd, SHUT_WR) == 0 ? 0 : -errno;
   if (s->type != EVT_NAMED_PIPE || (s->stream_flags & EVT__S_READABLE))
@@ -214,12 +214,12 @@ static int evt__shutdown_fd(evt_stream_t *s) {
 }
 
 /* Shut the writing side down once nothing is queued. */
-static void evt__shutdown_maybe(evt_stream_t *s) {
+static void shutdown_maybe(evt_stream_t *s) {
   evt_shutdown_t *req = s->shutdown_req;
   if (req == NULL || (s->stream_flags & EVT__S_SHUTDOWN_DONE) ||
       !evt__queue_empty(&s->write_queue))
     return;
-  req->status = evt__shutdown_fd(s);
+  req->status = shutdown_fd(s);
   s->stream_flags |= EVT__S_SHUTDOWN_DONE;
 }
 
@@ -232,7 +232,7 @@ static void evt__shutdown_maybe(evt_stream_t *s) {
  * from holding the loop. */
 #define EVT__WRITE_CBS_PER_VISIT 16
 
-static void evt__run_write_callbacks(evt_stream_t *s) {
+static void run_write_callbacks(evt_stream_t *s) {
   evt_loop_t *loop = s->loop;
   for (int i = 0; i < EVT__WRITE_CBS_PER_VISIT; i++) {
     if (evt__queue_empty(&s->write_done))
@@ -249,10 +249,10 @@ static void evt__run_write_callbacks(evt_stream_t *s) {
       return; /* the close phase reports the rest */
   }
   if (!evt__queue_empty(&s->write_done))
-    evt__stream_defer(s);
+    stream_defer(s);
 }
 
-static void evt__run_shutdown_callback(evt_stream_t *s) {
+static void run_shutdown_callback(evt_stream_t *s) {
   evt_shutdown_t *req = s->shutdown_req;
   if (req == NULL || !(s->stream_flags & EVT__S_SHUTDOWN_DONE))
     return;
@@ -264,7 +264,7 @@ static void evt__run_shutdown_callback(evt_stream_t *s) {
   }
 }
 
-static void evt__run_connect_callback(evt_stream_t *s) {
+static void run_connect_callback(evt_stream_t *s) {
   evt_connect_t *req = s->connect_req;
   s->connect_req = NULL;
   s->stream_flags &= ~(uint32_t)EVT__S_CONNECT_DONE;
@@ -277,38 +277,38 @@ static void evt__run_connect_callback(evt_stream_t *s) {
  * but when outcomes known inside their calls wait for the pending phase,
  * everything finished after them waits too, so callbacks keep their
  * order and none comes earlier than the pending phase promised. */
-static void evt__run_finished(evt_stream_t *s) {
+static void run_finished(evt_stream_t *s) {
   if (s->stream_flags & EVT__S_DEFERRED)
     return;
-  evt__run_write_callbacks(s);
+  run_write_callbacks(s);
   if (!evt__closing(s))
-    evt__run_shutdown_callback(s);
+    run_shutdown_callback(s);
 }
 
 /* The pending phase: outcomes known when their call was made. */
-static void evt__stream_deferred(evt_loop_t *loop, evt__deferred_t *d) {
+static void stream_deferred(evt_loop_t *loop, evt__deferred_t *d) {
   (void)loop;
   evt_stream_t *s = evt__container_of(d, evt_stream_t, deferred);
   s->stream_flags &= ~(uint32_t)EVT__S_DEFERRED;
   if (s->stream_flags & EVT__S_CONNECT_DONE) {
-    evt__run_connect_callback(s);
+    run_connect_callback(s);
     if (evt__closing(s))
       return;
   }
-  evt__run_write_callbacks(s);
+  run_write_callbacks(s);
   if (evt__closing(s))
     return;
-  evt__run_shutdown_callback(s);
+  run_shutdown_callback(s);
 }
 
 /* ---- reading ---- */
 
-static void evt__read_stop_now(evt_stream_t *s) {
+static void read_stop_now(evt_stream_t *s) {
   s->stream_flags &= ~(uint32_t)EVT__S_READING;
   evt__stream_update(s);
 }
 
-static void evt__read(evt_stream_t *s) {
+static void read_ready(evt_stream_t *s) {
   evt_loop_t *loop = s->loop;
   for (int i = 0; i < EVT__READS_PER_EVENT; i++) {
     if (!(s->stream_flags & EVT__S_READING) || evt__closing(s))
@@ -336,7 +336,7 @@ static void evt__read(evt_stream_t *s) {
       int status = n == 0 ? EVT_EOF : -errno;
       if (n == 0)
         s->stream_flags &= ~(uint32_t)EVT__S_READABLE;
-      evt__read_stop_now(s);
+      read_stop_now(s);
       s->read_cb(s, status, &buf);
       evt__checkpoint(loop);
       return;
@@ -371,7 +371,7 @@ void evt__stream_connect(evt_stream_t *s, evt_connect_t *req,
   if (status == 0)
     s->stream_flags |= EVT__S_READABLE | EVT__S_WRITABLE;
   s->stream_flags |= EVT__S_CONNECT_DONE;
-  evt__stream_defer(s);
+  stream_defer(s);
 }
 
 void evt__stream_connect_abandon(evt_stream_t *s) {
@@ -382,13 +382,13 @@ void evt__stream_connect_abandon(evt_stream_t *s) {
 }
 
 /* Fail everything queued behind a connect that did not happen. */
-static void evt__cancel_writes(evt_stream_t *s, int status) {
+static void cancel_writes(evt_stream_t *s, int status) {
   while (!evt__queue_empty(&s->write_queue))
-    evt__write_finish(
+    write_finish(
         s, evt__container_of(s->write_queue.next, evt_write_t, node), status);
 }
 
-static void evt__connect_finish(evt_stream_t *s) {
+static void connect_finish(evt_stream_t *s) {
   int err = 0;
   socklen_t len = sizeof(err);
   if (getsockopt(s->io.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
@@ -402,29 +402,29 @@ static void evt__connect_finish(evt_stream_t *s) {
      * costs one change of the kernel's interest set, not two. */
     s->stream_flags |= EVT__S_READABLE | EVT__S_WRITABLE;
   } else {
-    evt__cancel_writes(s, EVT_ECANCELED);
+    cancel_writes(s, EVT_ECANCELED);
     evt__stream_update(s);
   }
-  evt__run_connect_callback(s);
+  run_connect_callback(s);
   if (evt__closing(s))
     return;
   if (err == 0) {
     /* Connected, so writable: what waited for the connect goes now. */
-    evt__write_queued(s);
-    evt__shutdown_maybe(s);
+    write_queued(s);
+    shutdown_maybe(s);
   }
   evt__stream_update(s);
-  evt__run_finished(s);
+  run_finished(s);
 }
 
 /* ---- the watcher ---- */
 
-static void evt__stream_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
+static void stream_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   (void)loop;
   evt_stream_t *s = evt__container_of(io, evt_stream_t, io);
   if (s->stream_flags & EVT__S_CONNECTING) {
     if (events & EVT__WRITABLE)
-      evt__connect_finish(s);
+      connect_finish(s);
     return;
   }
   if (s->stream_flags & EVT__S_LISTENING) {
@@ -432,13 +432,13 @@ static void evt__stream_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
     return;
   }
   if (events & EVT__READABLE)
-    evt__read(s);
+    read_ready(s);
   if ((events & EVT__WRITABLE) && !evt__closing(s) &&
       !evt__queue_empty(&s->write_queue)) {
-    evt__write_queued(s);
-    evt__shutdown_maybe(s);
+    write_queued(s);
+    shutdown_maybe(s);
     evt__stream_update(s);
-    evt__run_finished(s);
+    run_finished(s);
   }
 }
 
@@ -469,11 +469,11 @@ int evt_read_stop(evt_stream_t *s) {
   if (EVT__HANDLE_BAD(s))
     return EVT_EINVAL;
   if ((s->stream_flags & EVT__S_READING) && !evt__closing(s))
-    evt__read_stop_now(s);
+    read_stop_now(s);
   return 0;
 }
 
-static int evt__write_start(evt_write_t *req, evt_stream_t *s,
+static int write_start(evt_write_t *req, evt_stream_t *s,
                             const evt_buf_t bufs[], unsigned nbufs,
                             evt_stream_t *send_handle, evt_write_cb cb) {
   if (req == NULL || EVT__HANDLE_BAD(s) || (nbufs > 0 && bufs == NULL) ||
@@ -501,33 +501,33 @@ static int evt__write_start(evt_write_t *req, evt_stream_t *s,
   req->cb = cb;
   req->status = 0;
   s->loop->active_reqs++;
-  s->write_queue_size += evt__write_bytes(req);
+  s->write_queue_size += write_bytes(req);
   int was_empty = evt__queue_empty(&s->write_queue);
   evt__queue_insert_tail(&s->write_queue, &req->node);
   if (!was_empty || (f & EVT__S_CONNECTING))
     return 0; /* goes out after what is ahead of it */
-  evt__write_queued(s);
+  write_queued(s);
   int err = evt__stream_update(s);
   if (err != 0) {
     /* Not watched, what is left could never go out: it fails with the
      * reason, in the pending phase like any write error known now. */
-    evt__cancel_writes(s, err);
+    cancel_writes(s, err);
     evt__stream_update(s);
   }
   if (!evt__queue_empty(&s->write_done))
-    evt__stream_defer(s);
+    stream_defer(s);
   return 0;
 }
 
 int evt_write(evt_write_t *req, evt_stream_t *s, const evt_buf_t bufs[],
               unsigned nbufs, evt_write_cb cb) {
-  return evt__write_start(req, s, bufs, nbufs, NULL, cb);
+  return write_start(req, s, bufs, nbufs, NULL, cb);
 }
 
 int evt_write2(evt_write_t *req, evt_stream_t *s, const evt_buf_t bufs[],
                unsigned nbufs, evt_stream_t *send_handle, evt_write_cb cb) {
   if (send_handle == NULL)
-    return evt__write_start(req, s, bufs, nbufs, NULL, cb);
+    return write_start(req, s, bufs, nbufs, NULL, cb);
   if (EVT__HANDLE_BAD(s) || !(s->stream_flags & EVT__S_IPC) ||
       (send_handle->type != EVT_TCP && send_handle->type != EVT_NAMED_PIPE) ||
       send_handle->io.fd < 0 || evt__closing(send_handle))
@@ -537,7 +537,7 @@ int evt_write2(evt_write_t *req, evt_stream_t *s, const evt_buf_t bufs[],
     bytes += bufs[i].len;
   if (bytes == 0)
     return EVT_EINVAL; /* the descriptor needs a byte to ride on */
-  return evt__write_start(req, s, bufs, nbufs, send_handle, cb);
+  return write_start(req, s, bufs, nbufs, send_handle, cb);
 }
 
 ssize_t evt_try_write(evt_stream_t *s, const evt_buf_t bufs[],
@@ -554,11 +554,11 @@ ssize_t evt_try_write(evt_stream_t *s, const evt_buf_t bufs[],
     return EVT_EAGAIN;
   if (nbufs == 0)
     return 0;
-  /* evt__writev may not change the caller's array: copy a short one. */
+  /* writev_some may not change the caller's array: copy a short one. */
   evt_buf_t local[16];
   unsigned n = nbufs > 16 ? 16 : nbufs;
   memcpy(local, bufs, sizeof(evt_buf_t) * n);
-  ssize_t r = evt__writev(s, local, n);
+  ssize_t r = writev_some(s, local, n);
   return r == -EWOULDBLOCK ? EVT_EAGAIN : r;
 }
 
@@ -578,8 +578,8 @@ int evt_shutdown(evt_shutdown_t *req, evt_stream_t *s, evt_shutdown_cb cb) {
   s->stream_flags &= ~(uint32_t)EVT__S_WRITABLE;
   if (evt__queue_empty(&s->write_queue) &&
       !(s->stream_flags & EVT__S_CONNECTING)) {
-    evt__shutdown_maybe(s);
-    evt__stream_defer(s);
+    shutdown_maybe(s);
+    stream_defer(s);
   }
   return 0;
 }
@@ -632,15 +632,15 @@ void evt__stream_finish_close(evt_handle_t *h) {
   if (s->connect_req != NULL) {
     s->stream_flags &= ~(uint32_t)EVT__S_CONNECTING;
     s->connect_req->status = EVT_ECANCELED;
-    evt__run_connect_callback(s);
+    run_connect_callback(s);
   }
-  evt__cancel_writes(s, EVT_ECANCELED);
+  cancel_writes(s, EVT_ECANCELED);
   while (!evt__queue_empty(&s->write_done))
-    evt__run_write_callbacks(s);
+    run_write_callbacks(s);
   if (s->shutdown_req != NULL) {
     if (!(s->stream_flags & EVT__S_SHUTDOWN_DONE))
       s->shutdown_req->status = EVT_ECANCELED;
     s->stream_flags |= EVT__S_SHUTDOWN_DONE;
-    evt__run_shutdown_callback(s);
+    run_shutdown_callback(s);
   }
 }

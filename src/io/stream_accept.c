@@ -19,16 +19,16 @@
 /* A descriptor the loop keeps open so that, out of descriptors, a
  * listener can still take waiting connections off the queue and close
  * them, rather than be woken for them for ever (libuv's trick). */
-static void evt__stream_loop_close(evt_loop_t *loop);
+static void stream_loop_close(evt_loop_t *loop);
 
-static void evt__reserve_open(evt_loop_t *loop) {
+static void reserve_open(evt_loop_t *loop) {
   if (loop->stream_reserve_fd >= 0)
     return;
   loop->stream_reserve_fd = open("/", O_RDONLY | O_CLOEXEC);
-  evt__loop_on_close(loop, EVT__CLOSE_STREAM, evt__stream_loop_close);
+  evt__loop_on_close(loop, EVT__CLOSE_STREAM, stream_loop_close);
 }
 
-static void evt__stream_loop_close(evt_loop_t *loop) {
+static void stream_loop_close(evt_loop_t *loop) {
   if (loop->stream_reserve_fd >= 0)
     close(loop->stream_reserve_fd);
   loop->stream_reserve_fd = -1;
@@ -36,7 +36,7 @@ static void evt__stream_loop_close(evt_loop_t *loop) {
 
 /* Out of descriptors: give the reserve up, close every waiting
  * connection, take the reserve back. */
-static void evt__drop_waiting(evt_loop_t *loop, int listen_fd) {
+static void drop_waiting(evt_loop_t *loop, int listen_fd) {
   if (loop->stream_reserve_fd < 0)
     return;
   close(loop->stream_reserve_fd);
@@ -50,7 +50,7 @@ static void evt__drop_waiting(evt_loop_t *loop, int listen_fd) {
     }
     close(c);
   }
-  evt__reserve_open(loop);
+  reserve_open(loop);
 }
 
 /* The listener is readable: hand waiting connections to the connection
@@ -67,7 +67,7 @@ void evt__stream_accept_waiting(evt_stream_t *s) {
       if (err == EINTR || err == ECONNABORTED)
         continue;
       if (err == EMFILE || err == ENFILE)
-        evt__drop_waiting(loop, s->io.fd);
+        drop_waiting(loop, s->io.fd);
       s->connection_cb(s, -err);
       evt__checkpoint(loop);
       return;
@@ -92,7 +92,7 @@ int evt_listen(evt_stream_t *s, int backlog, evt_connection_cb cb) {
     return EVT_EINVAL;
   if (listen(s->io.fd, backlog <= 0 ? SOMAXCONN : backlog) != 0)
     return -errno;
-  evt__reserve_open(s->loop);
+  reserve_open(s->loop);
   s->connection_cb = cb;
   s->stream_flags |= EVT__S_LISTENING;
   s->stream_flags &= ~(uint32_t)(EVT__S_READABLE | EVT__S_WRITABLE);

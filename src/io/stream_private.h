@@ -76,7 +76,7 @@ void evt__stream_drop_fd(evt_stream_t *s);
 
 /* pipe.c, for IPC pipes only (EVT__S_IPC): read like read(2) (bytes,
  * or -1 with errno set), queueing the descriptors that came with them;
- * write req's bytes like evt__writev, with req->send_handle's descriptor
+ * write req's bytes like writev_some, with req->send_handle's descriptor
  * attached (cleared once it has gone); take the first queued descriptor
  * into client (evt_accept). */
 ssize_t evt__pipe_recv(evt_stream_t *s, void *base, size_t len);

@@ -28,18 +28,18 @@ enum {
   EVT__TCP_KEEPALIVE = 2u << EVT__S_KIND_SHIFT,
 };
 
-static evt_stream_t *evt__s(evt_tcp_t *h) { return (evt_stream_t *)h; }
+static evt_stream_t *as_stream(evt_tcp_t *h) { return (evt_stream_t *)h; }
 
-static int evt__tcp_family_ok(int family) {
+static int tcp_family_ok(int family) {
   return family == AF_INET || family == AF_INET6;
 }
 
-static socklen_t evt__addr_len(const struct sockaddr *addr) {
+static socklen_t addr_len(const struct sockaddr *addr) {
   return addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
                                      : sizeof(struct sockaddr_in);
 }
 
-static int evt__set_keepalive(int fd, int enable, unsigned delay) {
+static int set_keepalive(int fd, int enable, unsigned delay) {
   int on = enable != 0;
   if (setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on)) != 0)
     return -errno;
@@ -52,7 +52,7 @@ static int evt__set_keepalive(int fd, int enable, unsigned delay) {
 }
 
 /* Make the handle's socket in `family` unless it has one. */
-static int evt__tcp_socket(evt_tcp_t *h, int family) {
+static int tcp_socket(evt_tcp_t *h, int family) {
   if (h->io.fd >= 0)
     return 0;
   int fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -65,9 +65,9 @@ static int evt__tcp_socket(evt_tcp_t *h, int family) {
       err = -errno;
   }
   if (err == 0 && (h->stream_flags & EVT__TCP_KEEPALIVE))
-    err = evt__set_keepalive(fd, 1, h->keepalive_delay);
+    err = set_keepalive(fd, 1, h->keepalive_delay);
   if (err == 0)
-    err = evt__stream_open(evt__s(h), fd, EVT__S_SOCKET | EVT__S_NONBLOCKING);
+    err = evt__stream_open(as_stream(h), fd, EVT__S_SOCKET | EVT__S_NONBLOCKING);
   if (err != 0)
     close(fd);
   return err;
@@ -79,7 +79,7 @@ static const evt__handle_ops_t evt__tcp_ops = {evt__stream_close,
 int evt_tcp_init(evt_loop_t *loop, evt_tcp_t *h) {
   if (EVT__LOOP_BAD(loop) || h == NULL)
     return EVT_EINVAL;
-  evt__stream_init(loop, evt__s(h), EVT_TCP, &evt__tcp_ops);
+  evt__stream_init(loop, as_stream(h), EVT_TCP, &evt__tcp_ops);
   h->keepalive_delay = 0;
   return 0;
 }
@@ -87,13 +87,13 @@ int evt_tcp_init(evt_loop_t *loop, evt_tcp_t *h) {
 int evt_tcp_init_ex(evt_loop_t *loop, evt_tcp_t *h, int family) {
   if (EVT__LOOP_BAD(loop) || h == NULL)
     return EVT_EINVAL;
-  if (family != AF_UNSPEC && !evt__tcp_family_ok(family))
+  if (family != AF_UNSPEC && !tcp_family_ok(family))
     return family < 0 ? EVT_EINVAL : EVT_EAFNOSUPPORT;
-  evt__stream_init(loop, evt__s(h), EVT_TCP, &evt__tcp_ops);
+  evt__stream_init(loop, as_stream(h), EVT_TCP, &evt__tcp_ops);
   h->keepalive_delay = 0;
   if (family == AF_UNSPEC)
     return 0;
-  int err = evt__tcp_socket(h, family);
+  int err = tcp_socket(h, family);
   if (err != 0)
     evt__queue_remove(&h->handle_node); /* not registered after all */
   return err;
@@ -116,17 +116,17 @@ int evt_tcp_open(evt_tcp_t *h, int fd) {
   uint32_t flags = EVT__S_SOCKET;
   if (getpeername(fd, (struct sockaddr *)&peer, &plen) == 0)
     flags |= EVT__S_READABLE | EVT__S_WRITABLE;
-  return evt__stream_open(evt__s(h), fd, flags);
+  return evt__stream_open(as_stream(h), fd, flags);
 }
 
 int evt_tcp_bind(evt_tcp_t *h, const struct sockaddr *addr, unsigned flags) {
   if (EVT__HANDLE_BAD(h) || addr == NULL || evt_is_closing((evt_handle_t *)h) ||
       (flags & ~(unsigned)(EVT_TCP_IPV6ONLY | EVT_TCP_REUSEPORT)) != 0 ||
-      !evt__tcp_family_ok(addr->sa_family))
+      !tcp_family_ok(addr->sa_family))
     return EVT_EINVAL;
   if ((flags & EVT_TCP_IPV6ONLY) && addr->sa_family != AF_INET6)
     return EVT_EINVAL;
-  int err = evt__tcp_socket(h, addr->sa_family);
+  int err = tcp_socket(h, addr->sa_family);
   if (err != 0)
     return err;
   int fd = h->io.fd, on = 1;
@@ -140,7 +140,7 @@ int evt_tcp_bind(evt_tcp_t *h, const struct sockaddr *addr, unsigned flags) {
     /* Fails on an IPv4 socket (EINVAL below from bind is clearer). */
     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &only, sizeof(only));
   }
-  if (bind(fd, addr, evt__addr_len(addr)) != 0)
+  if (bind(fd, addr, addr_len(addr)) != 0)
     return errno == EAFNOSUPPORT ? EVT_EINVAL : -errno;
   h->stream_flags |= EVT__S_BOUND;
   return 0;
@@ -150,18 +150,18 @@ int evt_tcp_bind(evt_tcp_t *h, const struct sockaddr *addr, unsigned flags) {
 
 /* connect(2) on the handle's socket, then hand the outcome to the
  * stream: under way, or known now (reported in the pending phase). */
-static int evt__tcp_connect_addr(evt_connect_t *req, evt_tcp_t *h,
+static int tcp_connect_addr(evt_connect_t *req, evt_tcp_t *h,
                                  const struct sockaddr *addr,
                                  evt_connect_cb cb) {
-  int err = evt__tcp_socket(h, addr->sa_family);
+  int err = tcp_socket(h, addr->sa_family);
   if (err != 0)
     return err;
   int r;
   do
-    r = connect(h->io.fd, addr, evt__addr_len(addr));
+    r = connect(h->io.fd, addr, addr_len(addr));
   while (r != 0 && errno == EINTR);
   if (r != 0 && errno == EINPROGRESS) {
-    evt__stream_connect(evt__s(h), req, cb, 1, 0);
+    evt__stream_connect(as_stream(h), req, cb, 1, 0);
     return 0;
   }
   /* Errors the caller made are returned; what the network said (refused,
@@ -169,11 +169,11 @@ static int evt__tcp_connect_addr(evt_connect_t *req, evt_tcp_t *h,
   if (r != 0 && (errno == EISCONN || errno == EALREADY || errno == EBADF ||
                  errno == EAFNOSUPPORT))
     return -errno;
-  evt__stream_connect(evt__s(h), req, cb, 0, r == 0 ? 0 : -errno);
+  evt__stream_connect(as_stream(h), req, cb, 0, r == 0 ? 0 : -errno);
   return 0;
 }
 
-static int evt__tcp_connect_check(evt_connect_t *req, evt_tcp_t *h,
+static int tcp_connect_check(evt_connect_t *req, evt_tcp_t *h,
                                   evt_connect_cb cb) {
   if (req == NULL || EVT__HANDLE_BAD(h) || cb == NULL ||
       evt_is_closing((evt_handle_t *)h))
@@ -189,13 +189,13 @@ static int evt__tcp_connect_check(evt_connect_t *req, evt_tcp_t *h,
 
 int evt_tcp_connect(evt_connect_t *req, evt_tcp_t *h,
                     const struct sockaddr *addr, evt_connect_cb cb) {
-  int err = evt__tcp_connect_check(req, h, cb);
+  int err = tcp_connect_check(req, h, cb);
   if (err != 0)
     return err;
-  if (addr == NULL || !evt__tcp_family_ok(addr->sa_family))
+  if (addr == NULL || !tcp_family_ok(addr->sa_family))
     return EVT_EINVAL;
   req->lookup = NULL;
-  return evt__tcp_connect_addr(req, h, addr, cb);
+  return tcp_connect_addr(req, h, addr, cb);
 }
 
 /* evt_tcp_connect_host's state, owned apart from the request: the
@@ -210,66 +210,66 @@ typedef struct {
   int last_error;
 } evt__tcp_lookup_t;
 
-static void evt__lookup_free(evt__tcp_lookup_t *l) {
+static void lookup_free(evt__tcp_lookup_t *l) {
   if (l->res != NULL)
     evt_freeaddrinfo(l->res);
   free(l);
 }
 
-static void evt__lookup_step(evt_connect_t *req, int status);
+static void lookup_step(evt_connect_t *req, int status);
 
 /* The request is done: give it back its own callback and call it. */
-static void evt__lookup_finish(evt__tcp_lookup_t *l, int status) {
+static void lookup_finish(evt__tcp_lookup_t *l, int status) {
   evt_connect_t *req = l->req;
   req->cb = l->cb;
   req->lookup = NULL;
-  evt__lookup_free(l);
+  lookup_free(l);
   req->cb(req, status);
 }
 
 /* Try the next address; report to the user when none is left. Called
  * from the connect callback or the lookup's, so calling back is fine. */
-static void evt__lookup_try(evt__tcp_lookup_t *l, int status) {
+static void lookup_try(evt__tcp_lookup_t *l, int status) {
   evt_connect_t *req = l->req;
   evt_tcp_t *h = l->h;
   while (l->next != NULL && !evt_is_closing((evt_handle_t *)h)) {
     struct addrinfo *ai = l->next;
     l->next = ai->ai_next;
-    if (!evt__tcp_family_ok(ai->ai_family))
+    if (!tcp_family_ok(ai->ai_family))
       continue;
-    evt__stream_drop_fd(evt__s(h));
-    int err = evt__tcp_connect_addr(req, h, ai->ai_addr, evt__lookup_step);
+    evt__stream_drop_fd(as_stream(h));
+    int err = tcp_connect_addr(req, h, ai->ai_addr, lookup_step);
     if (err == 0)
       return;
     status = err;
   }
-  evt__lookup_finish(l, status);
+  lookup_finish(l, status);
 }
 
-static void evt__lookup_step(evt_connect_t *req, int status) {
+static void lookup_step(evt_connect_t *req, int status) {
   evt__tcp_lookup_t *l = req->lookup;
   if (status == 0 || status == EVT_ECANCELED || l->next == NULL)
-    evt__lookup_finish(l, status);
+    lookup_finish(l, status);
   else
-    evt__lookup_try(l, status);
+    lookup_try(l, status);
 }
 
-static void evt__lookup_done(evt_getaddrinfo_t *gai, int status,
+static void lookup_done(evt_getaddrinfo_t *gai, int status,
                              struct addrinfo *res) {
   evt__tcp_lookup_t *l = (evt__tcp_lookup_t *)gai;
   l->res = res;
   evt_connect_t *req = l->req;
   if (req == NULL) { /* the handle was closed meanwhile */
-    evt__lookup_free(l);
+    lookup_free(l);
     return;
   }
   evt_tcp_t *h = l->h;
   /* Each address tried is a connect of its own from now on. */
-  evt__stream_connect_abandon(evt__s(h));
+  evt__stream_connect_abandon(as_stream(h));
   if (status == 0 && evt_is_closing((evt_handle_t *)h))
     status = EVT_ECANCELED;
   if (status != 0) {
-    evt__lookup_finish(l, status);
+    lookup_finish(l, status);
     return;
   }
   for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next) {
@@ -280,12 +280,12 @@ static void evt__lookup_done(evt_getaddrinfo_t *gai, int status,
           htons((uint16_t)l->port);
   }
   l->next = res;
-  evt__lookup_try(l, EVT_EAI_NONAME);
+  lookup_try(l, EVT_EAI_NONAME);
 }
 
 /* While the name is looked up the handle holds the request as its
  * connect (so a close cancels it) through this callback. */
-static void evt__lookup_cancelled(evt_connect_t *req, int status) {
+static void lookup_cancelled(evt_connect_t *req, int status) {
   evt__tcp_lookup_t *l = req->lookup;
   l->req = NULL; /* the lookup frees itself when it comes back */
   req->lookup = NULL;
@@ -295,7 +295,7 @@ static void evt__lookup_cancelled(evt_connect_t *req, int status) {
 
 int evt_tcp_connect_host(evt_connect_t *req, evt_tcp_t *h, const char *host,
                          int port, evt_connect_cb cb) {
-  int err = evt__tcp_connect_check(req, h, cb);
+  int err = tcp_connect_check(req, h, cb);
   if (err != 0)
     return err;
   if (host == NULL || port < 0 || port > 65535)
@@ -314,7 +314,7 @@ int evt_tcp_connect_host(evt_connect_t *req, evt_tcp_t *h, const char *host,
    * "localhost"; an address family that cannot be reached just fails its
    * attempt and the next address is tried. */
   hints.ai_socktype = SOCK_STREAM;
-  err = evt_getaddrinfo(h->loop, &l->gai, evt__lookup_done, host, NULL,
+  err = evt_getaddrinfo(h->loop, &l->gai, lookup_done, host, NULL,
                         &hints);
   if (err != 0) {
     free(l);
@@ -322,8 +322,8 @@ int evt_tcp_connect_host(evt_connect_t *req, evt_tcp_t *h, const char *host,
   }
   req->lookup = l;
   /* The handle is connecting, with no socket yet: a close cancels the
-   * request through evt__lookup_cancelled. */
-  evt__stream_connect(evt__s(h), req, evt__lookup_cancelled, 1, 0);
+   * request through lookup_cancelled. */
+  evt__stream_connect(as_stream(h), req, lookup_cancelled, 1, 0);
   return 0;
 }
 
@@ -349,7 +349,7 @@ int evt_tcp_keepalive(evt_tcp_t *h, int enable, unsigned delay) {
       (enable && delay == 0))
     return EVT_EINVAL;
   if (h->io.fd >= 0) {
-    int err = evt__set_keepalive(h->io.fd, enable, delay);
+    int err = set_keepalive(h->io.fd, enable, delay);
     if (err != 0)
       return err;
   }
@@ -361,7 +361,7 @@ int evt_tcp_keepalive(evt_tcp_t *h, int enable, unsigned delay) {
   return 0;
 }
 
-static int evt__tcp_name(const evt_tcp_t *h, struct sockaddr *name,
+static int tcp_name(const evt_tcp_t *h, struct sockaddr *name,
                          int *namelen, int peer) {
   if (EVT__HANDLE_BAD(h) || name == NULL || namelen == NULL || *namelen < 0)
     return EVT_EINVAL;
@@ -378,12 +378,12 @@ static int evt__tcp_name(const evt_tcp_t *h, struct sockaddr *name,
 
 int evt_tcp_getsockname(const evt_tcp_t *h, struct sockaddr *name,
                         int *namelen) {
-  return evt__tcp_name(h, name, namelen, 0);
+  return tcp_name(h, name, namelen, 0);
 }
 
 int evt_tcp_getpeername(const evt_tcp_t *h, struct sockaddr *name,
                         int *namelen) {
-  return evt__tcp_name(h, name, namelen, 1);
+  return tcp_name(h, name, namelen, 1);
 }
 
 int evt_tcp_close_reset(evt_tcp_t *h, evt_close_cb close_cb) {

@@ -32,7 +32,7 @@ static int evt__orig_termios_fd = -1;
 
 /* A pty master cannot be reopened (that would make a new pty); a slave
  * can. TIOCGPTN answers only on a master. */
-static int evt__tty_is_slave(int fd) {
+static int tty_is_slave(int fd) {
   unsigned n;
   return ioctl(fd, TIOCGPTN, &n) != 0;
 }
@@ -40,8 +40,8 @@ static int evt__tty_is_slave(int fd) {
 /* Put a fresh open file description of the terminal under fd, keeping
  * fd's number and close-on-exec flag, so O_NONBLOCK set on it touches no
  * other process. 0, or an error (the caller then uses fd as it is). */
-static int evt__tty_reopen(int fd, int accmode) {
-  if (!evt__tty_is_slave(fd))
+static int tty_reopen(int fd, int accmode) {
+  if (!tty_is_slave(fd))
     return EVT_ENOTSUP;
   char path[32];
   snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
@@ -58,8 +58,8 @@ static int evt__tty_reopen(int fd, int accmode) {
   return err;
 }
 
-static void evt__tty_close(evt_handle_t *handle);
-static const evt__handle_ops_t evt__tty_ops = {evt__tty_close,
+static void tty_close(evt_handle_t *handle);
+static const evt__handle_ops_t evt__tty_ops = {tty_close,
                                                evt__stream_finish_close};
 
 int evt_tty_init(evt_loop_t *loop, evt_tty_t *h, int fd, int readable) {
@@ -72,7 +72,7 @@ int evt_tty_init(evt_loop_t *loop, evt_tty_t *h, int fd, int readable) {
     return EVT_EINVAL;
   int accmode = fl & O_ACCMODE;
   /* Not reopened (a master, no /proc): fd itself becomes non-blocking. */
-  (void)evt__tty_reopen(fd, accmode);
+  (void)tty_reopen(fd, accmode);
   uint32_t flags = 0;
   if (readable && accmode != O_WRONLY)
     flags |= EVT__S_READABLE;
@@ -88,7 +88,7 @@ int evt_tty_init(evt_loop_t *loop, evt_tty_t *h, int fd, int readable) {
   return err;
 }
 
-static void evt__make_raw(struct termios *t, evt_tty_mode_t mode) {
+static void make_raw(struct termios *t, evt_tty_mode_t mode) {
   if (mode == EVT_TTY_MODE_IO) {
     cfmakeraw(t);
     return;
@@ -127,7 +127,7 @@ int evt_tty_set_mode(evt_tty_t *h, evt_tty_mode_t mode) {
   }
   t = orig;
   if (mode != EVT_TTY_MODE_NORMAL)
-    evt__make_raw(&t, mode);
+    make_raw(&t, mode);
   if (tcsetattr(fd, TCSADRAIN, &t) != 0)
     return -errno;
   h->mode = (int)mode;
@@ -172,7 +172,7 @@ int evt_tty_get_winsize(evt_tty_t *h, int *width, int *height) {
  * keeps its SIGCHLD watcher; it is never evt_close'd, so the tty's own
  * close is the only one the close phase sees. */
 
-static void evt__tty_winch(evt_signal_t *sig, int signum) {
+static void tty_winch(evt_signal_t *sig, int signum) {
   (void)signum;
   evt_tty_t *h = evt__container_of(sig, evt_tty_t, resize_signal);
   int w = 0, hh = 0; /* set by a successful evt_tty_get_winsize */
@@ -188,15 +188,15 @@ static void evt__tty_winch(evt_signal_t *sig, int signum) {
 }
 
 /* Undo evt_signal_init + start of the internal handle. */
-static void evt__tty_winch_drop(evt_signal_t *sig) {
+static void tty_winch_drop(evt_signal_t *sig) {
   evt_signal_stop(sig);
   evt__queue_remove(&sig->handle_node);
 }
 
-static void evt__tty_resize_unwatch(evt_tty_t *h) {
+static void tty_resize_unwatch(evt_tty_t *h) {
   if (h->resize_cb == NULL)
     return;
-  evt__tty_winch_drop(&h->resize_signal);
+  tty_winch_drop(&h->resize_signal);
   h->resize_cb = NULL;
 }
 
@@ -212,9 +212,9 @@ int evt_tty_resize_start(evt_tty_t *h, evt_tty_resize_cb cb) {
       return err;
     sig->flags |= EVT__HANDLE_INTERNAL;
     evt_unref((evt_handle_t *)sig);
-    err = evt_signal_start(sig, evt__tty_winch, SIGWINCH);
+    err = evt_signal_start(sig, tty_winch, SIGWINCH);
     if (err != 0) {
-      evt__tty_winch_drop(sig);
+      tty_winch_drop(sig);
       return err;
     }
   }
@@ -225,7 +225,7 @@ int evt_tty_resize_start(evt_tty_t *h, evt_tty_resize_cb cb) {
   int err = evt_tty_get_winsize(h, &w, &hh);
   if (err != 0) {
     if (fresh)
-      evt__tty_winch_drop(&h->resize_signal);
+      tty_winch_drop(&h->resize_signal);
     return err;
   }
   h->resize_cb = cb;
@@ -238,16 +238,16 @@ int evt_tty_resize_stop(evt_tty_t *h) {
   if (EVT__HANDLE_BAD(h) || h->type != EVT_TTY ||
       evt_is_closing((evt_handle_t *)h))
     return EVT_EINVAL;
-  evt__tty_resize_unwatch(h);
+  tty_resize_unwatch(h);
   return 0;
 }
 
 /* evt_close: the resize watch ends, and a saved setting must never be
  * written to a closed (or reused) descriptor number; then the stream
  * closes the descriptor. */
-static void evt__tty_close(evt_handle_t *handle) {
+static void tty_close(evt_handle_t *handle) {
   evt_tty_t *h = (evt_tty_t *)handle;
-  evt__tty_resize_unwatch(h);
+  tty_resize_unwatch(h);
   /* stdio stays open, so reset_mode can still use it */
   if (h->io.fd > STDERR_FILENO) {
     while (atomic_flag_test_and_set(&evt__termios_lock))

@@ -19,7 +19,7 @@
  * moves to write_completed, whose callbacks run later: from the pending
  * phase (the handle's one `deferred` node) for a request finished inside
  * evt_udp_send, from the poll phase for those finished on writability, and
- * from the close phase for those a close found (evt__udp_finish_close),
+ * from the close phase for those a close found (udp_finish_close),
  * so that a callback never runs inside the call that sent it. A run of
  * callbacks stops at the request that was last when it began, so a send
  * made from a callback waits for the next run, not the current one (L7).
@@ -50,10 +50,10 @@ enum {
   EVT__UDP_DGRAM_MAX = 65536,
 };
 
-static void evt__udp_io(evt_loop_t *loop, evt__io_t *io, uint32_t events);
+static void udp_io(evt_loop_t *loop, evt__io_t *io, uint32_t events);
 
 /* The length of an IPv4 or IPv6 address, EVT_EINVAL for anything else. */
-static int evt__udp_addrlen(const struct sockaddr *addr) {
+static int udp_addrlen(const struct sockaddr *addr) {
   if (addr->sa_family == AF_INET)
     return (int)sizeof(struct sockaddr_in);
   if (addr->sa_family == AF_INET6)
@@ -61,7 +61,7 @@ static int evt__udp_addrlen(const struct sockaddr *addr) {
   return EVT_EINVAL;
 }
 
-static size_t evt__udp_bytes(const evt_buf_t *bufs, unsigned nbufs) {
+static size_t udp_bytes(const evt_buf_t *bufs, unsigned nbufs) {
   size_t n = 0;
   for (unsigned i = 0; i < nbufs; i++)
     n += bufs[i].len;
@@ -70,7 +70,7 @@ static size_t evt__udp_bytes(const evt_buf_t *bufs, unsigned nbufs) {
 
 /* ---- the socket ---- */
 
-static int evt__udp_socket(evt_udp_t *h, int family) {
+static int udp_socket(evt_udp_t *h, int family) {
   int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0)
     return -errno;
@@ -79,7 +79,7 @@ static int evt__udp_socket(evt_udp_t *h, int family) {
   return 0;
 }
 
-static void evt__udp_drop_socket(evt_udp_t *h) {
+static void udp_drop_socket(evt_udp_t *h) {
   close(h->io.fd);
   h->io.fd = -1;
   h->family = 0;
@@ -93,7 +93,7 @@ int evt__udp_do_bind(evt_udp_t *h, const struct sockaddr *addr, int addrlen,
                      unsigned flags) {
   int made = 0;
   if (h->io.fd < 0) {
-    int err = evt__udp_socket(h, addr->sa_family);
+    int err = udp_socket(h, addr->sa_family);
     if (err != 0)
       return err;
     made = 1;
@@ -110,7 +110,7 @@ int evt__udp_do_bind(evt_udp_t *h, const struct sockaddr *addr, int addrlen,
     err = -errno;
   if (err != 0) {
     if (made)
-      evt__udp_drop_socket(h);
+      udp_drop_socket(h);
     return err;
   }
   h->udp_flags |= EVT__UDP_BOUND;
@@ -120,7 +120,7 @@ int evt__udp_do_bind(evt_udp_t *h, const struct sockaddr *addr, int addrlen,
 /* libuv's deferred bind: a handle with no socket yet gets one bound to
  * the any-address of `family`, port 0. A socket that exists is left to
  * the kernel, which binds it on first use. */
-static int evt__udp_maybe_bind(evt_udp_t *h, int family) {
+static int udp_maybe_bind(evt_udp_t *h, int family) {
   if (h->io.fd >= 0)
     return 0;
   struct sockaddr_in6 any;
@@ -133,10 +133,10 @@ static int evt__udp_maybe_bind(evt_udp_t *h, int family) {
 
 /* ---- set up ---- */
 
-static void evt__udp_close(evt_handle_t *h);
-static void evt__udp_finish_close(evt_handle_t *h);
-static const evt__handle_ops_t evt__udp_ops = {evt__udp_close,
-                                               evt__udp_finish_close};
+static void udp_close(evt_handle_t *h);
+static void udp_finish_close(evt_handle_t *h);
+static const evt__handle_ops_t evt__udp_ops = {udp_close,
+                                               udp_finish_close};
 
 int evt_udp_init_ex(evt_loop_t *loop, evt_udp_t *h, unsigned flags) {
   if (EVT__LOOP_BAD(loop) || h == NULL)
@@ -145,10 +145,10 @@ int evt_udp_init_ex(evt_loop_t *loop, evt_udp_t *h, unsigned flags) {
   if ((flags & ~0xffu) != 0 ||
       (family != AF_UNSPEC && family != AF_INET && family != AF_INET6))
     return EVT_EINVAL;
-  evt__io_init(&h->io, evt__udp_io, -1);
+  evt__io_init(&h->io, udp_io, -1);
   h->family = 0;
   if (family != AF_UNSPEC) {
-    int err = evt__udp_socket(h, family);
+    int err = udp_socket(h, family);
     if (err != 0)
       return err;
   }
@@ -209,7 +209,7 @@ int evt_udp_bind(evt_udp_t *h, const struct sockaddr *addr, unsigned flags) {
     return EVT_EINVAL;
   if (evt__udp_closing(h))
     return EVT_EBADF;
-  int len = evt__udp_addrlen(addr);
+  int len = udp_addrlen(addr);
   if (len < 0 || ((flags & EVT_UDP_IPV6ONLY) && addr->sa_family != AF_INET6))
     return EVT_EINVAL;
   if (h->io.fd >= 0 && h->family != addr->sa_family)
@@ -238,12 +238,12 @@ int evt_udp_connect(evt_udp_t *h, const struct sockaddr *addr) {
     h->udp_flags &= ~EVT__UDP_CONNECTED;
     return 0;
   }
-  int len = evt__udp_addrlen(addr);
+  int len = udp_addrlen(addr);
   if (len < 0)
     return len;
   if (h->udp_flags & EVT__UDP_CONNECTED)
     return EVT_EISCONN;
-  int err = evt__udp_maybe_bind(h, addr->sa_family);
+  int err = udp_maybe_bind(h, addr->sa_family);
   if (err != 0)
     return err;
   int r;
@@ -256,7 +256,7 @@ int evt_udp_connect(evt_udp_t *h, const struct sockaddr *addr) {
   return 0;
 }
 
-static int evt__udp_name(const evt_udp_t *h, struct sockaddr *name,
+static int udp_name(const evt_udp_t *h, struct sockaddr *name,
                          int *namelen,
                          int (*get)(int, struct sockaddr *, socklen_t *)) {
   if (EVT__HANDLE_BAD(h) || name == NULL || namelen == NULL || *namelen < 0)
@@ -272,19 +272,19 @@ static int evt__udp_name(const evt_udp_t *h, struct sockaddr *name,
 
 int evt_udp_getsockname(const evt_udp_t *h, struct sockaddr *name,
                         int *namelen) {
-  return evt__udp_name(h, name, namelen, getsockname);
+  return udp_name(h, name, namelen, getsockname);
 }
 
 int evt_udp_getpeername(const evt_udp_t *h, struct sockaddr *name,
                         int *namelen) {
-  return evt__udp_name(h, name, namelen, getpeername);
+  return udp_name(h, name, namelen, getpeername);
 }
 
 /* ---- sending ---- */
 
 /* Watch for exactly what the handle needs: reading while it receives,
  * writing while sends wait. */
-static int evt__udp_watch(evt_udp_t *h) {
+static int udp_watch(evt_udp_t *h) {
   uint32_t want = 0;
   if (h->udp_flags & EVT__UDP_RECEIVING)
     want |= EVT__READABLE;
@@ -293,12 +293,12 @@ static int evt__udp_watch(evt_udp_t *h) {
   return evt__io_set(h->loop, &h->io, want);
 }
 
-static void evt__udp_maybe_stop(evt_udp_t *h) {
+static void udp_maybe_stop(evt_udp_t *h) {
   if (!(h->udp_flags & EVT__UDP_RECEIVING) && h->send_queue_count == 0)
     evt__handle_stop((evt_handle_t *)h);
 }
 
-static ssize_t evt__udp_sendmsg(int fd, const evt_buf_t *bufs, unsigned nbufs,
+static ssize_t udp_sendmsg(int fd, const evt_buf_t *bufs, unsigned nbufs,
                                 const void *addr, unsigned addrlen) {
   struct msghdr m;
   memset(&m, 0, sizeof(m));
@@ -325,11 +325,11 @@ _Static_assert(sizeof(evt_buf_t) == sizeof(struct iovec) &&
 
 /* Hand queued sends to the kernel in order until it has no room; each one
  * taken or refused moves to write_completed. */
-static void evt__udp_flush(evt_udp_t *h) {
+static void udp_flush(evt_udp_t *h) {
   while (!evt__queue_empty(&h->write_queue)) {
     evt_queue_t *q = h->write_queue.next;
     evt_udp_send_t *req = evt__container_of(q, evt_udp_send_t, node);
-    ssize_t n = evt__udp_sendmsg(h->io.fd, req->bufs, req->nbufs,
+    ssize_t n = udp_sendmsg(h->io.fd, req->bufs, req->nbufs,
                                  req->addr.bytes, req->addrlen);
     if (n < 0 && (errno == EAGAIN || errno == ENOBUFS))
       break;
@@ -342,7 +342,7 @@ static void evt__udp_flush(evt_udp_t *h) {
 /* Run the callbacks of write_completed up to the request that is last
  * now. Stops early if a callback closes the handle: the close phase runs
  * the rest. */
-static void evt__udp_run_completed(evt_udp_t *h) {
+static void udp_run_completed(evt_udp_t *h) {
   evt_loop_t *loop = h->loop;
   if (evt__queue_empty(&h->write_completed))
     return;
@@ -351,7 +351,7 @@ static void evt__udp_run_completed(evt_udp_t *h) {
     evt_queue_t *q = h->write_completed.next;
     evt_udp_send_t *req = evt__container_of(q, evt_udp_send_t, node);
     evt__queue_remove(q);
-    h->send_queue_size -= evt__udp_bytes(req->bufs, req->nbufs);
+    h->send_queue_size -= udp_bytes(req->bufs, req->nbufs);
     h->send_queue_count--;
     loop->active_reqs--;
     if (req->bufs != req->bufs_small)
@@ -366,19 +366,19 @@ static void evt__udp_run_completed(evt_udp_t *h) {
       break;
   }
   if (!evt__udp_closing(h))
-    evt__udp_maybe_stop(h);
+    udp_maybe_stop(h);
 }
 
-static void evt__udp_deferred(evt_loop_t *loop, evt__deferred_t *d) {
+static void udp_deferred(evt_loop_t *loop, evt__deferred_t *d) {
   (void)loop;
   evt_udp_t *h = evt__container_of(d, evt_udp_t, deferred);
   h->udp_flags &= ~EVT__UDP_DEFERRED;
-  evt__udp_run_completed(h);
+  udp_run_completed(h);
 }
 
 /* The checks evt_udp_send and evt_udp_try_send share: the address length
  * (0 for none) or an error. */
-static int evt__udp_check_send(const evt_udp_t *h, const evt_buf_t bufs[],
+static int udp_check_send(const evt_udp_t *h, const evt_buf_t bufs[],
                                unsigned nbufs, const struct sockaddr *addr) {
   if (EVT__HANDLE_BAD(h) || bufs == NULL || nbufs == 0 ||
       nbufs > EVT__UDP_MAX_BUFS)
@@ -393,7 +393,7 @@ static int evt__udp_check_send(const evt_udp_t *h, const evt_buf_t bufs[],
     return EVT_EISCONN;
   if (addr == NULL && !connected)
     return EVT_EDESTADDRREQ;
-  return addr == NULL ? 0 : evt__udp_addrlen(addr);
+  return addr == NULL ? 0 : udp_addrlen(addr);
 }
 
 int evt_udp_send(evt_udp_send_t *req, evt_udp_t *h, const evt_buf_t bufs[],
@@ -401,11 +401,11 @@ int evt_udp_send(evt_udp_send_t *req, evt_udp_t *h, const evt_buf_t bufs[],
                  evt_udp_send_cb cb) {
   if (req == NULL)
     return EVT_EINVAL;
-  int addrlen = evt__udp_check_send(h, bufs, nbufs, addr);
+  int addrlen = udp_check_send(h, bufs, nbufs, addr);
   if (addrlen < 0)
     return addrlen;
   if (addr != NULL) {
-    int err = evt__udp_maybe_bind(h, addr->sa_family);
+    int err = udp_maybe_bind(h, addr->sa_family);
     if (err != 0)
       return err;
     memcpy(req->addr.bytes, addr, (size_t)addrlen);
@@ -425,20 +425,20 @@ int evt_udp_send(evt_udp_send_t *req, evt_udp_t *h, const evt_buf_t bufs[],
 
   int was_empty = evt__queue_empty(&h->write_queue);
   evt__queue_insert_tail(&h->write_queue, &req->node);
-  h->send_queue_size += evt__udp_bytes(bufs, nbufs);
+  h->send_queue_size += udp_bytes(bufs, nbufs);
   h->send_queue_count++;
   h->loop->active_reqs++;
   evt__handle_start((evt_handle_t *)h);
   if (was_empty)
-    evt__udp_flush(h);
+    udp_flush(h);
   if (!evt__queue_empty(&h->write_completed) &&
       !(h->udp_flags & EVT__UDP_DEFERRED)) {
     h->udp_flags |= EVT__UDP_DEFERRED;
-    evt__defer(h->loop, &h->deferred, evt__udp_deferred);
+    evt__defer(h->loop, &h->deferred, udp_deferred);
   }
   if (!evt__queue_empty(&h->write_queue) &&
       !(h->io.events & EVT__WRITABLE)) {
-    int err = evt__udp_watch(h);
+    int err = udp_watch(h);
     if (err != 0) {
       /* The kernel will not watch the socket (out of memory): fail the
        * waiting sends rather than leave them hanging. */
@@ -450,7 +450,7 @@ int evt_udp_send(evt_udp_send_t *req, evt_udp_t *h, const evt_buf_t bufs[],
       }
       if (!(h->udp_flags & EVT__UDP_DEFERRED)) {
         h->udp_flags |= EVT__UDP_DEFERRED;
-        evt__defer(h->loop, &h->deferred, evt__udp_deferred);
+        evt__defer(h->loop, &h->deferred, udp_deferred);
       }
     }
   }
@@ -459,17 +459,17 @@ int evt_udp_send(evt_udp_send_t *req, evt_udp_t *h, const evt_buf_t bufs[],
 
 int evt_udp_try_send(evt_udp_t *h, const evt_buf_t bufs[], unsigned nbufs,
                      const struct sockaddr *addr) {
-  int addrlen = evt__udp_check_send(h, bufs, nbufs, addr);
+  int addrlen = udp_check_send(h, bufs, nbufs, addr);
   if (addrlen < 0)
     return addrlen;
   if (h->send_queue_count != 0)
     return EVT_EAGAIN;
   if (addr != NULL) {
-    int err = evt__udp_maybe_bind(h, addr->sa_family);
+    int err = udp_maybe_bind(h, addr->sa_family);
     if (err != 0)
       return err;
   }
-  ssize_t n = evt__udp_sendmsg(h->io.fd, bufs, nbufs, addr, (unsigned)addrlen);
+  ssize_t n = udp_sendmsg(h->io.fd, bufs, nbufs, addr, (unsigned)addrlen);
   if (n < 0)
     return errno == EAGAIN || errno == ENOBUFS ? EVT_EAGAIN : -errno;
   return (int)n;
@@ -485,7 +485,7 @@ size_t evt_udp_send_queue_count(const evt_udp_t *h) {
 
 /* ---- receiving ---- */
 
-static void evt__udp_recv(evt_udp_t *h) {
+static void udp_recv(evt_udp_t *h) {
   evt_loop_t *loop = h->loop;
   struct sockaddr_in6 peer; /* big enough for either family */
   int busy = h->ready_seq == loop->poll_seq - 1;
@@ -524,18 +524,18 @@ static void evt__udp_recv(evt_udp_t *h) {
   }
 }
 
-static void evt__udp_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
+static void udp_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   (void)loop;
   evt_udp_t *h = evt__container_of(io, evt_udp_t, io);
   if ((events & EVT__READABLE) && (h->udp_flags & EVT__UDP_RECEIVING))
-    evt__udp_recv(h);
+    udp_recv(h);
   if (evt__udp_closing(h) || !(events & EVT__WRITABLE) ||
       evt__queue_empty(&h->write_queue))
     return;
-  evt__udp_flush(h);
+  udp_flush(h);
   if (evt__queue_empty(&h->write_queue))
-    evt__udp_watch(h); /* only drops a bit: cannot fail */
-  evt__udp_run_completed(h);
+    udp_watch(h); /* only drops a bit: cannot fail */
+  udp_run_completed(h);
 }
 
 int evt_udp_recv_start(evt_udp_t *h, evt_alloc_cb alloc_cb,
@@ -546,12 +546,12 @@ int evt_udp_recv_start(evt_udp_t *h, evt_alloc_cb alloc_cb,
     return EVT_EBADF;
   if (h->udp_flags & EVT__UDP_RECEIVING)
     return EVT_EALREADY;
-  int err = evt__udp_maybe_bind(h, AF_INET);
+  int err = udp_maybe_bind(h, AF_INET);
   if (err != 0)
     return err;
   h->udp_flags |= EVT__UDP_RECEIVING;
   h->ready_seq = h->loop->poll_seq - 2; /* quiet until proven busy */
-  err = evt__udp_watch(h);
+  err = udp_watch(h);
   if (err != 0) {
     h->udp_flags &= ~EVT__UDP_RECEIVING;
     return err;
@@ -568,19 +568,19 @@ int evt_udp_recv_stop(evt_udp_t *h) {
   if (!(h->udp_flags & EVT__UDP_RECEIVING))
     return 0;
   h->udp_flags &= ~EVT__UDP_RECEIVING;
-  evt__udp_watch(h); /* only drops a bit */
-  evt__udp_maybe_stop(h);
+  udp_watch(h); /* only drops a bit */
+  udp_maybe_stop(h);
   return 0;
 }
 
 /* ---- closing ---- */
 
-static void evt__udp_close(evt_handle_t *handle) {
+static void udp_close(evt_handle_t *handle) {
   evt_udp_t *h = (evt_udp_t *)handle;
   h->udp_flags &= ~EVT__UDP_RECEIVING;
   if (h->io.fd >= 0) {
     evt__io_stop(h->loop, &h->io);
-    evt__udp_drop_socket(h);
+    udp_drop_socket(h);
   }
   if (h->udp_flags & EVT__UDP_DEFERRED) {
     evt__defer_cancel(&h->deferred);
@@ -595,8 +595,8 @@ static void evt__udp_close(evt_handle_t *handle) {
 }
 
 /* In the close phase, before the close callback (libuv's order). */
-static void evt__udp_finish_close(evt_handle_t *handle) {
+static void udp_finish_close(evt_handle_t *handle) {
   evt_udp_t *h = (evt_udp_t *)handle;
   while (!evt__queue_empty(&h->write_completed))
-    evt__udp_run_completed(h);
+    udp_run_completed(h);
 }

@@ -16,7 +16,7 @@
 /* ---- options ---- */
 
 /* The socket's fd for an option call, or an error. */
-static int evt__udp_fd(const evt_udp_t *h) {
+static int udp_fd(const evt_udp_t *h) {
   if (EVT__HANDLE_BAD(h))
     return EVT_EINVAL;
   if (evt__udp_closing(h) || h->io.fd < 0)
@@ -25,8 +25,8 @@ static int evt__udp_fd(const evt_udp_t *h) {
 }
 
 /* An IP-level option with an int value: IPv4's name or IPv6's. */
-static int evt__udp_ipopt(evt_udp_t *h, int v4, int v6, int val) {
-  int fd = evt__udp_fd(h);
+static int udp_ipopt(evt_udp_t *h, int v4, int v6, int val) {
+  int fd = udp_fd(h);
   if (fd < 0)
     return fd;
   if (h->family == AF_INET6)
@@ -35,31 +35,31 @@ static int evt__udp_ipopt(evt_udp_t *h, int v4, int v6, int val) {
 }
 
 int evt_udp_set_broadcast(evt_udp_t *h, int on) {
-  int fd = evt__udp_fd(h);
+  int fd = udp_fd(h);
   return fd < 0 ? fd : evt__udp_setopt(fd, SOL_SOCKET, SO_BROADCAST, on != 0);
 }
 
 int evt_udp_set_ttl(evt_udp_t *h, int ttl) {
   if (ttl < 1 || ttl > 255)
     return EVT_EINVAL;
-  return evt__udp_ipopt(h, IP_TTL, IPV6_UNICAST_HOPS, ttl);
+  return udp_ipopt(h, IP_TTL, IPV6_UNICAST_HOPS, ttl);
 }
 
 int evt_udp_set_multicast_ttl(evt_udp_t *h, int ttl) {
   if (ttl < 0 || ttl > 255)
     return EVT_EINVAL;
-  return evt__udp_ipopt(h, IP_MULTICAST_TTL, IPV6_MULTICAST_HOPS, ttl);
+  return udp_ipopt(h, IP_MULTICAST_TTL, IPV6_MULTICAST_HOPS, ttl);
 }
 
 int evt_udp_set_multicast_loop(evt_udp_t *h, int on) {
   if (on < 0 || on > 255)
     return EVT_EINVAL;
-  return evt__udp_ipopt(h, IP_MULTICAST_LOOP, IPV6_MULTICAST_LOOP, on != 0);
+  return udp_ipopt(h, IP_MULTICAST_LOOP, IPV6_MULTICAST_LOOP, on != 0);
 }
 
 /* Parse an IPv4 address, or an IPv6 one with an optional "%scope" (an
  * interface index or name). Returns AF_INET or AF_INET6, or EVT_EINVAL. */
-static int evt__udp_parse(const char *s, struct in_addr *v4,
+static int udp_parse(const char *s, struct in_addr *v4,
                           struct in6_addr *v6, unsigned *scope) {
   *scope = 0;
   if (inet_pton(AF_INET, s, v4) == 1)
@@ -86,7 +86,7 @@ static int evt__udp_parse(const char *s, struct in_addr *v4,
 
 int evt_udp_set_multicast_interface(evt_udp_t *h,
                                     const char *interface_addr) {
-  int fd = evt__udp_fd(h);
+  int fd = udp_fd(h);
   if (fd < 0)
     return fd;
   struct in_addr v4 = {htonl(INADDR_ANY)};
@@ -94,7 +94,7 @@ int evt_udp_set_multicast_interface(evt_udp_t *h,
   unsigned scope = 0;
   int family = h->family;
   if (interface_addr != NULL)
-    family = evt__udp_parse(interface_addr, &v4, &v6, &scope);
+    family = udp_parse(interface_addr, &v4, &v6, &scope);
   if (family != h->family)
     return EVT_EINVAL;
   if (family == AF_INET6)
@@ -113,7 +113,7 @@ typedef struct {
   unsigned scope;
 } evt__udp_mreq_t;
 
-static int evt__udp_mreq(evt_udp_t *h, const char *group, const char *iface,
+static int udp_mreq(evt_udp_t *h, const char *group, const char *iface,
                          const char *source, int membership,
                          evt__udp_mreq_t *r) {
   if (EVT__HANDLE_BAD(h) || group == NULL ||
@@ -122,21 +122,21 @@ static int evt__udp_mreq(evt_udp_t *h, const char *group, const char *iface,
   if (evt__udp_closing(h))
     return EVT_EBADF;
   unsigned scope;
-  r->family = evt__udp_parse(group, &r->group4, &r->group6, &scope);
+  r->family = udp_parse(group, &r->group4, &r->group6, &scope);
   if (r->family < 0)
     return EVT_EINVAL;
   r->iface4.s_addr = htonl(INADDR_ANY);
   r->scope = 0;
   if (iface != NULL) {
     struct in6_addr unused;
-    int f = evt__udp_parse(iface, &r->iface4, &unused, &r->scope);
+    int f = udp_parse(iface, &r->iface4, &unused, &r->scope);
     if (f != r->family)
       return EVT_EINVAL;
   }
   if (source != NULL) {
     struct in_addr s4;
     struct in6_addr s6;
-    if (evt__udp_parse(source, &s4, &s6, &scope) != r->family)
+    if (udp_parse(source, &s4, &s6, &scope) != r->family)
       return EVT_EINVAL;
     r->source4 = s4;
     r->source6 = s6;
@@ -160,7 +160,7 @@ int evt_udp_set_membership(evt_udp_t *h, const char *multicast_addr,
                            const char *interface_addr,
                            evt_membership membership) {
   evt__udp_mreq_t r;
-  int err = evt__udp_mreq(h, multicast_addr, interface_addr, NULL,
+  int err = udp_mreq(h, multicast_addr, interface_addr, NULL,
                           (int)membership, &r);
   if (err != 0)
     return err;
@@ -188,7 +188,7 @@ int evt_udp_set_source_membership(evt_udp_t *h, const char *multicast_addr,
   if (source_addr == NULL)
     return EVT_EINVAL;
   evt__udp_mreq_t r;
-  int err = evt__udp_mreq(h, multicast_addr, interface_addr, source_addr,
+  int err = udp_mreq(h, multicast_addr, interface_addr, source_addr,
                           (int)membership, &r);
   if (err != 0)
     return err;

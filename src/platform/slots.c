@@ -23,7 +23,7 @@ void evt__slots_free_all(evt__slots_t *s) {
   evt__slots_init(s, s->slot_size);
 }
 
-static int evt__slots_reserve(evt__slots_t *s) {
+static int slots_reserve(evt__slots_t *s) {
   size_t bytes;
   s->base = evt__reserve((size_t)EVT__SLOTS_MAX * s->slot_size,
                          (size_t)EVT__SLOTS_MIN * s->slot_size, &bytes);
@@ -41,7 +41,7 @@ void *evt__slots_alloc(evt__slots_t *s, uint32_t *index) {
     slot = evt__slots_at(s, i);
     s->free_head = slot->next_free;
   } else {
-    if (s->used == s->cap && (s->base != NULL || evt__slots_reserve(s) != 0))
+    if (s->used == s->cap && (s->base != NULL || slots_reserve(s) != 0))
       return NULL;
     i = s->used++;
     slot = evt__slots_at(s, i); /* fresh pages read as zero */

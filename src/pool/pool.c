@@ -136,7 +136,7 @@ static void pool_io_cb(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
 
 /* At evt_loop_close: no request is in flight (it checks), but a worker
  * may still be inside its post of the last one. */
-static void evt__pool_loop_close(evt_loop_t *loop) {
+static void pool_loop_close(evt_loop_t *loop) {
   if (loop->pool_io.fd < 0)
     return;
   while (__atomic_load_n(&loop->pool_posting, __ATOMIC_ACQUIRE) != 0)
@@ -251,7 +251,7 @@ int evt_queue_work(evt_loop_t *loop, evt_work_t *req, evt_work_cb work_cb,
   int err = evt__wakeup_open(loop, &loop->pool_io, pool_io_cb);
   if (err != 0)
     return err;
-  evt__loop_on_close(loop, EVT__CLOSE_POOL, evt__pool_loop_close);
+  evt__loop_on_close(loop, EVT__CLOSE_POOL, pool_loop_close);
   req->loop = loop;
   req->work_cb = work_cb;
   req->after_cb = after_cb;

@@ -26,7 +26,7 @@ struct evt__immediate_s {
 #define EVT__IMMEDIATE_KEEP (1u << 16)
 #define EVT__ID_SEQ_MASK ((1ull << 62) - 1)
 
-static inline struct evt__immediate_s *evt__immediate_at(const evt_loop_t *loop,
+static inline struct evt__immediate_s *immediate_at(const evt_loop_t *loop,
                                                          uint64_t seq) {
   return &loop->immediates[seq & loop->immediate_mask];
 }
@@ -35,7 +35,7 @@ static inline struct evt__immediate_s *evt__immediate_at(const evt_loop_t *loop,
  * range (see platform/memory.c). An entry keeps its index unless it had
  * wrapped around the old ring; then its index under the new mask is its
  * old one plus the old size, in the new half where nothing lives yet. */
-static int evt__immediates_grow(evt_loop_t *loop) {
+static int immediates_grow(evt_loop_t *loop) {
   if (loop->immediates == NULL) {
     size_t bytes;
     loop->immediates = evt__reserve(
@@ -64,28 +64,28 @@ evt_id_t evt_set_immediate(evt_loop_t *loop, evt_task_cb cb, void *arg) {
   uint64_t len = loop->immediate_tail - loop->immediate_head;
   if (EVT__UNLIKELY(loop->immediates == NULL ||
                     len == (uint64_t)loop->immediate_mask + 1) &&
-      evt__immediates_grow(loop) != 0)
+      immediates_grow(loop) != 0)
     return 0;
   uint64_t seq = loop->immediate_tail++;
-  *evt__immediate_at(loop, seq) = (struct evt__immediate_s){cb, arg, 1};
+  *immediate_at(loop, seq) = (struct evt__immediate_s){cb, arg, 1};
   loop->immediate_refs++;
   return ((evt_id_t)EVT__ID_IMMEDIATE << 62) | seq;
 }
 
 /* The queued, not cleared immediate an id names, or NULL. */
-static struct evt__immediate_s *evt__immediate_find(evt_loop_t *loop,
+static struct evt__immediate_s *immediate_find(evt_loop_t *loop,
                                                     evt_id_t id) {
   if (EVT__LOOP_BAD(loop) || (id >> 62) != EVT__ID_IMMEDIATE)
     return NULL;
   uint64_t seq = id & EVT__ID_SEQ_MASK;
   if (seq < loop->immediate_head || seq >= loop->immediate_tail)
     return NULL;
-  struct evt__immediate_s *im = evt__immediate_at(loop, seq);
+  struct evt__immediate_s *im = immediate_at(loop, seq);
   return im->cb != NULL ? im : NULL;
 }
 
 void evt_clear_immediate(evt_loop_t *loop, evt_id_t id) {
-  struct evt__immediate_s *im = evt__immediate_find(loop, id);
+  struct evt__immediate_s *im = immediate_find(loop, id);
   if (im == NULL)
     return;
   im->cb = NULL;
@@ -94,7 +94,7 @@ void evt_clear_immediate(evt_loop_t *loop, evt_id_t id) {
 }
 
 int evt_immediate_ref(evt_loop_t *loop, evt_id_t id) {
-  struct evt__immediate_s *im = evt__immediate_find(loop, id);
+  struct evt__immediate_s *im = immediate_find(loop, id);
   if (im == NULL)
     return EVT_EINVAL;
   if (!im->ref) {
@@ -105,7 +105,7 @@ int evt_immediate_ref(evt_loop_t *loop, evt_id_t id) {
 }
 
 int evt_immediate_unref(evt_loop_t *loop, evt_id_t id) {
-  struct evt__immediate_s *im = evt__immediate_find(loop, id);
+  struct evt__immediate_s *im = immediate_find(loop, id);
   if (im == NULL)
     return EVT_EINVAL;
   if (im->ref) {
@@ -116,7 +116,7 @@ int evt_immediate_unref(evt_loop_t *loop, evt_id_t id) {
 }
 
 int evt_immediate_has_ref(evt_loop_t *loop, evt_id_t id) {
-  struct evt__immediate_s *im = evt__immediate_find(loop, id);
+  struct evt__immediate_s *im = immediate_find(loop, id);
   return im != NULL && im->ref;
 }
 
@@ -126,7 +126,7 @@ void evt__immediates_run(evt_loop_t *loop) {
     /* Copy out and advance first: from its own callback an immediate is
      * already gone (clearing it is the no-op Node makes it), and the ring
      * may grow under us. */
-    struct evt__immediate_s im = *evt__immediate_at(loop, loop->immediate_head);
+    struct evt__immediate_s im = *immediate_at(loop, loop->immediate_head);
     loop->immediate_head++;
     if (im.cb == NULL)
       continue;

@@ -69,9 +69,9 @@ int evt_queue_microtask(evt_loop_t *loop, evt_task_cb cb, void *arg) {
   return evt__ring_push(&loop->microtasks, cb, arg);
 }
 
-/* evt__ring_drain while the loop is recorded: each job is told to the
+/* ring_drain while the loop is recorded: each job is told to the
  * recorder first. */
-static void evt__ring_drain_traced(evt_loop_t *loop, evt__ring_t *r) {
+static void ring_drain_traced(evt_loop_t *loop, evt__ring_t *r) {
   int source = r == &loop->ticks ? EVT__SRC_TICK : EVT__SRC_MICROTASK;
   if (r->len == 0)
     return;
@@ -91,9 +91,9 @@ static void evt__ring_drain_traced(evt_loop_t *loop, evt__ring_t *r) {
 }
 
 /* Run r until it is empty, including what its tasks queue on it. */
-static void evt__ring_drain(evt_loop_t *loop, evt__ring_t *r) {
+static void ring_drain(evt_loop_t *loop, evt__ring_t *r) {
   if (EVT__TRACING(loop)) {
-    evt__ring_drain_traced(loop, r);
+    ring_drain_traced(loop, r);
     return;
   }
   while (r->len != 0) {
@@ -112,8 +112,8 @@ void evt__checkpoint_slow(evt_loop_t *loop) {
   loop->checkpoint_depth = 1;
   loop->checkpoint_wanted = 0;
   do {
-    evt__ring_drain(loop, &loop->ticks);
-    evt__ring_drain(loop, &loop->microtasks);
+    ring_drain(loop, &loop->ticks);
+    ring_drain(loop, &loop->microtasks);
     /* Node's processPromiseRejections: once both queues are empty, report
      * what is still unhandled; its handlers may queue more work. */
     if (loop->ticks.len == 0 && loop->checkpoint_end != NULL)
@@ -127,16 +127,16 @@ void evt_run_microtasks(evt_loop_t *loop) {
     evt__checkpoint(loop);
 }
 
-static void evt__tasks_loop_close(evt_loop_t *loop);
+static void tasks_loop_close(evt_loop_t *loop);
 
 void evt__tasks_loop_init(evt_loop_t *loop) {
   memset(&loop->ticks, 0, sizeof(loop->ticks));
   memset(&loop->microtasks, 0, sizeof(loop->microtasks));
   evt__immediates_loop_init(loop);
-  evt__loop_on_close(loop, EVT__CLOSE_TASKS, evt__tasks_loop_close);
+  evt__loop_on_close(loop, EVT__CLOSE_TASKS, tasks_loop_close);
 }
 
-static void evt__tasks_loop_close(evt_loop_t *loop) {
+static void tasks_loop_close(evt_loop_t *loop) {
   evt__immediates_loop_close(loop);
   free(loop->ticks.buf);
   free(loop->microtasks.buf);

@@ -10,30 +10,30 @@
 
 #include "timers/timers.h"
 
-static inline int evt__entry_less(const struct evt__heap_entry_s *a,
+static inline int entry_less(const struct evt__heap_entry_s *a,
                                   const struct evt__heap_entry_s *b) {
   return a->due < b->due || (a->due == b->due && a->seq < b->seq);
 }
 
-static inline void evt__heap_set(evt__heap_t *h, uint32_t i,
+static inline void heap_set(evt__heap_t *h, uint32_t i,
                                  struct evt__heap_entry_s e) {
   h->entries[i] = e;
   e.list->heap_index = i;
 }
 
-static void evt__sift_up(evt__heap_t *h, uint32_t i) {
+static void sift_up(evt__heap_t *h, uint32_t i) {
   struct evt__heap_entry_s e = h->entries[i];
   while (i > 0) {
     uint32_t parent = (i - 1) / 4;
-    if (!evt__entry_less(&e, &h->entries[parent]))
+    if (!entry_less(&e, &h->entries[parent]))
       break;
-    evt__heap_set(h, i, h->entries[parent]);
+    heap_set(h, i, h->entries[parent]);
     i = parent;
   }
-  evt__heap_set(h, i, e);
+  heap_set(h, i, e);
 }
 
-static void evt__sift_down(evt__heap_t *h, uint32_t i) {
+static void sift_down(evt__heap_t *h, uint32_t i) {
   struct evt__heap_entry_s e = h->entries[i];
   for (;;) {
     uint32_t first = 4 * i + 1;
@@ -42,14 +42,14 @@ static void evt__sift_down(evt__heap_t *h, uint32_t i) {
     uint32_t last = first + 4 < h->len ? first + 4 : h->len;
     uint32_t min = first;
     for (uint32_t c = first + 1; c < last; c++)
-      if (evt__entry_less(&h->entries[c], &h->entries[min]))
+      if (entry_less(&h->entries[c], &h->entries[min]))
         min = c;
-    if (!evt__entry_less(&h->entries[min], &e))
+    if (!entry_less(&h->entries[min], &e))
       break;
-    evt__heap_set(h, i, h->entries[min]);
+    heap_set(h, i, h->entries[min]);
     i = min;
   }
-  evt__heap_set(h, i, e);
+  heap_set(h, i, e);
 }
 
 int evt__heap_push(evt__heap_t *h, uint64_t due, uint64_t seq,
@@ -64,7 +64,7 @@ int evt__heap_push(evt__heap_t *h, uint64_t due, uint64_t seq,
     h->cap = cap;
   }
   h->entries[h->len] = (struct evt__heap_entry_s){due, seq, list};
-  evt__sift_up(h, h->len++);
+  sift_up(h, h->len++);
   return 0;
 }
 
@@ -73,22 +73,22 @@ void evt__heap_remove(evt__heap_t *h, uint32_t i) {
   if (i == h->len)
     return;
   struct evt__heap_entry_s last = h->entries[h->len];
-  int up = evt__entry_less(&last, &h->entries[i]);
-  evt__heap_set(h, i, last);
+  int up = entry_less(&last, &h->entries[i]);
+  heap_set(h, i, last);
   if (up)
-    evt__sift_up(h, i);
+    sift_up(h, i);
   else
-    evt__sift_down(h, i);
+    sift_down(h, i);
 }
 
 void evt__heap_rekey(evt__heap_t *h, uint32_t i, uint64_t due, uint64_t seq) {
   struct evt__heap_entry_s e = {due, seq, h->entries[i].list};
-  int up = evt__entry_less(&e, &h->entries[i]);
+  int up = entry_less(&e, &h->entries[i]);
   h->entries[i] = e;
   if (up)
-    evt__sift_up(h, i);
+    sift_up(h, i);
   else
-    evt__sift_down(h, i);
+    sift_down(h, i);
 }
 
 void evt__heap_free(evt__heap_t *h) {

@@ -39,7 +39,7 @@ struct evt__kept_s {
 /* Keep a one-shot timeout that fired for a later refresh, in place of
  * the oldest entry, whose timeout goes now if that entry still keeps it.
  * Without memory for the ring the timeout goes at once, as before. */
-static void evt__timeout_keep_fired(evt_loop_t *loop, evt__timeout_t *to) {
+static void timeout_keep_fired(evt_loop_t *loop, evt__timeout_t *to) {
   if (loop->timeouts_kept == NULL &&
       (loop->timeouts_kept = calloc(EVT_TIMEOUT_FIRED_KEPT,
                                     sizeof(struct evt__kept_s))) == NULL) {
@@ -62,7 +62,7 @@ static void evt__timeout_keep_fired(evt_loop_t *loop, evt__timeout_t *to) {
       (loop->timeouts_kept_next + 1) % EVT_TIMEOUT_FIRED_KEPT;
 }
 
-static void evt__timeout_fire(evt_timer_t *timer) {
+static void timeout_fire(evt_timer_t *timer) {
   evt__timeout_t *to = evt__container_of(timer, evt__timeout_t, timer);
   evt_loop_t *loop = timer->loop;
   uint32_t gen = to->slot.gen;
@@ -73,15 +73,15 @@ static void evt__timeout_fire(evt_timer_t *timer) {
    * reused), or it is an interval, or it refreshed itself; kept for a
    * later refresh. */
   if (to->slot.gen == gen && !evt_is_active((evt_handle_t *)timer))
-    evt__timeout_keep_fired(loop, to);
+    timeout_keep_fired(loop, to);
 }
 
 /* T1: anything outside [1, 2^31 - 1] ms becomes 1 ms. */
-static uint64_t evt__clamp_delay(int64_t delay_ms) {
+static uint64_t clamp_delay(int64_t delay_ms) {
   return delay_ms < 1 || delay_ms > EVT_TIMEOUT_MAX ? 1 : (uint64_t)delay_ms;
 }
 
-static evt_id_t evt__timeout_new(evt_loop_t *loop, evt_task_cb cb, void *arg,
+static evt_id_t timeout_new(evt_loop_t *loop, evt_task_cb cb, void *arg,
                                  int64_t delay_ms, int repeat) {
   if (EVT__LOOP_BAD(loop) || cb == NULL)
     return 0;
@@ -105,11 +105,11 @@ static evt_id_t evt__timeout_new(evt_loop_t *loop, evt_task_cb cb, void *arg,
   t->data = NULL;
   t->close_cb = NULL;
   t->next_closing = NULL;
-  uint64_t delay = evt__clamp_delay(delay_ms);
+  uint64_t delay = clamp_delay(delay_ms);
   /* Node's setTimeout reads the clock (getLibuvNow updates libuv's time),
    * so the delay counts from now, not from the iteration's start. */
   evt_update_time(loop);
-  if (evt_timer_start(t, evt__timeout_fire, delay, repeat ? delay : 0) != 0) {
+  if (evt_timer_start(t, timeout_fire, delay, repeat ? delay : 0) != 0) {
     evt__slots_release(&loop->timeouts, index);
     return 0;
   }
@@ -118,22 +118,22 @@ static evt_id_t evt__timeout_new(evt_loop_t *loop, evt_task_cb cb, void *arg,
 
 evt_id_t evt_set_timeout(evt_loop_t *loop, evt_task_cb cb, void *arg,
                          int64_t delay_ms) {
-  return evt__timeout_new(loop, cb, arg, delay_ms, 0);
+  return timeout_new(loop, cb, arg, delay_ms, 0);
 }
 
 evt_id_t evt_set_interval(evt_loop_t *loop, evt_task_cb cb, void *arg,
                           int64_t delay_ms) {
-  return evt__timeout_new(loop, cb, arg, delay_ms, 1);
+  return timeout_new(loop, cb, arg, delay_ms, 1);
 }
 
-static evt__timeout_t *evt__timeout_find(evt_loop_t *loop, evt_id_t id) {
+static evt__timeout_t *timeout_find(evt_loop_t *loop, evt_id_t id) {
   if (EVT__LOOP_BAD(loop))
     return NULL;
   return evt__id_lookup(&loop->timeouts, EVT__ID_TIMEOUT, id);
 }
 
 void evt_clear_timeout(evt_loop_t *loop, evt_id_t id) {
-  evt__timeout_t *to = evt__timeout_find(loop, id);
+  evt__timeout_t *to = timeout_find(loop, id);
   if (to == NULL)
     return;
   evt_timer_stop(&to->timer);
@@ -146,10 +146,10 @@ void evt_clear_interval(evt_loop_t *loop, evt_id_t id) {
 }
 
 int evt_timeout_refresh(evt_loop_t *loop, evt_id_t id) {
-  evt__timeout_t *to = evt__timeout_find(loop, id);
+  evt__timeout_t *to = timeout_find(loop, id);
   if (to == NULL)
     return EVT_EINVAL;
-  evt_update_time(loop); /* as in evt__timeout_new */
+  evt_update_time(loop); /* as in timeout_new */
   int rc = evt_timer_refresh(&to->timer);
   if (rc == 0)
     to->kept = 0; /* armed again: its ring entry is passed over */
@@ -157,7 +157,7 @@ int evt_timeout_refresh(evt_loop_t *loop, evt_id_t id) {
 }
 
 int evt_timeout_ref(evt_loop_t *loop, evt_id_t id) {
-  evt__timeout_t *to = evt__timeout_find(loop, id);
+  evt__timeout_t *to = timeout_find(loop, id);
   if (to == NULL)
     return EVT_EINVAL;
   evt_ref((evt_handle_t *)&to->timer);
@@ -165,7 +165,7 @@ int evt_timeout_ref(evt_loop_t *loop, evt_id_t id) {
 }
 
 int evt_timeout_unref(evt_loop_t *loop, evt_id_t id) {
-  evt__timeout_t *to = evt__timeout_find(loop, id);
+  evt__timeout_t *to = timeout_find(loop, id);
   if (to == NULL)
     return EVT_EINVAL;
   evt_unref((evt_handle_t *)&to->timer);
@@ -173,7 +173,7 @@ int evt_timeout_unref(evt_loop_t *loop, evt_id_t id) {
 }
 
 int evt_timeout_has_ref(evt_loop_t *loop, evt_id_t id) {
-  evt__timeout_t *to = evt__timeout_find(loop, id);
+  evt__timeout_t *to = timeout_find(loop, id);
   return to != NULL && evt_has_ref((evt_handle_t *)&to->timer);
 }
 
