@@ -188,7 +188,8 @@ static inline void evt__trace_phase(evt_loop_t *loop, int phase) {
 }
 static inline void evt__trace_enter(evt_loop_t *loop, int phase) {
   evt__trace_hot_t *hot = loop->trace;
-  if (hot->exact || phase == EVT__PHASE_OUT)
+  /* Unlikely: while only recording, most boundaries just store. */
+  if (EVT__UNLIKELY(hot->exact || phase == EVT__PHASE_OUT))
     hot->ops->phase(loop, phase);
   else
     hot->phase = (uint8_t)phase;
