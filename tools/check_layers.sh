@@ -7,8 +7,8 @@ LAYERS="platform backend core tasks timers pool async events io stream http trac
 #  - a symbol a layer's object files use and a higher layer's define (from
 #    nm on the compiled objects of BUILD_DIR, so macros and inline functions
 #    count where they expand).
-# The upward references the core still makes (close and teardown of higher
-# layers' handles, their phase functions, the trace hooks) are listed in
+# The upward references the core still makes (the phase functions and
+# loop set-up of higher layers) are listed in
 # tools/layers.allow, one "from -> to: symbol" per line. The check fails on
 # any upward reference not listed there, and on a listed one that is gone,
 # so the list only ever shrinks.

@@ -144,6 +144,24 @@ typedef enum {
   EVT__SRC_MICROTASK, EVT__SRC_WORK, EVT__SRC_COUNT
 } evt__trace_source;
 typedef void (*evt__fn_t)(void);
+struct evt_work_s;
+/* The hooks, as the trace layer implements them (src/trace/recorder.c).
+ * It installs its one constant table in the state it creates, so the
+ * layers below call up through the table, naming nothing of the trace
+ * layer. */
+typedef struct {
+  void (*phase)(evt_loop_t *loop, int phase);
+  void (*cb_begin)(evt_loop_t *loop, int source, const void *obj,
+                   evt__fn_t fn);
+  void (*cb_retarget)(evt_loop_t *loop, int source, evt__fn_t fn);
+  void (*cb_end)(evt_loop_t *loop);
+  void (*job)(evt_loop_t *loop, int source, evt__fn_t fn);
+  void (*drain_end)(evt_loop_t *loop);
+  void (*poll_begin)(evt_loop_t *loop, int timeout);
+  void (*poll_end)(evt_loop_t *loop, int nready);
+  void (*pool_done)(evt_loop_t *loop, struct evt_work_s *req);
+  void (*forget)(evt_loop_t *loop, evt_handle_t *h);
+} evt__trace_ops_t;
 /* The head of the trace state (loop->trace points at it): while a run of
  * checkpoint jobs of one function is merged into one event, merge_fn is
  * that function, and the checkpoint counts its jobs in `merged` itself
@@ -158,33 +176,65 @@ typedef struct {
    * boundary when `exact` (the metrics time every phase). */
   uint8_t phase;
   uint8_t exact;
+  const evt__trace_ops_t *ops; /* set with the state, never NULL */
 } evt__trace_hot_t;
-void evt__trace_phase(evt_loop_t *loop, int phase);
+
+/* The hooks themselves. Each is called only under EVT__TRACING(loop), so
+ * loop->trace, and with it the table, is there: the wrappers do not check
+ * again, and a call outside EVT__TRACING is a bug. */
+#define EVT__TRACE_OPS(loop) (((evt__trace_hot_t *)(loop)->trace)->ops)
+static inline void evt__trace_phase(evt_loop_t *loop, int phase) {
+  EVT__TRACE_OPS(loop)->phase(loop, phase);
+}
 static inline void evt__trace_enter(evt_loop_t *loop, int phase) {
   evt__trace_hot_t *hot = loop->trace;
-  if (hot->exact || phase == EVT__PHASE_OUT)
-    evt__trace_phase(loop, phase);
+  /* Unlikely: while only recording, most boundaries just store. */
+  if (EVT__UNLIKELY(hot->exact || phase == EVT__PHASE_OUT))
+    hot->ops->phase(loop, phase);
   else
     hot->phase = (uint8_t)phase;
 }
-void evt__trace_cb_begin(evt_loop_t *loop, int source, const void *obj,
-                         evt__fn_t fn);
+static inline void evt__trace_cb_begin(evt_loop_t *loop, int source,
+                                       const void *obj, evt__fn_t fn) {
+  EVT__TRACE_OPS(loop)->cb_begin(loop, source, obj, fn);
+}
 /* The callback running is really fn of source (a timeout's own). */
-void evt__trace_cb_retarget(evt_loop_t *loop, int source, evt__fn_t fn);
-void evt__trace_cb_end(evt_loop_t *loop);
+static inline void evt__trace_cb_retarget(evt_loop_t *loop, int source,
+                                          evt__fn_t fn) {
+  EVT__TRACE_OPS(loop)->cb_retarget(loop, source, fn);
+}
+static inline void evt__trace_cb_end(evt_loop_t *loop) {
+  EVT__TRACE_OPS(loop)->cb_end(loop);
+}
 /* Each job of a checkpoint drain (source TICK or MICROTASK), then the end
  * of the drain. */
-void evt__trace_job(evt_loop_t *loop, int source, evt__fn_t fn);
-void evt__trace_drain_end(evt_loop_t *loop);
-void evt__trace_poll_begin(evt_loop_t *loop, int timeout);
-void evt__trace_poll_end(evt_loop_t *loop, int nready);
+static inline void evt__trace_job(evt_loop_t *loop, int source,
+                                  evt__fn_t fn) {
+  EVT__TRACE_OPS(loop)->job(loop, source, fn);
+}
+static inline void evt__trace_drain_end(evt_loop_t *loop) {
+  EVT__TRACE_OPS(loop)->drain_end(loop);
+}
+static inline void evt__trace_poll_begin(evt_loop_t *loop, int timeout) {
+  EVT__TRACE_OPS(loop)->poll_begin(loop, timeout);
+}
+static inline void evt__trace_poll_end(evt_loop_t *loop, int nready) {
+  EVT__TRACE_OPS(loop)->poll_end(loop, nready);
+}
 /* A pool request completed: its work (timed on the worker with
- * evt__trace_clock) and the start of its after-callback. */
-struct evt_work_s;
-void evt__trace_pool_done(evt_loop_t *loop, struct evt_work_s *req);
-uint64_t evt__trace_clock(void);
+ * evt__clock_ticks, src/platform) and the start of its after-callback. */
+static inline void evt__trace_pool_done(evt_loop_t *loop,
+                                        struct evt_work_s *req) {
+  EVT__TRACE_OPS(loop)->pool_done(loop, req);
+}
 /* A handle is gone (its close phase): drop what the trace knows of it. */
-void evt__trace_forget(evt_loop_t *loop, evt_handle_t *h);
+static inline void evt__trace_forget(evt_loop_t *loop, evt_handle_t *h) {
+  EVT__TRACE_OPS(loop)->forget(loop, h);
+}
+/* Reads EVENTIDE_TRACE at evt_loop_init and, when set, starts a
+ * recording. Called by name: it runs before any layer has registered
+ * anything on the loop, and is what creates the state that would hold
+ * the table. */
 void evt__trace_loop_init(evt_loop_t *loop);
 
 /* tasks: the immediates of the check phase, and the checkpoint. */

@@ -1,10 +1,18 @@
 /*
  * clock.c — the monotonic clock, in nanoseconds for evt_hrtime and in
- * milliseconds for the loop's cached time.
+ * milliseconds for the loop's cached time, and the tick clock that times
+ * trace spans (platform.h).
  */
 #include <time.h>
 
 #include "platform/platform.h"
+
+#if EVT__CLOCK_TSC
+#include <x86intrin.h>
+uint64_t evt__clock_ticks(void) { return __rdtsc(); }
+#else
+uint64_t evt__clock_ticks(void) { return evt_hrtime(); }
+#endif
 
 uint64_t evt_hrtime(void) {
   struct timespec ts;

@@ -49,6 +49,18 @@
 /* Monotonic milliseconds, for the loop's cached time. */
 uint64_t evt__now_ms(void);
 
+/* A fast clock for timing spans (the trace layer; pool workers time the
+ * work they run with it): the time-stamp counter, constant-rate on every
+ * x86-64 CPU Linux runs on without a warning, in its own ticks
+ * (EVT__CLOCK_TSC 1); elsewhere CLOCK_MONOTONIC in ns. Safe on any
+ * thread. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define EVT__CLOCK_TSC 1
+#else
+#define EVT__CLOCK_TSC 0
+#endif
+uint64_t evt__clock_ticks(void);
+
 /* Reserve address space for an array that grows in place: between
  * min_bytes and max_bytes (the size obtained in *got), readable and
  * writable, costing memory only where touched. NULL if even min_bytes is

@@ -178,9 +178,9 @@ static void *worker(void *arg) {
 
     /* trace_t0 was made non-zero at submission if the loop records. */
     if (EVT__UNLIKELY(req->trace_t0 != 0)) {
-      req->trace_t0 = evt__trace_clock();
+      req->trace_t0 = evt__clock_ticks();
       req->work_cb(req);
-      req->trace_t1 = evt__trace_clock();
+      req->trace_t1 = evt__clock_ticks();
       req->trace_thread = worker_index;
     } else {
       req->work_cb(req);

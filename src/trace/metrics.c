@@ -54,16 +54,16 @@ int evt_loop_metrics_enable(evt_loop_t *loop) {
     return EVT_ENOMEM;
   if (!st->metrics) {
     if (!st->recording)
-      st->tick0 = evt__trace_clock(), st->ns0 = evt_hrtime();
+      st->tick0 = evt__clock_ticks(), st->ns0 = evt_hrtime();
     st->ns_per_tick = 1.0;
-#if EVT__TRACE_TSC
+#if EVT__CLOCK_TSC
     /* Metrics convert ticks as they go: measure the rate once (1 ms). */
-    uint64_t t0 = evt__trace_clock(), n0 = evt_hrtime(), n1;
+    uint64_t t0 = evt__clock_ticks(), n0 = evt_hrtime(), n1;
     while ((n1 = evt_hrtime()) - n0 < 1000000)
       ;
-    st->ns_per_tick = (double)(n1 - n0) / (double)(evt__trace_clock() - t0);
+    st->ns_per_tick = (double)(n1 - n0) / (double)(evt__clock_ticks() - t0);
 #endif
-    st->phase_t0 = evt__trace_clock();
+    st->phase_t0 = evt__clock_ticks();
   }
   st->metrics = 1;
   st->hot.exact = 1;

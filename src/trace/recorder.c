@@ -1,11 +1,12 @@
 /*
- * recorder.c — the trace recorder: the hooks the loop calls (core.h) while
- * loop->trace is set, the event buffer, labels, and start/stop.
+ * recorder.c — the trace recorder: the hooks the loop calls while
+ * loop->trace is set (through the table `hooks`, which the state carries:
+ * evt__trace_ops_t in core.h), the event buffer, labels, and start/stop.
  *
  * Cost is what shapes it. Events go into 1.5 MB chunks (no allocation per
  * event). The clock is the CPU's time-stamp counter where it is cheap and
  * constant (x86-64), converted to ns when the file is written; elsewhere
- * CLOCK_MONOTONIC. Phase spans take no clock read of their own while only
+ * CLOCK_MONOTONIC (evt__clock_ticks, src/platform). Phase spans take no clock read of their own while only
  * recording: a phase's span runs from its first callback's start to its
  * last one's end, and a phase with no callbacks is not recorded. With the
  * metrics on, every phase boundary is timed, and spans are exact. A job of
@@ -22,13 +23,6 @@
 
 #include "eventide.h"
 #include "trace/trace.h"
-
-#if EVT__TRACE_TSC
-#include <x86intrin.h>
-uint64_t evt__trace_clock(void) { return __rdtsc(); }
-#else
-uint64_t evt__trace_clock(void) { return evt_hrtime(); }
-#endif
 
 _Static_assert((int)EVT_PHASE_COUNT == (int)EVT__PHASE_OUT, "phase numbering");
 
@@ -47,32 +41,20 @@ void evt__trace_chunk_free(evt__chunk_t *c) {
   munmap(c, sizeof(*c));
 }
 
-evt__trace_t *evt__trace_get(evt_loop_t *loop) {
-  if (loop->trace != NULL)
-    return loop->trace;
-  evt__trace_t *st = calloc(1, sizeof(*st));
-  if (st == NULL)
-    return NULL;
-  st->phase = st->hot.phase = EVT__PHASE_OUT;
-  loop->trace = st;
-  evt__loop_on_close(loop, EVT__CLOSE_TRACE, evt__trace_loop_close);
-  return st;
-}
-
 evt__tev_t *evt__trace_push(evt__trace_t *st) {
   if (EVT__LIKELY(st->cur != st->end))
     return st->cur++;
   if ((uint64_t)st->nchunks * EVT__CHUNK_EVENTS >= st->max_events &&
       st->out != NULL) {
     /* Over budget: write out what we have, and say how long it took. */
-    uint64_t t0 = evt__trace_clock();
+    uint64_t t0 = evt__clock_ticks();
     evt__trace_write_events(st);
     st->phase_first_ev = NULL;
     evt__tev_t *ev = st->cur++;
     memset(ev, 0, sizeof(*ev));
     ev->type = EVT__EV_FLUSH;
     ev->t0 = t0;
-    ev->t1 = evt__trace_clock();
+    ev->t1 = evt__clock_ticks();
     ev->phase = st->phase;
     return st->cur++;
   }
@@ -221,7 +203,7 @@ static size_t handle_size(unsigned type) {
 }
 
 /* The watcher is embedded in its handle, so the owner is the open handle
- * whose struct spans it. Cached per watcher; evt__trace_forget drops a
+ * whose struct spans it. Cached per watcher; forget drops a
  * closed handle's entries. A watcher of the loop's own (io_uring, ...)
  * has no owner. */
 static const evt_handle_t *io_owner(evt_loop_t *loop, evt__trace_t *st,
@@ -243,7 +225,7 @@ static const evt_handle_t *io_owner(evt_loop_t *loop, evt__trace_t *st,
   return best;
 }
 
-void evt__trace_forget(evt_loop_t *loop, evt_handle_t *h) {
+static void forget(evt_loop_t *loop, evt_handle_t *h) {
   evt__trace_t *st = loop->trace;
   for (int i = 0; i < 256; i++)
     if (st->owners[i].h == h)
@@ -282,7 +264,7 @@ static void span_enter(evt__trace_t *st) {
 /* Called at every phase boundary with the metrics on (exact spans, timed
  * here), else only at the end of an iteration (the loop sets hot.phase
  * itself at the other boundaries). */
-void evt__trace_phase(evt_loop_t *loop, int phase) {
+static void phase_change(evt_loop_t *loop, int phase) {
   evt__trace_t *st = loop->trace;
   if (phase == EVT__PHASE_OUT && st->hot.phase != EVT__PHASE_OUT &&
       (st->recording | st->metrics)) {
@@ -294,7 +276,7 @@ void evt__trace_phase(evt_loop_t *loop, int phase) {
     st->phase = st->hot.phase = (uint8_t)phase;
     return;
   }
-  uint64_t now = evt__trace_clock();
+  uint64_t now = evt__clock_ticks();
   if (st->phase < EVT_PHASE_COUNT) {
     st->m.phase_ns[st->phase] += (uint64_t)(evt__trace_ns(st, now) -
                                             evt__trace_ns(st, st->phase_t0));
@@ -308,13 +290,13 @@ void evt__trace_phase(evt_loop_t *loop, int phase) {
   st->phase = st->hot.phase = (uint8_t)phase;
 }
 
-void evt__trace_cb_begin(evt_loop_t *loop, int source, const void *obj,
-                         evt__fn_t fn) {
+static void cb_begin(evt_loop_t *loop, int source, const void *obj,
+                     evt__fn_t fn) {
   evt__trace_t *st = loop->trace;
   if (!(st->recording | st->metrics) || st->depth == EVT__CB_DEPTH)
     return;
   evt__open_cb_t *o = &st->open[st->depth++];
-  o->t0 = evt__trace_clock();
+  o->t0 = evt__clock_ticks();
   o->source = (uint8_t)source;
   o->fn = fn;
   o->obj = obj;
@@ -335,7 +317,7 @@ void evt__trace_cb_begin(evt_loop_t *loop, int source, const void *obj,
     st->phase_first = o->t0;
 }
 
-void evt__trace_cb_retarget(evt_loop_t *loop, int source, evt__fn_t fn) {
+static void cb_retarget(evt_loop_t *loop, int source, evt__fn_t fn) {
   evt__trace_t *st = loop->trace;
   if (st->depth == 0 || !(st->recording | st->metrics))
     return;
@@ -344,14 +326,14 @@ void evt__trace_cb_retarget(evt_loop_t *loop, int source, evt__fn_t fn) {
   st->open[st->depth - 1].obj = NULL;
 }
 
-void evt__trace_cb_end(evt_loop_t *loop) {
+static void cb_end(evt_loop_t *loop) {
   evt__trace_t *st = loop->trace;
   if (st->depth == 0)
     return;
   evt__open_cb_t *o = &st->open[--st->depth];
   if (!(st->recording | st->metrics))
     return;
-  uint64_t now = evt__trace_clock();
+  uint64_t now = evt__clock_ticks();
   st->phase_last = now;
   if (st->phase < EVT_PHASE_COUNT)
     st->m.callbacks[st->phase]++;
@@ -386,7 +368,7 @@ static void fold_merged(evt__trace_t *st) {
     st->m.microtasks += n;
 }
 
-void evt__trace_job(evt_loop_t *loop, int source, evt__fn_t fn) {
+static void job_start(evt_loop_t *loop, int source, evt__fn_t fn) {
   evt__trace_t *st = loop->trace;
   fold_merged(st);
   st->hot.merge_fn = NULL;
@@ -407,7 +389,7 @@ void evt__trace_job(evt_loop_t *loop, int source, evt__fn_t fn) {
   } else {
     st->job_run = 1;
   }
-  uint64_t now = evt__trace_clock();
+  uint64_t now = evt__clock_ticks();
   if (st->job_open)
     job_close(st, now);
   st->job_open = 1;
@@ -417,30 +399,30 @@ void evt__trace_job(evt_loop_t *loop, int source, evt__fn_t fn) {
   st->job_count = 1;
 }
 
-void evt__trace_drain_end(evt_loop_t *loop) {
+static void drain_end(evt_loop_t *loop) {
   evt__trace_t *st = loop->trace;
   fold_merged(st);
   st->hot.merge_fn = NULL;
   if (!st->recording || !st->job_open)
     return;
-  job_close(st, evt__trace_clock());
+  job_close(st, evt__clock_ticks());
   st->job_open = 0;
 }
 
-void evt__trace_poll_begin(evt_loop_t *loop, int timeout) {
+static void poll_begin(evt_loop_t *loop, int timeout) {
   evt__trace_t *st = loop->trace;
   st->poll_timeout = timeout;
   if (timeout != 0 && (st->recording | st->metrics))
-    st->poll_t0 = evt__trace_clock();
+    st->poll_t0 = evt__clock_ticks();
 }
 
 /* A wait counts as a callback of the poll phase for its span. */
-void evt__trace_poll_end(evt_loop_t *loop, int nready) {
+static void poll_end(evt_loop_t *loop, int nready) {
   evt__trace_t *st = loop->trace;
   (void)nready;
   if (st->poll_timeout == 0 || !(st->recording | st->metrics))
     return;
-  uint64_t now = evt__trace_clock();
+  uint64_t now = evt__clock_ticks();
   st->m.poll_wait_ns += (uint64_t)(evt__trace_ns(st, now) -
                                    evt__trace_ns(st, st->poll_t0));
   span_enter(st);
@@ -457,7 +439,7 @@ void evt__trace_poll_end(evt_loop_t *loop, int nready) {
   }
 }
 
-void evt__trace_pool_done(evt_loop_t *loop, struct evt_work_s *req) {
+static void pool_done(evt_loop_t *loop, struct evt_work_s *req) {
   evt__trace_t *st = loop->trace;
   if (!st->recording || req->trace_t1 == 0 || req->trace_t0 <= 1)
     return;
@@ -465,4 +447,34 @@ void evt__trace_pool_done(evt_loop_t *loop, struct evt_work_s *req) {
   emit(st, EVT__EV_WORK, req->trace_t0, req->trace_t1,
        (evt__fn_t)req->work_cb, label, req->trace_thread, EVT__SRC_WORK, 0);
   req->trace_t1 = 0;
+}
+
+/* ---- the state, and the table of hooks the loop calls through ---- */
+
+static const evt__trace_ops_t hooks = {
+    .phase = phase_change,
+    .cb_begin = cb_begin,
+    .cb_retarget = cb_retarget,
+    .cb_end = cb_end,
+    .job = job_start,
+    .drain_end = drain_end,
+    .poll_begin = poll_begin,
+    .poll_end = poll_end,
+    .pool_done = pool_done,
+    .forget = forget,
+};
+
+/* The table goes in with the state: the layers below call a hook only
+ * while loop->trace is set (EVT__TRACING), and then always through it. */
+evt__trace_t *evt__trace_get(evt_loop_t *loop) {
+  if (loop->trace != NULL)
+    return loop->trace;
+  evt__trace_t *st = calloc(1, sizeof(*st));
+  if (st == NULL)
+    return NULL;
+  st->phase = st->hot.phase = EVT__PHASE_OUT;
+  st->hot.ops = &hooks;
+  loop->trace = st;
+  evt__loop_on_close(loop, EVT__CLOSE_TRACE, evt__trace_loop_close);
+  return st;
 }

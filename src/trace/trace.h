@@ -17,14 +17,6 @@
 #include "core/core.h"
 #include "eventide/trace.h"
 
-/* The clock is the time-stamp counter (constant-rate on every x86-64 CPU
- * Linux runs on without a warning) or else CLOCK_MONOTONIC in ns. */
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define EVT__TRACE_TSC 1
-#else
-#define EVT__TRACE_TSC 0
-#endif
-
 /* What an event is: its lane and how it is drawn. */
 enum {
   EVT__EV_PHASE,    /* a phase of one iteration */
@@ -39,7 +31,7 @@ enum {
   EVT__EV_SOLE = 0x80,
 };
 
-/* 48 bytes; times in evt__trace_clock ticks. */
+/* 48 bytes; times in evt__clock_ticks ticks (platform.h). */
 typedef struct {
   uint64_t t0, t1;
   evt__fn_t fn;

@@ -37,17 +37,17 @@ const char *evt__trace_source_name(int source) {
 static _Atomic uint64_t anchor_tick, anchor_ns;
 
 static void anchor(void) {
-  uint64_t zero = 0, ns = evt_hrtime(), tick = evt__trace_clock();
+  uint64_t zero = 0, ns = evt_hrtime(), tick = evt__clock_ticks();
   if (atomic_compare_exchange_strong(&anchor_ns, &zero, ns))
     atomic_store(&anchor_tick, tick);
 }
 
 static void calibrate(evt__trace_t *st) {
-#if EVT__TRACE_TSC
+#if EVT__CLOCK_TSC
   uint64_t ns, ticks, n0 = atomic_load(&anchor_ns);
   uint64_t t0 = atomic_load(&anchor_tick);
   do {
-    ticks = evt__trace_clock();
+    ticks = evt__clock_ticks();
     ns = evt_hrtime();
   } while (ns - n0 < 5000000 || t0 == 0 || ticks == t0);
   st->ns_per_tick = (double)(ns - n0) / (double)(ticks - t0);
@@ -263,7 +263,7 @@ int evt_trace_start(evt_loop_t *loop, const char *path) {
                    << 20;
   st->max_events = bytes / sizeof(evt__tev_t);
   anchor();
-  st->tick0 = evt__trace_clock();
+  st->tick0 = evt__clock_ticks();
   st->ns0 = evt_hrtime();
   st->ns_per_tick = 1.0;
   st->pool_lanes = 0;
