@@ -145,7 +145,7 @@ test-tsan:
 	  -DEVENTIDE_TOOLS=OFF $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BUILD_TSAN) -j $(JOBS)
 	cd $(BUILD_TSAN) && norand=""; \
-	  if ! tests/unit/test_async --filter none >/dev/null 2>&1; then \
+	  if ! tests/unit/test_wakeup --filter none >/dev/null 2>&1; then \
 	    echo "ThreadSanitizer cannot start here; running with setarch -R"; \
 	    norand="setarch $$(uname -m) -R"; \
 	  fi; \

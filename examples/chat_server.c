@@ -93,7 +93,7 @@ static void broadcast(client_t *from, message_t *m) {
     s->msg = m;
     m->refs++;
     evt_buf_t b = {m->text, m->len};
-    if (evt_write(&s->req, (evt_stream_t *)c, &b, 1, sent) != 0) {
+    if (evt_write(&s->req, (evt_channel_t *)c, &b, 1, sent) != 0) {
       message_release(m);
       free(s);
       drop(c);
@@ -122,7 +122,7 @@ static void alloc_buffer(evt_handle_t *h, size_t size, evt_buf_t *buf) {
   buf->len = sizeof(c->line) - c->line_len;
 }
 
-static void client_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static void client_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   (void)buf;
   client_t *c = (client_t *)s;
   if (n < 0) {
@@ -147,7 +147,7 @@ static void client_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
   c->line_len -= start;
 }
 
-static void on_connection(evt_stream_t *srv, int status) {
+static void on_connection(evt_channel_t *srv, int status) {
   if (status != 0) {
     fprintf(stderr, "accept: %s\n", evt_strerror(status));
     return;
@@ -157,7 +157,7 @@ static void on_connection(evt_stream_t *srv, int status) {
     free(c);
     return;
   }
-  if (evt_accept(srv, (evt_stream_t *)c) != 0) {
+  if (evt_accept(srv, (evt_channel_t *)c) != 0) {
     evt_close((evt_handle_t *)c, client_closed);
     return;
   }
@@ -167,7 +167,7 @@ static void on_connection(evt_stream_t *srv, int status) {
   clients.prev->next = c;
   clients.prev = c;
   say(c, "* %s joined%.*s\n", c->name, "", 0);
-  evt_read_start((evt_stream_t *)c, alloc_buffer, client_read);
+  evt_read_start((evt_channel_t *)c, alloc_buffer, client_read);
 }
 
 static void shut_down(void) {
@@ -207,7 +207,7 @@ static void tester_alloc(evt_handle_t *h, size_t size, evt_buf_t *buf) {
   buf->len = sizeof(t->got) - 1 - t->got_len;
 }
 
-static void tester_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static void tester_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   (void)buf;
   if (n > 0)
     ((test_client_t *)s)->got_len += (size_t)n;
@@ -249,7 +249,7 @@ static void tester_connected(evt_connect_t *req, int status) {
 
 static void speak(evt_timer_t *timer) {
   evt_buf_t b = {"hello, room\n", 12};
-  evt_write(&hello_write, (evt_stream_t *)&testers[0].tcp, &b, 1, NULL);
+  evt_write(&hello_write, (evt_channel_t *)&testers[0].tcp, &b, 1, NULL);
   evt_close((evt_handle_t *)timer, NULL);
   evt_timer_start(&check_timer, check, 200, 0);
 }
@@ -263,7 +263,7 @@ int main(int argc, char **argv) {
       (err = evt_ip4_addr("127.0.0.1", port, &addr)) != 0 ||
       (err = evt_tcp_init(&loop, &server)) != 0 ||
       (err = evt_tcp_bind(&server, (struct sockaddr *)&addr, 0)) != 0 ||
-      (err = evt_listen((evt_stream_t *)&server, 511, on_connection)) != 0) {
+      (err = evt_listen((evt_channel_t *)&server, 511, on_connection)) != 0) {
     fprintf(stderr, "cannot serve on 127.0.0.1:%d: %s\n", port,
             evt_strerror(err));
     return 1;

@@ -40,7 +40,7 @@ static evt_tcp_t server;
 static evt_signal_t sigint, sigterm;
 static int connections;
 
-static void conn_read(evt_stream_t *s, ssize_t nread, const evt_buf_t *buf);
+static void conn_read(evt_channel_t *s, ssize_t nread, const evt_buf_t *buf);
 
 static void alloc_buffer(evt_handle_t *h, size_t size, evt_buf_t *buf) {
   (void)h;
@@ -65,11 +65,11 @@ static void echoed(evt_write_t *req, int status) {
   }
   if (c->paused && c->tcp.write_queue_size < QUEUE_LIMIT / 2) {
     c->paused = 0;
-    evt_read_start((evt_stream_t *)c, alloc_buffer, conn_read);
+    evt_read_start((evt_channel_t *)c, alloc_buffer, conn_read);
   }
 }
 
-static void conn_read(evt_stream_t *s, ssize_t nread, const evt_buf_t *buf) {
+static void conn_read(evt_channel_t *s, ssize_t nread, const evt_buf_t *buf) {
   conn_t *c = (conn_t *)s;
   if (nread <= 0) {
     free(buf->base);
@@ -97,7 +97,7 @@ static void conn_read(evt_stream_t *s, ssize_t nread, const evt_buf_t *buf) {
   }
 }
 
-static void on_connection(evt_stream_t *srv, int status) {
+static void on_connection(evt_channel_t *srv, int status) {
   if (status != 0) { /* e.g. EMFILE: the server goes on */
     fprintf(stderr, "accept: %s\n", evt_strerror(status));
     return;
@@ -109,8 +109,8 @@ static void on_connection(evt_stream_t *srv, int status) {
   }
   c->tcp.data = &connections;
   connections++;
-  if (evt_accept(srv, (evt_stream_t *)c) != 0 ||
-      evt_read_start((evt_stream_t *)c, alloc_buffer, conn_read) != 0)
+  if (evt_accept(srv, (evt_channel_t *)c) != 0 ||
+      evt_read_start((evt_channel_t *)c, alloc_buffer, conn_read) != 0)
     evt_close((evt_handle_t *)c, conn_closed);
 }
 
@@ -139,7 +139,7 @@ static char received[sizeof(message)];
 static size_t received_len;
 static int self_test_ok;
 
-static void client_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static void client_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   if (n > 0 && received_len + (size_t)n <= sizeof(message) - 1) {
     memcpy(received + received_len, buf->base, (size_t)n);
     received_len += (size_t)n;
@@ -176,7 +176,7 @@ int main(int argc, char **argv) {
       (err = evt_ip4_addr("127.0.0.1", port, &addr)) != 0 ||
       (err = evt_tcp_init(&loop, &server)) != 0 ||
       (err = evt_tcp_bind(&server, (struct sockaddr *)&addr, 0)) != 0 ||
-      (err = evt_listen((evt_stream_t *)&server, 511, on_connection)) != 0) {
+      (err = evt_listen((evt_channel_t *)&server, 511, on_connection)) != 0) {
     fprintf(stderr, "cannot serve on 127.0.0.1:%d: %s\n", port,
             evt_strerror(err));
     return 1;

@@ -283,7 +283,7 @@ static void on_error(evt_emitter_t *e, const evt_value_t *a, size_t n,
   (void)arg; /* a client that went away: 'close' follows */
 }
 
-static void on_connection(evt_stream_t *srv, int status) {
+static void on_connection(evt_channel_t *srv, int status) {
   conn_t *c;
   if (status != 0 || (c = calloc(1, sizeof *c)) == NULL)
     return;
@@ -306,7 +306,7 @@ static int start(const char *root, int port, struct sockaddr_in *addr) {
   evt_tcp_init(&loop, &server);
   evt_ip4_addr("127.0.0.1", port, addr);
   if (evt_tcp_bind(&server, (struct sockaddr *)addr, 0) != 0 ||
-      evt_listen((evt_stream_t *)&server, 128, on_connection) != 0)
+      evt_listen((evt_channel_t *)&server, 128, on_connection) != 0)
     return -1;
   evt_tcp_getsockname(&server, (struct sockaddr *)addr, &len);
   return ntohs(addr->sin_port);
@@ -314,7 +314,7 @@ static int start(const char *root, int port, struct sockaddr_in *addr) {
 
 /* ---- --self-test: a client thread with blocking sockets ---- */
 
-static evt_async_t done_async;
+static evt_wakeup_t done_async;
 static int test_failures;
 static char tmp_root[64];
 
@@ -412,11 +412,11 @@ static void *client(void *arg) {
   if (read(fd, buf, sizeof buf) != 0)
     test_failures++;
   close(fd);
-  evt_async_send(&done_async);
+  evt_wakeup_send(&done_async);
   return NULL;
 }
 
-static void on_done(evt_async_t *a) {
+static void on_done(evt_wakeup_t *a) {
   evt_close((evt_handle_t *)a, NULL);
   evt_close((evt_handle_t *)&server, NULL);
 }
@@ -447,7 +447,7 @@ static int self_test(void) {
   snprintf(p, sizeof p, "%s/out", root);
   if (symlink("../secret", p) != 0 || (port = start(root, 0, &addr)) < 0)
     return 1;
-  evt_async_init(&loop, &done_async, on_done);
+  evt_wakeup_init(&loop, &done_async, on_done);
   pthread_create(&t, NULL, client, &port);
   evt_run(&loop, EVT_RUN_DEFAULT);
   pthread_join(t, NULL);

@@ -12,7 +12,7 @@
  *   [pending]    I/O callbacks deferred from the previous iteration
  *   [idle]       an evt_idle_t callback
  *   [prepare]    an evt_prepare_t callback
- *   [poll]       an I/O callback; here, an evt_async_t wakeup
+ *   [poll]       an I/O callback; here, an evt_wakeup_t wakeup
  *   [check]      setImmediate callbacks, then evt_check_t callbacks
  *   [close]      close callbacks
  *   [nextTick]   a process.nextTick callback (run at a checkpoint)
@@ -163,7 +163,7 @@ static void b_tick(evt_loop_t *loop, void *arg) {
 }
 
 /* The async wakeup stands in for I/O: its callback runs in the poll phase. */
-static void b_io(evt_async_t *io) {
+static void b_io(evt_wakeup_t *io) {
   evt_loop_t *loop = io->loop;
 
   say("poll", "I/O callback: queues all four, in reverse order");
@@ -177,7 +177,7 @@ static void b_io(evt_async_t *io) {
 
 static void section_b(void) {
   evt_loop_t loop;
-  evt_async_t io;
+  evt_wakeup_t io;
 
   section("(b) from an I/O callback: nextTick, microtask, immediate, timeout",
           "After the poll callback returns, the checkpoint runs nextTicks then\n"
@@ -190,9 +190,9 @@ static void section_b(void) {
           "  process.nextTick(() => console.log('process.nextTick'));\n"
           "});");
   check(evt_loop_init(&loop), "evt_loop_init");
-  check(evt_async_init(&loop, &io, b_io), "evt_async_init");
+  check(evt_wakeup_init(&loop, &io, b_io), "evt_wakeup_init");
   say("main", "sends the wakeup (the I/O is ready)");
-  check(evt_async_send(&io), "evt_async_send");
+  check(evt_wakeup_send(&io), "evt_wakeup_send");
   check(evt_run(&loop, EVT_RUN_DEFAULT), "evt_run");
   check(evt_loop_close(&loop), "evt_loop_close");
   EXPECT(SAME_AS_NODE,
@@ -208,7 +208,7 @@ static struct {
   evt_timer_t timer;
   evt_idle_t idle;
   evt_prepare_t prepare;
-  evt_async_t io;
+  evt_wakeup_t io;
   evt_check_t check;
 } c;
 
@@ -231,7 +231,7 @@ static void c_prepare(evt_prepare_t *prepare) {
   check(evt_prepare_stop(prepare), "evt_prepare_stop");
 }
 
-static void c_io(evt_async_t *io) {
+static void c_io(evt_wakeup_t *io) {
   (void)io;
   say("poll", "async wakeup sent by main");
 }
@@ -275,8 +275,8 @@ static void section_c(void) {
   check(evt_idle_start(&c.idle, c_idle), "evt_idle_start");
   check(evt_prepare_init(&loop, &c.prepare), "evt_prepare_init");
   check(evt_prepare_start(&c.prepare, c_prepare), "evt_prepare_start");
-  check(evt_async_init(&loop, &c.io, c_io), "evt_async_init");
-  check(evt_async_send(&c.io), "evt_async_send");
+  check(evt_wakeup_init(&loop, &c.io, c_io), "evt_wakeup_init");
+  check(evt_wakeup_send(&c.io), "evt_wakeup_send");
   check(evt_check_init(&loop, &c.check), "evt_check_init");
   check(evt_check_start(&c.check, c_check), "evt_check_start");
   check_id(evt_set_immediate(&loop, c_immediate, NULL), "evt_set_immediate");

@@ -21,10 +21,10 @@
  *   eventide/fs_watch.h  fs.watch (inotify) as an emitter
  *   eventide/fs.h        the file system (Node's fs): callback, sync and
  *                        promise forms
- *   eventide/stream.h    byte streams: read, write, shutdown, listen,
+ *   eventide/channel.h    byte streams: read, write, shutdown, listen,
  *                        accept (TCP, unix sockets, ttys)
  *   eventide/tcp.h       TCP sockets, IPv4 and IPv6
- *   eventide/pipe.h      unix sockets, pipes, IPC descriptor passing
+ *   eventide/ipc.h      unix sockets, pipes, IPC descriptor passing
  *   eventide/tty.h       terminals, raw mode, window size, what stdio is
  *   eventide/trace.h     the trace recorder, loop metrics (utilization,
  *                        delay histogram), what keeps the loop alive
@@ -57,9 +57,9 @@
 #include "eventide/dns.h"
 #include "eventide/fs_watch.h"
 #include "eventide/fs.h"
-#include "eventide/stream.h"
+#include "eventide/channel.h"
 #include "eventide/tcp.h"
-#include "eventide/pipe.h"
+#include "eventide/ipc.h"
 #include "eventide/tty.h"
 #include "eventide/trace.h"
 #include "eventide/bytes.h"

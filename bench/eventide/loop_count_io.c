@@ -15,17 +15,17 @@ static void on_idle(evt_idle_t *idle) {
     evt_idle_stop(idle);
 }
 
-static void on_async(evt_async_t *async) { (void)async; }
+static void on_async(evt_wakeup_t *async) { (void)async; }
 
 int main(int argc, char **argv) {
   evt_loop_t loop;
   evt_idle_t idle;
-  evt_async_t async;
+  evt_wakeup_t async;
   bench_t b;
 
   n = bench_arg(argc, argv, 2000000);
   BENCH_CHECK(evt_loop_init(&loop) == 0);
-  BENCH_CHECK(evt_async_init(&loop, &async, on_async) == 0);
+  BENCH_CHECK(evt_wakeup_init(&loop, &async, on_async) == 0);
   evt_unref((evt_handle_t *)&async);
   BENCH_CHECK(evt_idle_init(&loop, &idle) == 0);
   BENCH_CHECK(evt_idle_start(&idle, on_idle) == 0);

@@ -12,7 +12,7 @@
 struct container {
   uint64_t async_events;
   uint64_t handles_seen;
-  evt_async_t handles[NHANDLES];
+  evt_wakeup_t handles[NHANDLES];
 };
 
 static atomic_int done;
@@ -31,14 +31,14 @@ static void *thread_main(void *arg) {
   uint64_t n = 0;
   (void)arg;
   while (atomic_load_explicit(&done, memory_order_relaxed) == 0) {
-    evt_async_send(&container->handles[fastrand() % NHANDLES]);
+    evt_wakeup_send(&container->handles[fastrand() % NHANDLES]);
     n++;
   }
   sends = n;
   return NULL;
 }
 
-static void on_async(evt_async_t *handle) {
+static void on_async(evt_wakeup_t *handle) {
   container->async_events++;
   handle->data = handle;
 }
@@ -49,7 +49,7 @@ static void on_timer(evt_timer_t *t) {
   atomic_store(&done, 1);
   BENCH_CHECK(pthread_join(thread, NULL) == 0);
   for (i = 0; i < NHANDLES; i++) {
-    evt_async_t *handle = &container->handles[i];
+    evt_wakeup_t *handle = &container->handles[i];
     if (handle->data != NULL)
       container->handles_seen++;
     evt_close((evt_handle_t *)handle, NULL);
@@ -70,7 +70,7 @@ int main(int argc, char **argv) {
   container->handles_seen = 0;
   BENCH_CHECK(evt_loop_init(&loop) == 0);
   for (i = 0; i < NHANDLES; i++) {
-    BENCH_CHECK(evt_async_init(&loop, &container->handles[i], on_async) == 0);
+    BENCH_CHECK(evt_wakeup_init(&loop, &container->handles[i], on_async) == 0);
     container->handles[i].data = NULL;
   }
   BENCH_CHECK(evt_timer_init(&loop, &timer) == 0);

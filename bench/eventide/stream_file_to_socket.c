@@ -36,7 +36,7 @@ static void got(evt_error_t *err, void *arg) {
   evt_close((evt_handle_t *)&listener, NULL);
 }
 
-static void on_connection(evt_stream_t *server, int status) {
+static void on_connection(evt_channel_t *server, int status) {
   static const evt_streams_ops_t sink_ops = {.write = sink_write};
   evt_duplex_t *s[2];
   BENCH_CHECK(status == 0);
@@ -78,7 +78,7 @@ int main(int argc, char **argv) {
   BENCH_CHECK(evt_ip4_addr("127.0.0.1", 0, &any) == 0);
   BENCH_CHECK(evt_tcp_init(&loop, &listener) == 0);
   BENCH_CHECK(evt_tcp_bind(&listener, (struct sockaddr *)&any, 0) == 0);
-  BENCH_CHECK(evt_listen((evt_stream_t *)&listener, 511, on_connection) == 0);
+  BENCH_CHECK(evt_listen((evt_channel_t *)&listener, 511, on_connection) == 0);
   BENCH_CHECK(evt_tcp_getsockname(&listener, (struct sockaddr *)&addr,
                                   &len) == 0);
   bench_start(&b);

@@ -52,7 +52,7 @@ static void send_ping(void) {
   }
   got = 0;
   ping_pending = 1;
-  BENCH_CHECK(evt_write(&ping_req, (evt_stream_t *)&client, &b, 1,
+  BENCH_CHECK(evt_write(&ping_req, (evt_channel_t *)&client, &b, 1,
                         on_ping_written) == 0);
 }
 
@@ -63,7 +63,7 @@ static void client_alloc(evt_handle_t *h, size_t size, evt_buf_t *buf) {
   buf->len = sizeof(client_buf);
 }
 
-static void client_read(evt_stream_t *s, ssize_t nread, const evt_buf_t *buf) {
+static void client_read(evt_channel_t *s, ssize_t nread, const evt_buf_t *buf) {
   (void)s;
   if (nread == 0)
     return;
@@ -99,7 +99,7 @@ static void peer_alloc(evt_handle_t *h, size_t size, evt_buf_t *buf) {
   buf->len = sizeof(sl->data);
 }
 
-static void peer_read(evt_stream_t *s, ssize_t nread, const evt_buf_t *buf) {
+static void peer_read(evt_channel_t *s, ssize_t nread, const evt_buf_t *buf) {
   slot_t *sl = &slots[next_slot];
   evt_buf_t out;
   if (nread == EVT_EOF) {
@@ -118,12 +118,12 @@ static void peer_read(evt_stream_t *s, ssize_t nread, const evt_buf_t *buf) {
   BENCH_CHECK(evt_write(&sl->req, s, &out, 1, on_echoed) == 0);
 }
 
-static void on_connection(evt_stream_t *server, int status) {
+static void on_connection(evt_channel_t *server, int status) {
   BENCH_CHECK(status == 0);
   BENCH_CHECK(evt_tcp_init(&loop, &peer) == 0);
-  BENCH_CHECK(evt_accept(server, (evt_stream_t *)&peer) == 0);
+  BENCH_CHECK(evt_accept(server, (evt_channel_t *)&peer) == 0);
   BENCH_CHECK(evt_tcp_nodelay(&peer, 1) == 0);
-  BENCH_CHECK(evt_read_start((evt_stream_t *)&peer, peer_alloc, peer_read) ==
+  BENCH_CHECK(evt_read_start((evt_channel_t *)&peer, peer_alloc, peer_read) ==
               0);
 }
 
@@ -138,7 +138,7 @@ int main(int argc, char **argv) {
   BENCH_CHECK(evt_ip4_addr("127.0.0.1", 0, &any) == 0);
   BENCH_CHECK(evt_tcp_init(&loop, &listener) == 0);
   BENCH_CHECK(evt_tcp_bind(&listener, (struct sockaddr *)&any, 0) == 0);
-  BENCH_CHECK(evt_listen((evt_stream_t *)&listener, 511, on_connection) == 0);
+  BENCH_CHECK(evt_listen((evt_channel_t *)&listener, 511, on_connection) == 0);
   BENCH_CHECK(evt_tcp_getsockname(&listener, (struct sockaddr *)&addr,
                                   &len) == 0);
   BENCH_CHECK(evt_tcp_init(&loop, &client) == 0);

@@ -56,7 +56,7 @@ static void client_alloc(evt_handle_t *h, size_t size, evt_buf_t *buf) {
   buf->len = sizeof(client_buf);
 }
 
-static void client_read(evt_stream_t *s, ssize_t nread, const evt_buf_t *buf) {
+static void client_read(evt_channel_t *s, ssize_t nread, const evt_buf_t *buf) {
   client_t *c = s->data;
   if (nread == 0)
     return;
@@ -78,9 +78,9 @@ static void client_connected(evt_connect_t *req, int status) {
   client_t *c = req->data;
   evt_buf_t buf = {(void *)MSG, MSG_LEN};
   BENCH_CHECK(status == 0);
-  BENCH_CHECK(evt_read_start((evt_stream_t *)&c->tcp, client_alloc,
+  BENCH_CHECK(evt_read_start((evt_channel_t *)&c->tcp, client_alloc,
                              client_read) == 0);
-  BENCH_CHECK(evt_write(&c->write, (evt_stream_t *)&c->tcp, &buf, 1,
+  BENCH_CHECK(evt_write(&c->write, (evt_channel_t *)&c->tcp, &buf, 1,
                         client_written) == 0);
 }
 
@@ -114,7 +114,7 @@ static void conn_written(evt_write_t *req, int status) {
   c->busy = 0;
 }
 
-static void conn_read(evt_stream_t *s, ssize_t nread, const evt_buf_t *buf) {
+static void conn_read(evt_channel_t *s, ssize_t nread, const evt_buf_t *buf) {
   conn_t *c = s->data;
   evt_buf_t out;
   if (nread == EVT_EOF) {
@@ -131,15 +131,15 @@ static void conn_read(evt_stream_t *s, ssize_t nread, const evt_buf_t *buf) {
   BENCH_CHECK(evt_write(&c->write, s, &out, 1, conn_written) == 0);
 }
 
-static void on_connection(evt_stream_t *server, int status) {
+static void on_connection(evt_channel_t *server, int status) {
   conn_t *c = calloc(1, sizeof(*c));
   BENCH_CHECK(status == 0 && c != NULL);
   BENCH_CHECK(evt_tcp_init(&loop, &c->tcp) == 0);
   c->tcp.data = c;
   c->write.data = c;
-  BENCH_CHECK(evt_accept(server, (evt_stream_t *)&c->tcp) == 0);
+  BENCH_CHECK(evt_accept(server, (evt_channel_t *)&c->tcp) == 0);
   accepted++;
-  BENCH_CHECK(evt_read_start((evt_stream_t *)&c->tcp, conn_alloc,
+  BENCH_CHECK(evt_read_start((evt_channel_t *)&c->tcp, conn_alloc,
                              conn_read) == 0);
 }
 
@@ -154,7 +154,7 @@ int main(int argc, char **argv) {
   BENCH_CHECK(evt_ip4_addr("127.0.0.1", 0, &any) == 0);
   BENCH_CHECK(evt_tcp_init(&loop, &listener) == 0);
   BENCH_CHECK(evt_tcp_bind(&listener, (struct sockaddr *)&any, 0) == 0);
-  BENCH_CHECK(evt_listen((evt_stream_t *)&listener, 511, on_connection) == 0);
+  BENCH_CHECK(evt_listen((evt_channel_t *)&listener, 511, on_connection) == 0);
   BENCH_CHECK(evt_tcp_getsockname(&listener, (struct sockaddr *)&addr,
                                   &len) == 0);
   bench_start(&b);

@@ -38,7 +38,7 @@ static void pump(void) {
     evt_write_t *req = &reqs[issued % IN_FLIGHT];
     evt_buf_t buf = {chunk, (size_t)len};
     req->data = (void *)(uintptr_t)len;
-    BENCH_CHECK(evt_write(req, (evt_stream_t *)&client, &buf, 1,
+    BENCH_CHECK(evt_write(req, (evt_channel_t *)&client, &buf, 1,
                           on_written) == 0);
     issued++;
     queued += len;
@@ -60,7 +60,7 @@ static void peer_alloc(evt_handle_t *h, size_t size, evt_buf_t *buf) {
   buf->len = sizeof(sink);
 }
 
-static void peer_read(evt_stream_t *s, ssize_t nread, const evt_buf_t *buf) {
+static void peer_read(evt_channel_t *s, ssize_t nread, const evt_buf_t *buf) {
   (void)buf;
   if (nread == EVT_EOF) {
     peer_eof = 1;
@@ -72,11 +72,11 @@ static void peer_read(evt_stream_t *s, ssize_t nread, const evt_buf_t *buf) {
   received += (uint64_t)nread;
 }
 
-static void on_connection(evt_stream_t *server, int status) {
+static void on_connection(evt_channel_t *server, int status) {
   BENCH_CHECK(status == 0);
   BENCH_CHECK(evt_tcp_init(&loop, &peer) == 0);
-  BENCH_CHECK(evt_accept(server, (evt_stream_t *)&peer) == 0);
-  BENCH_CHECK(evt_read_start((evt_stream_t *)&peer, peer_alloc, peer_read) ==
+  BENCH_CHECK(evt_accept(server, (evt_channel_t *)&peer) == 0);
+  BENCH_CHECK(evt_read_start((evt_channel_t *)&peer, peer_alloc, peer_read) ==
               0);
 }
 
@@ -92,7 +92,7 @@ int main(int argc, char **argv) {
   BENCH_CHECK(evt_ip4_addr("127.0.0.1", 0, &any) == 0);
   BENCH_CHECK(evt_tcp_init(&loop, &listener) == 0);
   BENCH_CHECK(evt_tcp_bind(&listener, (struct sockaddr *)&any, 0) == 0);
-  BENCH_CHECK(evt_listen((evt_stream_t *)&listener, 511, on_connection) == 0);
+  BENCH_CHECK(evt_listen((evt_channel_t *)&listener, 511, on_connection) == 0);
   BENCH_CHECK(evt_tcp_getsockname(&listener, (struct sockaddr *)&addr,
                                   &len) == 0);
   BENCH_CHECK(evt_tcp_init(&loop, &client) == 0);

@@ -10,7 +10,7 @@
  *   prepare   evt_prepare_t callbacks
  *   poll      wait for I/O and run its callbacks: sockets, pipes, ttys,
  *             UDP, polled fds, fs.watch, signals and child exits, pool
- *             and io_uring completions, evt_async_t wakeups
+ *             and io_uring completions, evt_wakeup_t wakeups
  *   check     setImmediate callbacks queued before the phase began, then
  *             evt_check_t callbacks
  *   close     close callbacks of handles closed since the last close phase
@@ -26,7 +26,7 @@
  * any handle can be passed where an evt_handle_t * is expected.
  *
  * Threads: one loop belongs to one thread. The only call that may be made
- * from another thread is evt_async_send().
+ * from another thread is evt_wakeup_send().
  */
 #ifndef EVENTIDE_CORE_H
 #define EVENTIDE_CORE_H
@@ -45,7 +45,7 @@ typedef struct evt_handle_s evt_handle_t;
 typedef struct evt_idle_s evt_idle_t;
 typedef struct evt_prepare_s evt_prepare_t;
 typedef struct evt_check_s evt_check_t;
-typedef struct evt_async_s evt_async_t;
+typedef struct evt_wakeup_s evt_wakeup_t;
 typedef struct evt_timer_s evt_timer_t;
 
 typedef enum {
@@ -60,14 +60,14 @@ typedef enum {
   EVT_IDLE,
   EVT_PREPARE,
   EVT_CHECK,
-  EVT_ASYNC,
+  EVT_WAKEUP,
   EVT_TIMER,
   EVT_SIGNAL,
   EVT_POLL,
   EVT_PROCESS,
   EVT_FS_EVENT,
   EVT_TCP,
-  EVT_NAMED_PIPE,
+  EVT_IPC,
   EVT_TTY,
   EVT_UDP,
   EVT_FILE, /* not a handle: what evt_guess_handle says of a file */
@@ -79,7 +79,7 @@ typedef void (*evt_close_cb)(evt_handle_t *handle);
 typedef void (*evt_idle_cb)(evt_idle_t *handle);
 typedef void (*evt_prepare_cb)(evt_prepare_t *handle);
 typedef void (*evt_check_cb)(evt_check_t *handle);
-typedef void (*evt_async_cb)(evt_async_t *handle);
+typedef void (*evt_wakeup_cb)(evt_wakeup_t *handle);
 
 /* An id for a loop-owned timer or immediate (evt_set_timeout,
  * evt_set_immediate, ...). It carries a generation, so using an id whose
@@ -178,7 +178,7 @@ struct evt__deferred_s {
 };
 
 /* Atomic fields. A few fields below are read and written by other threads
- * (the pool's workers, a signal handler, evt_async_send). They are declared
+ * (the pool's workers, a signal handler, evt_wakeup_send). They are declared
  * with plain types, not C11 _Atomic, so that this header compiles as C++
  * too; the library accesses them only through the compiler's __atomic
  * builtins. User code must not touch them (nor any private field). */
@@ -198,7 +198,7 @@ struct evt_loop_s {
   evt_queue_t idle_handles;    /* started idle handles */
   evt_queue_t prepare_handles; /* started prepare handles */
   evt_queue_t check_handles;   /* started check handles */
-  evt_queue_t async_handles;   /* every async handle of this loop */
+  evt_queue_t wakeup_handles;   /* every wakeup handle of this loop */
   evt_queue_t pending;         /* evt__deferred_t for the next pending phase */
   evt_handle_t *closing;       /* LIFO list for the next close phase */
   /* per-loop clean-up, set by each subsystem when it first sets up state
@@ -212,8 +212,8 @@ struct evt_loop_s {
   uint32_t backend_nfds; /* watchers registered with the kernel */
 
   /* evt_async wakeup: one eventfd per loop, created on first use */
-  evt__io_t async_io;
-  int async_wakeup_pending; /* atomic (see "Atomic fields" above) */
+  evt__io_t wakeup_io;
+  int wakeup_pending; /* atomic (see "Atomic fields" above) */
 
   /* signals (src/io/signal.c). Set up by the loop's first evt_signal_init;
    * until then signal_io.cb is NULL (the loop is zeroed at init), which is
@@ -285,10 +285,10 @@ struct evt_loop_s {
   int uring_state;
   uint32_t uring_unsubmitted;
 
-  /* streams (src/io/stream.c): a descriptor held in reserve by the loop's
+  /* streams (src/io/channel.c): a descriptor held in reserve by the loop's
    * first listener, given up to drop connections when accept runs out of
    * descriptors. -1 when none; closed by evt_loop_close. */
-  int stream_reserve_fd;
+  int channel_reserve_fd;
 
   /* trace (src/trace): the recorder and metrics state, NULL unless a
    * recording, metrics or a label was asked for, so every hook costs one
@@ -403,30 +403,30 @@ EVT__LOOP_WATCHER(check)
 #undef EVT__LOOP_WATCHER
 
 /* ---- async: wake a loop from any thread ----
- * evt_async_init registers the handle and makes it active (it keeps the
- * loop alive until closed or unref'd). evt_async_send may be called from
+ * evt_wakeup_init registers the handle and makes it active (it keeps the
+ * loop alive until closed or unref'd). evt_wakeup_send may be called from
  * any thread, any number of times: sends made before the callback runs
  * coalesce into one callback, which runs on the loop thread in the poll
- * phase. evt_async_send returns 0, or EVT_EINVAL for NULL or a handle
+ * phase. evt_wakeup_send returns 0, or EVT_EINVAL for NULL or a handle
  * that evt_close() has been called on (the closed state is an atomic, so a
  * send racing with evt_close gets one answer or the other, never a lost or
  * stray callback). Once the close callback has run the memory may be
  * reused, so senders must have stopped by then. */
-struct evt_async_s {
+struct evt_wakeup_s {
   EVT_HANDLE_FIELDS
-  evt_async_cb cb;
-  evt_queue_t async_node;
+  evt_wakeup_cb cb;
+  evt_queue_t wakeup_node;
   int pending; /* atomic (see "Atomic fields" above) */
 };
 
-/* evt_async_init registers handle with loop, already active, to call cb
+/* evt_wakeup_init registers handle with loop, already active, to call cb
  * in the poll phase after sends (see above). It returns 0, EVT_EINVAL for
  * a NULL loop, handle or cb, or the error of making the loop's wakeup
- * eventfd on its first async handle (EVT_EMFILE, EVT_ENOMEM ...).
- * evt_async_send, from any thread: 0, EVT_EINVAL (NULL, or closed), or
+ * eventfd on its first wakeup handle (EVT_EMFILE, EVT_ENOMEM ...).
+ * evt_wakeup_send, from any thread: 0, EVT_EINVAL (NULL, or closed), or
  * the error of writing to the eventfd. */
-int evt_async_init(evt_loop_t *loop, evt_async_t *handle, evt_async_cb cb);
-int evt_async_send(evt_async_t *handle);
+int evt_wakeup_init(evt_loop_t *loop, evt_wakeup_t *handle, evt_wakeup_cb cb);
+int evt_wakeup_send(evt_wakeup_t *handle);
 
 #ifdef __cplusplus
 }

@@ -22,7 +22,7 @@
  *
  * Deliveries coalesce: if one signal arrives several times before the loop
  * gets to dispatch it, the handles may be called fewer times (at least
- * once), as with evt_async_send. (The kernel merges repeats of a standard
+ * once), as with evt_wakeup_send. (The kernel merges repeats of a standard
  * signal pending on a thread already; eventide may merge a few more.)
  *
  * Lifecycle as for every handle: evt_signal_init registers the handle,

@@ -3,11 +3,11 @@
  * Transform, PassThrough, pipe, pipeline, finished, Readable.from and
  * chunk-by-chunk reading inside a coroutine (the twin of `for await`).
  *
- * Not eventide/stream.h: that is the libuv-style byte-stream HANDLE
- * (evt_stream_t under TCP, pipes, ttys), which reads into caller buffers
+ * Not eventide/channel.h: that is the libuv-style channel (byte-stream HANDLE)
+ * (evt_channel_t under TCP, pipes, ttys), which reads into caller buffers
  * and has no buffering, events or backpressure of its own. The streams
  * here are Node's objects on top: a socket stream is a Duplex whose hooks
- * call evt_write/evt_read_start on an evt_stream_t handle.
+ * call evt_write/evt_read_start on an evt_channel_t handle.
  *
  * One object, four roles
  * ----------------------

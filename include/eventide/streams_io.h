@@ -31,7 +31,7 @@
 
 #include "core.h"
 #include "process.h"
-#include "stream.h"
+#include "channel.h"
 #include "streams.h"
 #include "zlib.h"
 
@@ -99,7 +99,7 @@ typedef struct {
 
 /* The connection waiting on server (a TCP or unix-socket listener, in its
  * connection_cb) as a Duplex. 0, or what evt_accept returns, EVT_ENOMEM. */
-int evt_socket_stream_accept(evt_duplex_t **out, evt_stream_t *server,
+int evt_socket_stream_accept(evt_duplex_t **out, evt_channel_t *server,
                              const evt_socket_stream_opts_t *opts);
 /* net.connect: a Duplex connecting to addr (TCP) or path (unix socket).
  * Writes made before the connection wait for it; 'connect' and 'ready'
@@ -118,7 +118,7 @@ int evt_socket_stream_open(evt_duplex_t **out, evt_loop_t *loop, int fd,
                            const evt_socket_stream_opts_t *opts);
 /* The handle under a socket stream (NULL for other streams or once it is
  * closed): for evt_tcp_nodelay, getpeername and the like. */
-evt_stream_t *evt_socket_stream_handle(const evt_duplex_t *s);
+evt_channel_t *evt_socket_stream_handle(const evt_duplex_t *s);
 
 /* tty.WriteStream's columns and rows (process.stdout.columns / .rows).
  * A socket stream over a terminal open for writing (evt_socket_stream_open

@@ -2,7 +2,7 @@
  * eventide/tcp.h — TCP sockets, IPv4 and IPv6 (libuv's uv_tcp_t; under
  * Node's net.Socket and net.Server).
  *
- * A TCP handle is a stream (eventide/stream.h): read, write, shutdown,
+ * A TCP handle is a stream (eventide/channel.h): read, write, shutdown,
  * listen and accept are the stream calls, with a cast:
  *
  *   evt_tcp_t server;
@@ -10,7 +10,7 @@
  *   evt_ip4_addr("127.0.0.1", 7000, &addr);
  *   evt_tcp_init(loop, &server);
  *   evt_tcp_bind(&server, (struct sockaddr *)&addr, 0);
- *   evt_listen((evt_stream_t *)&server, 128, on_connection);
+ *   evt_listen((evt_channel_t *)&server, 128, on_connection);
  *
  * Sockets are non-blocking and close-on-exec. The socket is made by
  * evt_tcp_bind or evt_tcp_connect, in the address's family (or eagerly by
@@ -20,12 +20,12 @@
  * Lifecycle: evt_tcp_init registers the handle; it is active (and keeps
  * the loop alive while referenced) while it listens, reads, connects or
  * has writes or a shutdown pending. evt_close closes the socket (see
- * eventide/stream.h for what happens to pending requests).
+ * eventide/channel.h for what happens to pending requests).
  */
 #ifndef EVENTIDE_TCP_H
 #define EVENTIDE_TCP_H
 
-#include "stream.h"
+#include "channel.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,7 +40,7 @@ struct sockaddr_in6;
 typedef struct evt_tcp_s evt_tcp_t;
 
 struct evt_tcp_s {
-  EVT_STREAM_FIELDS
+  EVT_CHANNEL_FIELDS
   unsigned keepalive_delay; /* private */
 };
 

@@ -8,8 +8,8 @@
  *
  *   switch (evt_guess_handle(0)) {
  *   case EVT_TTY:        evt_tty_init(loop, &tty, 0, 1); break;
- *   case EVT_NAMED_PIPE: evt_pipe_init(loop, &pipe, 0);   (pipe, FIFO or
- *                        evt_pipe_open(&pipe, 0); break;   unix socket)
+ *   case EVT_IPC: evt_ipc_init(loop, &pipe, 0);   (pipe, FIFO or
+ *                        evt_ipc_open(&pipe, 0); break;   unix socket)
  *   case EVT_TCP:        evt_tcp_init(loop, &tcp);
  *                        evt_tcp_open(&tcp, 0); break;
  *   case EVT_FILE:       read it with the fs layer (eventide/fs.h):
@@ -17,7 +17,7 @@
  *   default:             closed or unknown
  *   }
  *
- * A tty handle is a stream (eventide/stream.h): read, write and close are
+ * A tty handle is a stream (eventide/channel.h): read, write and close are
  * the stream calls. Descriptors 0, 1 and 2 are never closed by evt_close.
  *
  * Non-blocking without side effects: a terminal's open file description
@@ -50,7 +50,7 @@
 #define EVENTIDE_TTY_H
 
 #include "signal.h"
-#include "stream.h"
+#include "channel.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,7 +72,7 @@ typedef enum {
 typedef void (*evt_tty_resize_cb)(evt_tty_t *handle, int width, int height);
 
 struct evt_tty_s {
-  EVT_STREAM_FIELDS
+  EVT_CHANNEL_FIELDS
   /* ---- private ---- */
   int mode;
   /* The struct termios saved when the mode first left NORMAL, as bytes:
@@ -129,7 +129,7 @@ int evt_tty_resize_start(evt_tty_t *handle, evt_tty_resize_cb cb);
  * EVT_EINVAL (NULL, a closing handle: closing stopped the watch already). */
 int evt_tty_resize_stop(evt_tty_t *handle);
 
-/* What kind of handle fd calls for: EVT_TTY (a terminal), EVT_NAMED_PIPE
+/* What kind of handle fd calls for: EVT_TTY (a terminal), EVT_IPC
  * (a pipe, FIFO or unix stream socket), EVT_TCP, EVT_UDP, EVT_FILE (a
  * regular file or a device that is not a terminal, e.g. /dev/null), or
  * EVT_UNKNOWN_HANDLE (not open, or some other socket). */

@@ -67,7 +67,7 @@ int evt__io_stop(evt_loop_t *loop, evt__io_t *io);
  * from what the backend has. */
 int evt__io_set(evt_loop_t *loop, evt__io_t *io, uint32_t events);
 
-/* A loop's wakeup channel, as the async handles, the pool and the signal
+/* A loop's wakeup channel, as the wakeup handles, the pool and the signal
  * handles each keep one: a non-blocking close-on-exec eventfd watched for
  * reading with cb. open returns 0 (also when io is already open) or a
  * negative error with io left closed (fd -1); drain empties the counter
@@ -85,7 +85,7 @@ void evt__wakeup_close(evt_loop_t *loop, evt__io_t *io);
  * the trace first, so that a recording is written out while all it may
  * name is there; the async layer's promises before the tasks, since
  * discarding their queued reactions reads the task rings; child
- * processes before the async handles' eventfd and the signals, since they
+ * processes before the wakeup handles' eventfd and the signals, since they
  * unlink an internal handle of each kind. The rest are independent and
  * keep the order they always had. */
 typedef enum {
@@ -94,7 +94,7 @@ typedef enum {
   EVT__CLOSE_TASKS,
   EVT__CLOSE_TIMERS,
   EVT__CLOSE_PROCESS,
-  EVT__CLOSE_ASYNC_IO, /* the async handles' eventfd (core) */
+  EVT__CLOSE_ASYNC_IO, /* the wakeup handles' eventfd (core) */
   EVT__CLOSE_SIGNAL,
   EVT__CLOSE_POOL,
   EVT__CLOSE_STREAM,
@@ -114,9 +114,9 @@ void evt__run_idle(evt_loop_t *loop);
 void evt__run_prepare(evt_loop_t *loop);
 void evt__run_check(evt_loop_t *loop);
 void evt__run_closing(evt_loop_t *loop);
-/* Take an async handle off its loop's list (also used for the internal
+/* Take an wakeup handle off its loop's list (also used for the internal
  * handles of child processes at evt_loop_close). */
-void evt__async_close(evt_async_t *handle);
+void evt__wakeup_handle_close(evt_wakeup_t *handle);
 
 /* ---- hooks the upper layers define ---- */
 
@@ -139,7 +139,7 @@ void evt__timers_loop_init(evt_loop_t *loop);
 enum { EVT__PHASE_OUT = 7 };
 typedef enum {
   EVT__SRC_TIMER, EVT__SRC_TIMEOUT, EVT__SRC_PENDING, EVT__SRC_IDLE,
-  EVT__SRC_PREPARE, EVT__SRC_IO, EVT__SRC_ASYNC, EVT__SRC_POOL,
+  EVT__SRC_PREPARE, EVT__SRC_IO, EVT__SRC_WAKEUP, EVT__SRC_POOL,
   EVT__SRC_IMMEDIATE, EVT__SRC_CHECK, EVT__SRC_CLOSE, EVT__SRC_TICK,
   EVT__SRC_MICROTASK, EVT__SRC_WORK, EVT__SRC_COUNT
 } evt__trace_source;

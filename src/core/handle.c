@@ -119,10 +119,10 @@ const char *evt_handle_type_name(evt_handle_type type) {
   static const char *const names[EVT_HANDLE_TYPE_MAX] = {
       [EVT_UNKNOWN_HANDLE] = "unknown", [EVT_IDLE] = "idle",
       [EVT_PREPARE] = "prepare",        [EVT_CHECK] = "check",
-      [EVT_ASYNC] = "async",            [EVT_TIMER] = "timer",
+      [EVT_WAKEUP] = "wakeup",          [EVT_TIMER] = "timer",
       [EVT_SIGNAL] = "signal",          [EVT_POLL] = "poll",
       [EVT_PROCESS] = "process",        [EVT_FS_EVENT] = "fs_event",
-      [EVT_TCP] = "tcp",                [EVT_NAMED_PIPE] = "pipe",
+      [EVT_TCP] = "tcp",                [EVT_IPC] = "ipc",
       [EVT_TTY] = "tty",                [EVT_UDP] = "udp",
       [EVT_FILE] = "file",
   };

@@ -24,12 +24,12 @@ int evt_loop_init(evt_loop_t *loop) {
   evt__queue_init(&loop->idle_handles);
   evt__queue_init(&loop->prepare_handles);
   evt__queue_init(&loop->check_handles);
-  evt__queue_init(&loop->async_handles);
+  evt__queue_init(&loop->wakeup_handles);
   evt__queue_init(&loop->pending);
   loop->backend_fd = -1;
-  evt__io_init(&loop->async_io, NULL, -1);
+  evt__io_init(&loop->wakeup_io, NULL, -1);
   evt__io_init(&loop->pool_io, NULL, -1);
-  loop->stream_reserve_fd = -1;
+  loop->channel_reserve_fd = -1;
   loop->pool_done = NULL; /* no worker knows the loop yet */
   loop->pool_posting = 0;
   int err = evt__backend_init(loop);
@@ -193,11 +193,11 @@ static int poll_timeout(const evt_loop_t *loop) {
   return evt__timers_next_timeout(loop);
 }
 
-/* One I/O callback, recorded. The pool's and the async handles' wakeups
+/* One I/O callback, recorded. The pool's and the wakeup handles' wakeups
  * are not callbacks of their own: the after-work and async callbacks they
  * run are recorded one by one. */
 static void poll_traced(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
-  int wrap = io != &loop->pool_io && io != &loop->async_io;
+  int wrap = io != &loop->pool_io && io != &loop->wakeup_io;
   if (wrap)
     evt__trace_cb_begin(loop, EVT__SRC_IO, io, (evt__fn_t)io->cb);
   io->cb(loop, io, events);

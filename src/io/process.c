@@ -63,7 +63,7 @@
  * show in evt_walk nor keep the loop alive (the process handles do). */
 typedef struct {
   evt_signal_t sigchld;
-  evt_async_t recheck;
+  evt_wakeup_t recheck;
   char *child_stack; /* guard page + EVT__CHILD_STACK; NULL until used */
 } evt__process_state_t;
 
@@ -129,7 +129,7 @@ static void process_sigchld(evt_signal_t *h, int signum) {
   process_reap(h->loop);
 }
 
-static void process_recheck(evt_async_t *h) {
+static void process_recheck(evt_wakeup_t *h) {
   process_reap(h->loop);
 }
 
@@ -144,7 +144,7 @@ static int process_loop_setup(evt_loop_t *loop) {
     return EVT_ENOMEM;
   int err = evt_signal_init(loop, &st->sigchld);
   if (err == 0) {
-    err = evt_async_init(loop, &st->recheck, process_recheck);
+    err = evt_wakeup_init(loop, &st->recheck, process_recheck);
     if (err != 0)
       evt__queue_remove(&st->sigchld.handle_node);
   }
@@ -170,7 +170,7 @@ static void process_loop_close(evt_loop_t *loop) {
    * watcher is stopped; unlink both internal handles from the loop. */
   evt_signal_stop(&st->sigchld);
   evt__queue_remove(&st->sigchld.handle_node);
-  evt__async_close(&st->recheck);
+  evt__wakeup_handle_close(&st->recheck);
   evt__queue_remove(&st->recheck.handle_node);
   if (st->child_stack != NULL)
     munmap(st->child_stack, EVT__CHILD_STACK + (size_t)sysconf(_SC_PAGESIZE));
@@ -542,7 +542,7 @@ int evt_spawn(evt_loop_t *loop, evt_process_t *h,
   si.si_pid = 0;
   if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
       si.si_pid == pid)
-    evt_async_send(&st->recheck);
+    evt_wakeup_send(&st->recheck);
   return 0;
 }
 

@@ -19,7 +19,7 @@
 
 #include "eventide/dns.h"
 #include "eventide/tcp.h"
-#include "io/stream_private.h"
+#include "io/channel_private.h"
 
 /* Options asked for before the socket existed (stream_flags bits of the
  * kind; the keepalive delay waits in h->keepalive_delay). */
@@ -28,7 +28,7 @@ enum {
   EVT__TCP_KEEPALIVE = 2u << EVT__S_KIND_SHIFT,
 };
 
-static evt_stream_t *as_stream(evt_tcp_t *h) { return (evt_stream_t *)h; }
+static evt_channel_t *as_channel(evt_tcp_t *h) { return (evt_channel_t *)h; }
 
 static int tcp_family_ok(int family) {
   return family == AF_INET || family == AF_INET6;
@@ -67,19 +67,19 @@ static int tcp_socket(evt_tcp_t *h, int family) {
   if (err == 0 && (h->stream_flags & EVT__TCP_KEEPALIVE))
     err = set_keepalive(fd, 1, h->keepalive_delay);
   if (err == 0)
-    err = evt__stream_open(as_stream(h), fd, EVT__S_SOCKET | EVT__S_NONBLOCKING);
+    err = evt__channel_open(as_channel(h), fd, EVT__S_SOCKET | EVT__S_NONBLOCKING);
   if (err != 0)
     close(fd);
   return err;
 }
 
-static const evt__handle_ops_t evt__tcp_ops = {evt__stream_close,
-                                               evt__stream_finish_close};
+static const evt__handle_ops_t evt__tcp_ops = {evt__channel_close,
+                                               evt__channel_finish_close};
 
 int evt_tcp_init(evt_loop_t *loop, evt_tcp_t *h) {
   if (EVT__LOOP_BAD(loop) || h == NULL)
     return EVT_EINVAL;
-  evt__stream_init(loop, as_stream(h), EVT_TCP, &evt__tcp_ops);
+  evt__channel_init(loop, as_channel(h), EVT_TCP, &evt__tcp_ops);
   h->keepalive_delay = 0;
   return 0;
 }
@@ -89,7 +89,7 @@ int evt_tcp_init_ex(evt_loop_t *loop, evt_tcp_t *h, int family) {
     return EVT_EINVAL;
   if (family != AF_UNSPEC && !tcp_family_ok(family))
     return family < 0 ? EVT_EINVAL : EVT_EAFNOSUPPORT;
-  evt__stream_init(loop, as_stream(h), EVT_TCP, &evt__tcp_ops);
+  evt__channel_init(loop, as_channel(h), EVT_TCP, &evt__tcp_ops);
   h->keepalive_delay = 0;
   if (family == AF_UNSPEC)
     return 0;
@@ -116,7 +116,7 @@ int evt_tcp_open(evt_tcp_t *h, int fd) {
   uint32_t flags = EVT__S_SOCKET;
   if (getpeername(fd, (struct sockaddr *)&peer, &plen) == 0)
     flags |= EVT__S_READABLE | EVT__S_WRITABLE;
-  return evt__stream_open(as_stream(h), fd, flags);
+  return evt__channel_open(as_channel(h), fd, flags);
 }
 
 int evt_tcp_bind(evt_tcp_t *h, const struct sockaddr *addr, unsigned flags) {
@@ -161,7 +161,7 @@ static int tcp_connect_addr(evt_connect_t *req, evt_tcp_t *h,
     r = connect(h->io.fd, addr, addr_len(addr));
   while (r != 0 && errno == EINTR);
   if (r != 0 && errno == EINPROGRESS) {
-    evt__stream_connect(as_stream(h), req, cb, 1, 0);
+    evt__channel_connect(as_channel(h), req, cb, 1, 0);
     return 0;
   }
   /* Errors the caller made are returned; what the network said (refused,
@@ -169,7 +169,7 @@ static int tcp_connect_addr(evt_connect_t *req, evt_tcp_t *h,
   if (r != 0 && (errno == EISCONN || errno == EALREADY || errno == EBADF ||
                  errno == EAFNOSUPPORT))
     return -errno;
-  evt__stream_connect(as_stream(h), req, cb, 0, r == 0 ? 0 : -errno);
+  evt__channel_connect(as_channel(h), req, cb, 0, r == 0 ? 0 : -errno);
   return 0;
 }
 
@@ -237,7 +237,7 @@ static void lookup_try(evt__tcp_lookup_t *l, int status) {
     l->next = ai->ai_next;
     if (!tcp_family_ok(ai->ai_family))
       continue;
-    evt__stream_drop_fd(as_stream(h));
+    evt__channel_drop_fd(as_channel(h));
     int err = tcp_connect_addr(req, h, ai->ai_addr, lookup_step);
     if (err == 0)
       return;
@@ -265,7 +265,7 @@ static void lookup_done(evt_getaddrinfo_t *gai, int status,
   }
   evt_tcp_t *h = l->h;
   /* Each address tried is a connect of its own from now on. */
-  evt__stream_connect_abandon(as_stream(h));
+  evt__channel_connect_abandon(as_channel(h));
   if (status == 0 && evt_is_closing((evt_handle_t *)h))
     status = EVT_ECANCELED;
   if (status != 0) {
@@ -323,7 +323,7 @@ int evt_tcp_connect_host(evt_connect_t *req, evt_tcp_t *h, const char *host,
   req->lookup = l;
   /* The handle is connecting, with no socket yet: a close cancels the
    * request through lookup_cancelled. */
-  evt__stream_connect(as_stream(h), req, lookup_cancelled, 1, 0);
+  evt__channel_connect(as_channel(h), req, lookup_cancelled, 1, 0);
   return 0;
 }
 

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "eventide/tty.h"
-#include "io/stream_private.h"
+#include "io/channel_private.h"
 
 _Static_assert(sizeof(struct termios) <= sizeof(((evt_tty_t *)0)->orig_termios),
                "evt_tty_t.orig_termios too small for struct termios");
@@ -60,7 +60,7 @@ static int tty_reopen(int fd, int accmode) {
 
 static void tty_close(evt_handle_t *handle);
 static const evt__handle_ops_t evt__tty_ops = {tty_close,
-                                               evt__stream_finish_close};
+                                               evt__channel_finish_close};
 
 int evt_tty_init(evt_loop_t *loop, evt_tty_t *h, int fd, int readable) {
   if (EVT__LOOP_BAD(loop) || h == NULL || fd < 0)
@@ -78,11 +78,11 @@ int evt_tty_init(evt_loop_t *loop, evt_tty_t *h, int fd, int readable) {
     flags |= EVT__S_READABLE;
   if (accmode != O_RDONLY)
     flags |= EVT__S_WRITABLE;
-  evt__stream_init(loop, (evt_stream_t *)h, EVT_TTY, &evt__tty_ops);
+  evt__channel_init(loop, (evt_channel_t *)h, EVT_TTY, &evt__tty_ops);
   h->mode = EVT_TTY_MODE_NORMAL;
   memset(h->orig_termios, 0, sizeof(h->orig_termios));
   h->resize_cb = NULL;
-  int err = evt__stream_open((evt_stream_t *)h, fd, flags);
+  int err = evt__channel_open((evt_channel_t *)h, fd, flags);
   if (err != 0)
     evt__queue_remove(&h->handle_node); /* not registered after all */
   return err;
@@ -256,7 +256,7 @@ static void tty_close(evt_handle_t *handle) {
       evt__orig_termios_fd = -1;
     atomic_flag_clear(&evt__termios_lock);
   }
-  evt__stream_close(handle);
+  evt__channel_close(handle);
 }
 
 evt_handle_type evt_guess_handle(int fd) {
@@ -268,7 +268,7 @@ evt_handle_type evt_guess_handle(int fd) {
   if (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
     return EVT_FILE;
   if (S_ISFIFO(st.st_mode))
-    return EVT_NAMED_PIPE;
+    return EVT_IPC;
   if (!S_ISSOCK(st.st_mode))
     return EVT_UNKNOWN_HANDLE;
   int type;
@@ -280,7 +280,7 @@ evt_handle_type evt_guess_handle(int fd) {
     return EVT_UNKNOWN_HANDLE;
   int family = ss.ss_family;
   if (type == SOCK_STREAM && family == AF_UNIX)
-    return EVT_NAMED_PIPE;
+    return EVT_IPC;
   if (type == SOCK_STREAM && (family == AF_INET || family == AF_INET6))
     return EVT_TCP;
   if (type == SOCK_DGRAM && (family == AF_INET || family == AF_INET6))

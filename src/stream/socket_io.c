@@ -1,5 +1,5 @@
 /*
- * socket_io.c — net.Socket as a Duplex over an evt_stream_t handle (TCP,
+ * socket_io.c — net.Socket as a Duplex over an evt_channel_t handle (TCP,
  * unix socket or pipe, tty). The mapping is Node's:
  *   _read        evt_read_start; each read is pushed; when push says the
  *                buffer is full, evt_read_stop until the next _read
@@ -20,7 +20,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "eventide/pipe.h"
+#include "eventide/ipc.h"
 #include "eventide/streams_io.h"
 #include "platform/platform.h"
 #include "eventide/tcp.h"
@@ -33,9 +33,9 @@
 typedef struct {
   uint32_t magic;
   union {
-    evt_stream_t stream;
+    evt_channel_t stream;
     evt_tcp_t tcp;
-    evt_pipe_t pipe;
+    evt_ipc_t pipe;
     evt_tty_t tty;
   } h;
   evt_duplex_t *s;
@@ -84,7 +84,7 @@ static void on_alloc(evt_handle_t *h, size_t suggested, evt_buf_t *buf) {
   buf->len = sk->rbuf.len;
 }
 
-static void on_read(evt_stream_t *h, ssize_t nread, const evt_buf_t *buf) {
+static void on_read(evt_channel_t *h, ssize_t nread, const evt_buf_t *buf) {
   sock_t *sk = h->data;
   (void)buf;
   if (nread > 0) {
@@ -285,7 +285,7 @@ static int sock_fail(sock_t *sk, int rc) {
   return rc;
 }
 
-int evt_socket_stream_accept(evt_duplex_t **out, evt_stream_t *server,
+int evt_socket_stream_accept(evt_duplex_t **out, evt_channel_t *server,
                              const evt_socket_stream_opts_t *opts) {
   sock_t *sk;
   int rc;
@@ -294,7 +294,7 @@ int evt_socket_stream_accept(evt_duplex_t **out, evt_stream_t *server,
   if ((rc = sock_new(&sk, server->loop, opts)) != 0)
     return rc;
   rc = server->type == EVT_TCP ? evt_tcp_init(server->loop, &sk->h.tcp)
-                               : evt_pipe_init(server->loop, &sk->h.pipe, 0);
+                               : evt_ipc_init(server->loop, &sk->h.pipe, 0);
   sk->h.stream.data = sk;
   sk->open = rc == 0;
   if (rc == 0)
@@ -352,12 +352,12 @@ int evt_socket_stream_connect_path(evt_duplex_t **out, evt_loop_t *loop,
     return EVT_EINVAL;
   if ((rc = sock_new(&sk, loop, opts)) != 0)
     return rc;
-  rc = evt_pipe_init(loop, &sk->h.pipe, 0);
+  rc = evt_ipc_init(loop, &sk->h.pipe, 0);
   sk->h.stream.data = sk;
   sk->open = rc == 0;
   sk->creq.data = sk;
   if (rc == 0)
-    rc = evt_pipe_connect(&sk->creq, &sk->h.pipe, path, on_connect);
+    rc = evt_ipc_connect(&sk->creq, &sk->h.pipe, path, on_connect);
   if (rc != 0)
     return sock_fail(sk, rc);
   *out = sk->s;
@@ -433,7 +433,7 @@ static int open_fd(evt_duplex_t **out, evt_loop_t *loop, int fd,
   if (out == NULL || EVT__LOOP_BAD(loop) || fd < 0)
     return EVT_EINVAL;
   type = evt_guess_handle(fd);
-  if (type != EVT_TCP && type != EVT_NAMED_PIPE && type != EVT_TTY)
+  if (type != EVT_TCP && type != EVT_IPC && type != EVT_TTY)
     return EVT_EINVAL;
   if ((rc = sock_new(&sk, loop, opts)) != 0)
     return rc;
@@ -442,8 +442,8 @@ static int open_fd(evt_duplex_t **out, evt_loop_t *loop, int fd,
   } else if (type == EVT_TCP) {
     if ((rc = evt_tcp_init(loop, &sk->h.tcp)) == 0)
       rc = evt_tcp_open(&sk->h.tcp, fd);
-  } else if ((rc = evt_pipe_init(loop, &sk->h.pipe, 0)) == 0) {
-    rc = evt_pipe_open(&sk->h.pipe, fd);
+  } else if ((rc = evt_ipc_init(loop, &sk->h.pipe, 0)) == 0) {
+    rc = evt_ipc_open(&sk->h.pipe, fd);
   }
   sk->h.stream.data = sk;
   sk->open = sk->h.stream.type != 0 || rc == 0;
@@ -465,7 +465,7 @@ int evt_socket_stream_open(evt_duplex_t **out, evt_loop_t *loop, int fd,
   return open_fd(out, loop, fd, opts, SIDES_BOTH);
 }
 
-evt_stream_t *evt_socket_stream_handle(const evt_duplex_t *s) {
+evt_channel_t *evt_socket_stream_handle(const evt_duplex_t *s) {
   sock_t *sk = s != NULL ? evt_streams_data(s) : NULL;
   if (sk == NULL || sk->magic != SOCK_STREAM_MAGIC || !sk->open)
     return NULL;

@@ -195,7 +195,7 @@ static size_t handle_size(unsigned type) {
   case EVT_PROCESS: return sizeof(evt_process_t);
   case EVT_FS_EVENT: return sizeof(evt_fs_watcher_t);
   case EVT_TCP: return sizeof(evt_tcp_t);
-  case EVT_NAMED_PIPE: return sizeof(evt_pipe_t);
+  case EVT_IPC: return sizeof(evt_ipc_t);
   case EVT_TTY: return sizeof(evt_tty_t);
   case EVT_UDP: return sizeof(evt_udp_t);
   default: return sizeof(evt_handle_t);
@@ -308,7 +308,7 @@ static void cb_begin(evt_loop_t *loop, int source, const void *obj,
               : obj == &loop->signal_io ? EVT_SIGNAL
                                         : EVT_UNKNOWN_HANDLE;
   } else if (source == EVT__SRC_CLOSE || source == EVT__SRC_TIMER ||
-             source == EVT__SRC_ASYNC || source == EVT__SRC_IDLE ||
+             source == EVT__SRC_WAKEUP || source == EVT__SRC_IDLE ||
              source == EVT__SRC_PREPARE || source == EVT__SRC_CHECK) {
     o->kind = ((const evt_handle_t *)obj)->type;
   }

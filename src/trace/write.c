@@ -23,7 +23,7 @@ static const char *const lane_names[] = {
 
 static const char *const source_names[EVT__SRC_COUNT] = {
     "timer",     "setTimeout", "pending",   "idle",     "prepare",
-    "io",        "async",      "afterWork", "setImmediate", "check",
+    "io",        "wakeup",     "afterWork", "setImmediate", "check",
     "close",     "nextTick",   "microtask", "work"};
 
 const char *evt__trace_source_name(int source) {

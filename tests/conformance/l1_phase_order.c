@@ -10,7 +10,7 @@
 
 #include <eventide.h>
 
-static evt_async_t io;
+static evt_wakeup_t io;
 static int round_no;
 
 static void on_immediate(evt_loop_t *loop, void *arg) {
@@ -27,10 +27,10 @@ static void on_timeout(evt_loop_t *loop, void *arg) {
   (void)loop;
   (void)arg;
   printf("timers: timeout from round 1\n");
-  evt_async_send(&io);
+  evt_wakeup_send(&io);
 }
 
-static void on_io(evt_async_t *handle) {
+static void on_io(evt_wakeup_t *handle) {
   round_no++;
   printf("poll: I/O callback %d\n", round_no);
   evt_set_immediate(handle->loop, on_immediate, (void *)(intptr_t)round_no);
@@ -42,8 +42,8 @@ static void on_io(evt_async_t *handle) {
 
 int main(void) {
   evt_loop_t *loop = evt_default_loop();
-  evt_async_init(loop, &io, on_io);
-  evt_async_send(&io);
+  evt_wakeup_init(loop, &io, on_io);
+  evt_wakeup_send(&io);
   printf("main: end\n");
   return evt_run(loop, EVT_RUN_DEFAULT) == 0 ? 0 : 1;
 }

@@ -7,7 +7,7 @@
 
 #include <eventide.h>
 
-static evt_async_t handle;
+static evt_wakeup_t handle;
 static evt_id_t long_timer;
 static uint64_t t0;
 
@@ -30,12 +30,12 @@ static void on_timeout(evt_loop_t *loop, void *arg) {
   evt_close((evt_handle_t *)&handle, on_close);
 }
 
-static void on_async(evt_async_t *h) { (void)h; }
+static void on_async(evt_wakeup_t *h) { (void)h; }
 
 int main(void) {
   evt_loop_t *loop = evt_default_loop();
   t0 = evt_hrtime();
-  evt_async_init(loop, &handle, on_async);
+  evt_wakeup_init(loop, &handle, on_async);
   long_timer = evt_set_timeout(loop, say, "long timer fired (wrong)", 5000);
   evt_set_timeout(loop, on_timeout, NULL, 1);
   return evt_run(loop, EVT_RUN_DEFAULT) == 0 ? 0 : 1;

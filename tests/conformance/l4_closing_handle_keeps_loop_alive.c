@@ -6,9 +6,9 @@
 
 #include <eventide.h>
 
-static evt_async_t handle;
+static evt_wakeup_t handle;
 
-static void on_async(evt_async_t *h) { (void)h; }
+static void on_async(evt_wakeup_t *h) { (void)h; }
 
 static void on_close(evt_handle_t *h) {
   (void)h;
@@ -17,7 +17,7 @@ static void on_close(evt_handle_t *h) {
 
 int main(void) {
   evt_loop_t *loop = evt_default_loop();
-  evt_async_init(loop, &handle, on_async);
+  evt_wakeup_init(loop, &handle, on_async);
   evt_close((evt_handle_t *)&handle, on_close);
   printf("main: handle closed, nothing else scheduled\n");
   int alive = evt_run(loop, EVT_RUN_DEFAULT);

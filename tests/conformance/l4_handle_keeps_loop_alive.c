@@ -10,11 +10,11 @@
 
 #include <eventide.h>
 
-static evt_async_t wakeup;
+static evt_wakeup_t wakeup;
 
 static int other_thread(void *arg) {
   thrd_sleep(&(struct timespec){.tv_nsec = 50 * 1000000L}, NULL);
-  evt_async_send(arg); /* the one call that may cross threads */
+  evt_wakeup_send(arg); /* the one call that may cross threads */
   return 0;
 }
 
@@ -23,14 +23,14 @@ static void on_close(evt_handle_t *handle) {
   printf("close: handle closed\n");
 }
 
-static void on_wakeup(evt_async_t *handle) {
+static void on_wakeup(evt_wakeup_t *handle) {
   printf("poll: woken by the other thread; closing the handle\n");
   evt_close((evt_handle_t *)handle, on_close);
 }
 
 int main(void) {
   evt_loop_t *loop = evt_default_loop();
-  evt_async_init(loop, &wakeup, on_wakeup);
+  evt_wakeup_init(loop, &wakeup, on_wakeup);
 
   thrd_t thread;
   if (thrd_create(&thread, other_thread, &wakeup) != thrd_success)

@@ -7,7 +7,7 @@
 
 #include <eventide.h>
 
-static evt_async_t handle;
+static evt_wakeup_t handle;
 
 static void say(evt_loop_t *loop, void *arg) {
   (void)loop;
@@ -29,11 +29,11 @@ static void on_timeout(evt_loop_t *loop, void *arg) {
   evt_set_timeout(loop, say, "timers: next iteration", 0);
 }
 
-static void on_async(evt_async_t *h) { (void)h; }
+static void on_async(evt_wakeup_t *h) { (void)h; }
 
 int main(void) {
   evt_loop_t *loop = evt_default_loop();
-  evt_async_init(loop, &handle, on_async);
+  evt_wakeup_init(loop, &handle, on_async);
   evt_set_timeout(loop, on_timeout, NULL, 1);
   return evt_run(loop, EVT_RUN_DEFAULT) == 0 ? 0 : 1;
 }

@@ -7,7 +7,7 @@
 
 #include <eventide.h>
 
-static evt_async_t handles[3];
+static evt_wakeup_t handles[3];
 
 static void microtask(evt_loop_t *loop, void *arg) {
   (void)loop;
@@ -33,13 +33,13 @@ static void on_timeout(evt_loop_t *loop, void *arg) {
     evt_close((evt_handle_t *)&handles[i], on_close);
 }
 
-static void on_async(evt_async_t *h) { (void)h; }
+static void on_async(evt_wakeup_t *h) { (void)h; }
 
 int main(void) {
   static char *names[3] = {"A", "B", "C"};
   evt_loop_t *loop = evt_default_loop();
   for (int i = 0; i < 3; i++) {
-    evt_async_init(loop, &handles[i], on_async);
+    evt_wakeup_init(loop, &handles[i], on_async);
     handles[i].data = names[i];
   }
   evt_set_timeout(loop, on_timeout, NULL, 1);

@@ -6,7 +6,7 @@
 
 #include <eventide.h>
 
-static evt_async_t a, b;
+static evt_wakeup_t a, b;
 
 static void microtask(evt_loop_t *loop, void *arg) {
   (void)loop;
@@ -24,9 +24,9 @@ static void io(evt_loop_t *loop, const char *name) {
   evt_next_tick(loop, tick, (void *)name);
 }
 
-static void on_a(evt_async_t *h) { io(h->loop, "A"); }
+static void on_a(evt_wakeup_t *h) { io(h->loop, "A"); }
 
-static void on_b(evt_async_t *h) {
+static void on_b(evt_wakeup_t *h) {
   io(h->loop, "B");
   evt_close((evt_handle_t *)&a, NULL);
   evt_close((evt_handle_t *)&b, NULL);
@@ -34,9 +34,9 @@ static void on_b(evt_async_t *h) {
 
 int main(void) {
   evt_loop_t *loop = evt_default_loop();
-  evt_async_init(loop, &a, on_a);
-  evt_async_init(loop, &b, on_b);
-  evt_async_send(&a);
-  evt_async_send(&b);
+  evt_wakeup_init(loop, &a, on_a);
+  evt_wakeup_init(loop, &b, on_b);
+  evt_wakeup_send(&a);
+  evt_wakeup_send(&b);
   return evt_run(loop, EVT_RUN_DEFAULT) == 0 ? 0 : 1;
 }

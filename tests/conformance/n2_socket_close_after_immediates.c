@@ -22,12 +22,12 @@ static void say(evt_loop_t *loop, void *arg) {
 
 static void free_handle(evt_handle_t *h) { free(h); }
 
-static void on_connection(evt_stream_t *srv, int status) {
+static void on_connection(evt_channel_t *srv, int status) {
   if (status != 0)
     return;
   evt_tcp_t *conn = malloc(sizeof(*conn));
   evt_tcp_init(srv->loop, conn);
-  evt_accept(srv, (evt_stream_t *)conn);
+  evt_accept(srv, (evt_channel_t *)conn);
   evt_close((evt_handle_t *)conn, free_handle);
 }
 
@@ -54,7 +54,7 @@ int main(void) {
   evt_ip4_addr("127.0.0.1", 0, &addr);
   evt_tcp_init(loop, &server);
   if (evt_tcp_bind(&server, (struct sockaddr *)&addr, 0) != 0 ||
-      evt_listen((evt_stream_t *)&server, 16, on_connection) != 0)
+      evt_listen((evt_channel_t *)&server, 16, on_connection) != 0)
     return 1;
   int len = sizeof(addr);
   evt_tcp_getsockname(&server, (struct sockaddr *)&addr, &len);

@@ -7,7 +7,7 @@
  */
 #include "socket_pair.h"
 
-static void on_conn(evt_stream_t *srv, int status) {
+static void on_conn(evt_channel_t *srv, int status) {
   (void)srv;
   (void)status;
 }

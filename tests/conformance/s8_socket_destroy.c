@@ -5,7 +5,7 @@
  */
 #include "socket_pair.h"
 
-static void on_conn(evt_stream_t *srv, int status) {
+static void on_conn(evt_channel_t *srv, int status) {
   evt_tcp_t *conn = sp_accept(srv, status);
   if (conn != NULL)
     evt_close((evt_handle_t *)conn, sp_free_handle);

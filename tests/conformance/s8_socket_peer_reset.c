@@ -8,7 +8,7 @@
 #include "socket_pair.h"
 
 /* resetAndDestroy(): close with RST instead of FIN. */
-static void on_conn(evt_stream_t *srv, int status) {
+static void on_conn(evt_channel_t *srv, int status) {
   evt_tcp_t *conn = sp_accept(srv, status);
   if (conn != NULL && evt_tcp_close_reset(conn, sp_free_handle) != 0)
     exit(1);

@@ -85,19 +85,19 @@ static inline int sp_listen(evt_loop_t *loop, evt_connection_cb on_conn) {
   evt_ip4_addr("127.0.0.1", 0, &sp_addr);
   evt_tcp_init(loop, &sp_server);
   if ((rc = evt_tcp_bind(&sp_server, (struct sockaddr *)&sp_addr, 0)) != 0 ||
-      (rc = evt_listen((evt_stream_t *)&sp_server, 16, on_conn)) != 0)
+      (rc = evt_listen((evt_channel_t *)&sp_server, 16, on_conn)) != 0)
     return rc;
   return evt_tcp_getsockname(&sp_server, (struct sockaddr *)&sp_addr, &len);
 }
 
 /* Accept the next connection into a handle of its own (freed when it
  * closes); NULL if that failed. */
-static inline evt_tcp_t *sp_accept(evt_stream_t *srv, int status) {
+static inline evt_tcp_t *sp_accept(evt_channel_t *srv, int status) {
   evt_tcp_t *conn;
   if (status != 0 || (conn = malloc(sizeof(*conn))) == NULL)
     return NULL;
   evt_tcp_init(srv->loop, conn);
-  if (evt_accept(srv, (evt_stream_t *)conn) != 0) {
+  if (evt_accept(srv, (evt_channel_t *)conn) != 0) {
     evt_close((evt_handle_t *)conn, sp_free_handle);
     return NULL;
   }

@@ -9,7 +9,7 @@
 
 #include <eventide.h>
 
-static evt_async_t io;
+static evt_wakeup_t io;
 static int round_no;
 
 static void on_timeout(evt_loop_t *loop, void *arg) {
@@ -17,7 +17,7 @@ static void on_timeout(evt_loop_t *loop, void *arg) {
   int r = (int)(intptr_t)arg;
   printf("  timeout %d\n", r);
   if (r < 3)
-    evt_async_send(&io);
+    evt_wakeup_send(&io);
   else
     evt_close((evt_handle_t *)&io, NULL);
 }
@@ -27,7 +27,7 @@ static void on_immediate(evt_loop_t *loop, void *arg) {
   printf("  immediate %d\n", (int)(intptr_t)arg);
 }
 
-static void on_io(evt_async_t *handle) {
+static void on_io(evt_wakeup_t *handle) {
   int r = ++round_no;
   printf("I/O callback %d\n", r);
   evt_set_timeout(handle->loop, on_timeout, (void *)(intptr_t)r, 0);
@@ -36,7 +36,7 @@ static void on_io(evt_async_t *handle) {
 
 int main(void) {
   evt_loop_t *loop = evt_default_loop();
-  evt_async_init(loop, &io, on_io);
-  evt_async_send(&io);
+  evt_wakeup_init(loop, &io, on_io);
+  evt_wakeup_send(&io);
   return evt_run(loop, EVT_RUN_DEFAULT) == 0 ? 0 : 1;
 }

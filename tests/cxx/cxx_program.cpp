@@ -22,14 +22,14 @@ int main() {
     return 1;
 
   // A caller-allocated handle whose struct has a field other threads touch.
-  evt_async_t wake;
-  evt_async_init(&loop, &wake, [](evt_async_t *h) {
+  evt_wakeup_t wake;
+  evt_wakeup_init(&loop, &wake, [](evt_wakeup_t *h) {
     order += "async ";
     // From the poll phase, an immediate always runs before a 0 ms timeout.
     evt_set_timeout(h->loop, note, const_cast<char *>("timeout"), 0);
     evt_close(reinterpret_cast<evt_handle_t *>(h), nullptr);
   });
-  evt_async_send(&wake);
+  evt_wakeup_send(&wake);
 
   evt_set_immediate(&loop, note, const_cast<char *>("immediate"));
   evt_queue_microtask(&loop, note, const_cast<char *>("microtask"));

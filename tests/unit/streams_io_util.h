@@ -114,7 +114,7 @@ static inline void listen_loopback(evt_loop_t *loop, evt_tcp_t *server,
   cr_assert_eq(evt_tcp_init(loop, server), 0);
   evt_ip4_addr("127.0.0.1", 0, addr);
   cr_assert_eq(evt_tcp_bind(server, (struct sockaddr *)addr, 0), 0);
-  cr_assert_eq(evt_listen((evt_stream_t *)server, 16, cb), 0);
+  cr_assert_eq(evt_listen((evt_channel_t *)server, 16, cb), 0);
   cr_assert_eq(evt_tcp_getsockname(server, (struct sockaddr *)addr, &len), 0);
 }
 

@@ -51,7 +51,7 @@ static inline void echo_written(evt_write_t *req, int status) {
   free(w);
 }
 
-static inline void echo_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static inline void echo_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   if (n > 0) {
     echo_write_t *w = malloc(sizeof(*w));
     w->buf.base = buf->base;
@@ -66,16 +66,16 @@ static inline void echo_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
   }
 }
 
-static inline void on_connection(evt_stream_t *srv, int status) {
+static inline void on_connection(evt_channel_t *srv, int status) {
   server_t *sv = (server_t *)srv;
   sv->last_status = status;
   if (status != 0)
     return;
   evt_tcp_t *c = malloc(sizeof(*c));
   cr_assert_eq(evt_tcp_init(srv->loop, c), 0);
-  cr_assert_eq(evt_accept(srv, (evt_stream_t *)c), 0);
+  cr_assert_eq(evt_accept(srv, (evt_channel_t *)c), 0);
   sv->accepted++;
-  cr_assert_eq(evt_read_start((evt_stream_t *)c, alloc_cb, echo_read), 0);
+  cr_assert_eq(evt_read_start((evt_channel_t *)c, alloc_cb, echo_read), 0);
 }
 
 /* Listen on 127.0.0.1 (or ::1) at a port the kernel picks, calling cb
@@ -88,7 +88,7 @@ static inline int server_listen(int v6, evt_connection_cb cb) {
   else
     cr_assert_eq(evt_ip4_addr("127.0.0.1", 0, (struct sockaddr_in *)&ss), 0);
   cr_assert_eq(evt_tcp_bind(&server.tcp, (struct sockaddr *)&ss, 0), 0);
-  cr_assert_eq(evt_listen((evt_stream_t *)&server.tcp, 1024, cb), 0);
+  cr_assert_eq(evt_listen((evt_channel_t *)&server.tcp, 1024, cb), 0);
   int len = sizeof(ss);
   cr_assert_eq(evt_tcp_getsockname(&server.tcp, (struct sockaddr *)&ss, &len),
                0);
@@ -135,11 +135,11 @@ static inline int closed_port(void) {
 }
 
 
-static inline void quiet_connection(evt_stream_t *srv, int status) {
+static inline void quiet_connection(evt_channel_t *srv, int status) {
   cr_assert_eq(status, 0);
   evt_tcp_t *c = malloc(sizeof(*c));
   evt_tcp_init(srv->loop, c);
-  cr_assert_eq(evt_accept(srv, (evt_stream_t *)c), 0);
+  cr_assert_eq(evt_accept(srv, (evt_channel_t *)c), 0);
   evt_close((evt_handle_t *)c, free_close_cb);
 }
 

@@ -233,14 +233,14 @@ static void walk_fn(evt_handle_t *h, void *arg) {
   s->types[h->type]++;
 }
 
-static void noop_async_cb(evt_async_t *h) { (void)h; }
+static void noop_async_cb(evt_wakeup_t *h) { (void)h; }
 static void noop_task(evt_loop_t *l, void *arg) { (void)l; (void)arg; }
 
 Test(handles, walk_lists_open_handles, .timeout = 10) {
   evt_timer_t t;
   evt_idle_t i;
   evt_check_t c;
-  evt_async_t a;
+  evt_wakeup_t a;
   struct walk_seen s = {0};
   cr_assert_eq(evt_loop_init(&loop), 0);
   evt_walk(&loop, walk_fn, &s);
@@ -248,7 +248,7 @@ Test(handles, walk_lists_open_handles, .timeout = 10) {
   evt_timer_init(&loop, &t);
   evt_idle_init(&loop, &i);
   evt_check_init(&loop, &c);
-  evt_async_init(&loop, &a, noop_async_cb);
+  evt_wakeup_init(&loop, &a, noop_async_cb);
   /* Loop-owned helpers are not the user's handles. */
   evt_id_t id = evt_set_timeout(&loop, noop_task, NULL, 10000);
   evt_id_t imm = evt_set_immediate(&loop, noop_task, NULL);
@@ -258,7 +258,7 @@ Test(handles, walk_lists_open_handles, .timeout = 10) {
   cr_assert_eq(s.types[EVT_TIMER], 1);
   cr_assert_eq(s.types[EVT_IDLE], 1);
   cr_assert_eq(s.types[EVT_CHECK], 1);
-  cr_assert_eq(s.types[EVT_ASYNC], 1);
+  cr_assert_eq(s.types[EVT_WAKEUP], 1);
   evt_clear_timeout(&loop, id);
   evt_clear_immediate(&loop, imm);
   evt_close((evt_handle_t *)&i, NULL);
@@ -279,7 +279,7 @@ Test(handles, handle_type_name, .timeout = 10) {
   cr_assert_str_eq(evt_handle_type_name(EVT_IDLE), "idle");
   cr_assert_str_eq(evt_handle_type_name(EVT_PREPARE), "prepare");
   cr_assert_str_eq(evt_handle_type_name(EVT_CHECK), "check");
-  cr_assert_str_eq(evt_handle_type_name(EVT_ASYNC), "async");
+  cr_assert_str_eq(evt_handle_type_name(EVT_WAKEUP), "wakeup");
   cr_assert_not_null(evt_handle_type_name(EVT_HANDLE_TYPE_MAX));
   cr_assert_not_null(evt_handle_type_name((evt_handle_type)1000));
 }

@@ -313,8 +313,8 @@ static void close_on_exit(evt_process_t *p, int64_t status, int signum) {
   evt_close((evt_handle_t *)p, NULL);
 }
 static void noop_work(evt_work_t *req) { (void)req; }
-static void noop_async(evt_async_t *h) { (void)h; }
-static void no_connection(evt_stream_t *s, int status) {
+static void noop_async(evt_wakeup_t *h) { (void)h; }
+static void no_connection(evt_channel_t *s, int status) {
   (void)s;
   (void)status;
 }
@@ -331,8 +331,8 @@ Test(loop, close_releases_what_every_subsystem_set_up, .timeout = 10) {
   evt_promise_t *p = evt_promise_new(&loop);
   cr_assert_not_null(p);
   evt_promise_release(p);
-  evt_async_t async;
-  cr_assert_eq(evt_async_init(&loop, &async, noop_async), 0);
+  evt_wakeup_t async;
+  cr_assert_eq(evt_wakeup_init(&loop, &async, noop_async), 0);
   evt_close((evt_handle_t *)&async, NULL);
   evt_signal_t sig;
   cr_assert_eq(evt_signal_init(&loop, &sig), 0);
@@ -349,7 +349,7 @@ Test(loop, close_releases_what_every_subsystem_set_up, .timeout = 10) {
   cr_assert_eq(evt_tcp_init(&loop, &server), 0);
   cr_assert_eq(evt_ip4_addr("127.0.0.1", 0, &addr), 0);
   cr_assert_eq(evt_tcp_bind(&server, (struct sockaddr *)&addr, 0), 0);
-  cr_assert_eq(evt_listen((evt_stream_t *)&server, 8, no_connection), 0);
+  cr_assert_eq(evt_listen((evt_channel_t *)&server, 8, no_connection), 0);
   evt_close((evt_handle_t *)&server, NULL);
   cr_assert(count_fds() > fds);
   finish_loop(&loop);

@@ -63,12 +63,12 @@ Test(null_args, core) {
   BAD(evt_check_start(Z(evt_check_t, 0), CB(evt_check_cb)));
   BAD(evt_check_stop(NULL));
   BAD(evt_check_stop(Z(evt_check_t, 0)));
-  BAD(evt_async_init(NULL, NULL, NULL));
-  BAD(evt_async_init(NULL, Z(evt_async_t, 1), CB(evt_async_cb)));
-  BAD(evt_async_init(&loop, NULL, CB(evt_async_cb)));
-  BAD(evt_async_init(&zloop, Z(evt_async_t, 1), CB(evt_async_cb)));
-  BAD(evt_async_send(NULL));
-  BAD(evt_async_send(Z(evt_async_t, 0)));
+  BAD(evt_wakeup_init(NULL, NULL, NULL));
+  BAD(evt_wakeup_init(NULL, Z(evt_wakeup_t, 1), CB(evt_wakeup_cb)));
+  BAD(evt_wakeup_init(&loop, NULL, CB(evt_wakeup_cb)));
+  BAD(evt_wakeup_init(&zloop, Z(evt_wakeup_t, 1), CB(evt_wakeup_cb)));
+  BAD(evt_wakeup_send(NULL));
+  BAD(evt_wakeup_send(Z(evt_wakeup_t, 0)));
   fixture_down();
 }
 

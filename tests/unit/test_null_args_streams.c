@@ -251,9 +251,9 @@ Test(null_args, streams_io) {
   BAD(evt_fs_stream_fd(NULL));
   NO(evt_fs_stream_bytes(NULL));
   BAD(evt_socket_stream_accept(NULL, NULL, NULL));
-  BAD(evt_socket_stream_accept(NULL, Z(evt_stream_t, 1), NULL));
+  BAD(evt_socket_stream_accept(NULL, Z(evt_channel_t, 1), NULL));
   BAD(evt_socket_stream_accept(Z(evt_duplex_t *, 0), NULL, NULL));
-  BAD(evt_socket_stream_accept(Z(evt_duplex_t *, 0), Z(evt_stream_t, 1), NULL));
+  BAD(evt_socket_stream_accept(Z(evt_duplex_t *, 0), Z(evt_channel_t, 1), NULL));
   BAD(evt_socket_stream_connect(NULL, NULL, NULL, NULL));
   BAD(evt_socket_stream_connect(NULL, &loop, Z(struct sockaddr, 2), NULL));
   BAD(evt_socket_stream_connect(Z(evt_duplex_t *, 0), NULL, Z(struct sockaddr, 2), NULL));

@@ -102,7 +102,7 @@ Test(process, duplex_pipe_round_trip, .timeout = 10) {
  * and child.stdout): written with evt_write and ended with evt_shutdown,
  * which closes the write end so the child sees EOF; the child's answer
  * is read with evt_read_start until EOF. */
-static evt_pipe_t child_in, child_out;
+static evt_ipc_t child_in, child_out;
 static evt_write_t child_write;
 static evt_shutdown_t child_shutdown;
 static int shutdown_status = 1;
@@ -114,7 +114,7 @@ static void pipe_alloc(evt_handle_t *h, size_t size, evt_buf_t *buf) {
   buf->len = sizeof(out_buf) - 1 - out_len;
 }
 
-static void pipe_read(evt_stream_t *s, ssize_t nread, const evt_buf_t *buf) {
+static void pipe_read(evt_channel_t *s, ssize_t nread, const evt_buf_t *buf) {
   (void)buf;
   if (nread == EVT_EOF) {
     evt_close((evt_handle_t *)s, close_cb);
@@ -138,16 +138,16 @@ Test(process, stdio_pipes_as_stream_handles, .timeout = 10) {
   memset(out_buf, 0, sizeof(out_buf));
   cr_assert_eq(spawn_sh(&loop, &proc, "tr a-z A-Z", stdio, 2, exit_close_cb),
                0);
-  cr_assert_eq(evt_pipe_init(&loop, &child_in, 0), 0);
-  cr_assert_eq(evt_pipe_open(&child_in, stdio[0].out), 0);
-  cr_assert_eq(evt_pipe_init(&loop, &child_out, 0), 0);
-  cr_assert_eq(evt_pipe_open(&child_out, stdio[1].out), 0);
+  cr_assert_eq(evt_ipc_init(&loop, &child_in, 0), 0);
+  cr_assert_eq(evt_ipc_open(&child_in, stdio[0].out), 0);
+  cr_assert_eq(evt_ipc_init(&loop, &child_out, 0), 0);
+  cr_assert_eq(evt_ipc_open(&child_out, stdio[1].out), 0);
   evt_buf_t b = {"hello pipes\n", 12};
-  cr_assert_eq(evt_write(&child_write, (evt_stream_t *)&child_in, &b, 1, NULL),
+  cr_assert_eq(evt_write(&child_write, (evt_channel_t *)&child_in, &b, 1, NULL),
                0);
-  cr_assert_eq(evt_shutdown(&child_shutdown, (evt_stream_t *)&child_in,
+  cr_assert_eq(evt_shutdown(&child_shutdown, (evt_channel_t *)&child_in,
                             child_in_ended), 0);
-  cr_assert_eq(evt_read_start((evt_stream_t *)&child_out, pipe_alloc,
+  cr_assert_eq(evt_read_start((evt_channel_t *)&child_out, pipe_alloc,
                               pipe_read), 0);
   finish_loop(&loop);
   cr_assert_eq(shutdown_status, 0);

@@ -64,7 +64,7 @@ static void on_server_done(evt_error_t *err, void *arg) {
 
 static sink_t sink;
 
-static void gunzip_connection(evt_stream_t *srv, int status) {
+static void gunzip_connection(evt_channel_t *srv, int status) {
   evt_duplex_t *conn;
   evt_transform_t *gunz;
   cr_assert_eq(status, 0);
@@ -171,7 +171,7 @@ static void on_first_data(evt_emitter_t *e, const evt_value_t *a, size_t n,
   evt_streams_destroy(evt_streams_of(e), NULL);
 }
 
-static void hang_up_connection(evt_stream_t *srv, int status) {
+static void hang_up_connection(evt_channel_t *srv, int status) {
   evt_duplex_t *conn;
   cr_assert_eq(status, 0);
   cr_assert_eq(evt_socket_stream_accept(&conn, srv, NULL), 0);

@@ -226,7 +226,7 @@ Test(streams_io, corrupt_input_fails_the_pipeline, .init = setup,
 
 static evt_tcp_t server;
 
-static void echo_connection(evt_stream_t *srv, int status) {
+static void echo_connection(evt_channel_t *srv, int status) {
   evt_duplex_t *conn;
   cr_assert_eq(status, 0);
   cr_assert_eq(evt_socket_stream_accept(&conn, srv, NULL), 0);

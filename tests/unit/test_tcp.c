@@ -32,7 +32,7 @@ static void client_closed(evt_handle_t *h) {
   clients_done++;
 }
 
-static void client_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static void client_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   client_t *c = s->data;
   if (n > 0) {
     cr_assert_leq(c->got_len + (size_t)n, c->len, "more than was sent");
@@ -59,10 +59,10 @@ static void client_connected(evt_connect_t *req, int status) {
   }
   evt_buf_t b = {c->msg, c->len};
   c->write.data = c;
-  cr_assert_eq(evt_write(&c->write, (evt_stream_t *)&c->tcp, &b, 1,
+  cr_assert_eq(evt_write(&c->write, (evt_channel_t *)&c->tcp, &b, 1,
                          client_wrote),
                0);
-  cr_assert_eq(evt_read_start((evt_stream_t *)&c->tcp, alloc_cb, client_read),
+  cr_assert_eq(evt_read_start((evt_channel_t *)&c->tcp, alloc_cb, client_read),
                0);
 }
 
@@ -178,7 +178,7 @@ static size_t big_len, big_got;
 static uint64_t big_sum;
 static int big_writes_done;
 
-static void sink_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static void sink_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   if (n > 0) {
     for (ssize_t i = 0; i < n; i++)
       cr_assert_eq(((unsigned char *)buf->base)[i],
@@ -192,12 +192,12 @@ static void sink_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
   }
 }
 
-static void sink_connection(evt_stream_t *srv, int status) {
+static void sink_connection(evt_channel_t *srv, int status) {
   cr_assert_eq(status, 0);
   evt_tcp_t *c = malloc(sizeof(*c));
   evt_tcp_init(srv->loop, c);
-  cr_assert_eq(evt_accept(srv, (evt_stream_t *)c), 0);
-  evt_read_start((evt_stream_t *)c, alloc_cb, sink_read);
+  cr_assert_eq(evt_accept(srv, (evt_channel_t *)c), 0);
+  evt_read_start((evt_channel_t *)c, alloc_cb, sink_read);
 }
 
 static evt_tcp_t writer;
@@ -223,7 +223,7 @@ static void writer_shut(evt_shutdown_t *req, int status) {
 static void writer_connected(evt_connect_t *req, int status) {
   (void)req;
   cr_assert_eq(status, 0);
-  evt_stream_t *s = (evt_stream_t *)&writer;
+  evt_channel_t *s = (evt_channel_t *)&writer;
   for (int i = 0; i < 8; i++) {
     evt_buf_t b = {big, big_len};
     cr_assert_eq(evt_write(&writes[i], s, &b, 1, big_written), 0);
@@ -274,7 +274,7 @@ static void half_server_done(evt_shutdown_t *req, int status) {
   evt_close((evt_handle_t *)req->handle, free_close_cb);
 }
 
-static void half_server_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static void half_server_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   free(buf->base);
   if (n != EVT_EOF)
     return;
@@ -287,16 +287,16 @@ static void half_server_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
   cr_assert_eq(evt_shutdown(&sd, s, half_server_done), 0);
 }
 
-static void half_connection(evt_stream_t *srv, int status) {
+static void half_connection(evt_channel_t *srv, int status) {
   cr_assert_eq(status, 0);
   evt_tcp_t *c = malloc(sizeof(*c));
   evt_tcp_init(srv->loop, c);
-  evt_accept(srv, (evt_stream_t *)c);
-  evt_read_start((evt_stream_t *)c, alloc_cb, half_server_read);
+  evt_accept(srv, (evt_channel_t *)c);
+  evt_read_start((evt_channel_t *)c, alloc_cb, half_server_read);
   evt_close((evt_handle_t *)srv, NULL);
 }
 
-static void half_client_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static void half_client_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   if (n > 0) {
     memcpy(half_got + half_len, buf->base, (size_t)n);
     half_len += (size_t)n;
@@ -311,7 +311,7 @@ static void half_client_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
 
 static void half_connected(evt_connect_t *req, int status) {
   cr_assert_eq(status, 0);
-  evt_stream_t *s = req->handle;
+  evt_channel_t *s = req->handle;
   evt_buf_t b = {"hello", 5};
   cr_assert_eq(evt_write(&half_write, s, &b, 1, NULL), 0);
   cr_assert_eq(evt_shutdown(&half_shutdown, s, NULL), 0);
@@ -418,7 +418,7 @@ static void chain_written(evt_write_t *req, int status) {
     chain_max_run = chain_since_check;
   if (chain_done < CHAIN_WRITES) {
     evt_buf_t b = {"z", 1};
-    cr_assert_eq(evt_write(&chain_reqs[chain_done], (evt_stream_t *)&chain_client,
+    cr_assert_eq(evt_write(&chain_reqs[chain_done], (evt_channel_t *)&chain_client,
                            &b, 1, chain_written),
                  0);
     return;
@@ -435,18 +435,18 @@ static void chain_connected(evt_connect_t *req, int status) {
                0);
 }
 
-static void chain_sink_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static void chain_sink_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   free(buf->base);
   if (n < 0)
     evt_close((evt_handle_t *)s, free_close_cb);
 }
 
-static void chain_connection(evt_stream_t *srv, int status) {
+static void chain_connection(evt_channel_t *srv, int status) {
   cr_assert_eq(status, 0);
   evt_tcp_t *c = malloc(sizeof(*c));
   evt_tcp_init(srv->loop, c);
-  cr_assert_eq(evt_accept(srv, (evt_stream_t *)c), 0);
-  evt_read_start((evt_stream_t *)c, alloc_cb, chain_sink_read);
+  cr_assert_eq(evt_accept(srv, (evt_channel_t *)c), 0);
+  evt_read_start((evt_channel_t *)c, alloc_cb, chain_sink_read);
 }
 
 Test(tcp, write_callbacks_bounded_per_visit, .timeout = 10) {

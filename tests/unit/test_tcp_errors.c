@@ -49,7 +49,7 @@ static void pend_connected(evt_connect_t *req, int status) {
   evt_next_tick(&loop, trace_task, "tick");
   evt_buf_t b = {"x", 1};
   pend_in_call = 1;
-  cr_assert_eq(evt_write(&pend_write, (evt_stream_t *)&pend_client, &b, 1,
+  cr_assert_eq(evt_write(&pend_write, (evt_channel_t *)&pend_client, &b, 1,
                          pend_written),
                0);
   pend_in_call = 0;
@@ -101,7 +101,7 @@ Test(tcp, close_cancels_connect_writes_shutdown, .timeout = 10) {
   cr_assert_eq(evt_tcp_connect(&cancel_connect, &cancel_tcp,
                                (struct sockaddr *)&addr, cancel_connect_cb),
                0);
-  evt_stream_t *s = (evt_stream_t *)&cancel_tcp;
+  evt_channel_t *s = (evt_channel_t *)&cancel_tcp;
   if (!evt_is_active((evt_handle_t *)&cancel_tcp)) /* connected at once */
     cr_skip_test("the connect did not wait");
   evt_buf_t b = {"ab", 2};
@@ -124,7 +124,7 @@ static evt_connect_t lazy_connects[3];
 static int lazy_calls, lazy_connected;
 static evt_timer_t lazy_timer;
 
-static void lazy_connection(evt_stream_t *srv, int status) {
+static void lazy_connection(evt_channel_t *srv, int status) {
   (void)srv;
   cr_assert_eq(status, 0);
   lazy_calls++; /* not taken */
@@ -142,7 +142,7 @@ static int lazy_take(void) {
   for (;;) {
     evt_tcp_t *c = malloc(sizeof(*c));
     evt_tcp_init(&loop, c);
-    int r = evt_accept((evt_stream_t *)&server.tcp, (evt_stream_t *)c);
+    int r = evt_accept((evt_channel_t *)&server.tcp, (evt_channel_t *)c);
     evt_close((evt_handle_t *)c, free_close_cb);
     if (r != 0) {
       cr_assert_eq(r, EVT_EAGAIN);
@@ -193,7 +193,7 @@ static int fillers[64], nfillers;
 static evt_tcp_t emfile_clients[4];
 static evt_connect_t emfile_connects[4];
 
-static void emfile_connection(evt_stream_t *srv, int status) {
+static void emfile_connection(evt_channel_t *srv, int status) {
   if (status == EVT_EMFILE || status == EVT_ENFILE) {
     emfile_errors++;
     /* Free the descriptors: the next client must get through. */
@@ -204,7 +204,7 @@ static void emfile_connection(evt_stream_t *srv, int status) {
   cr_assert_eq(status, 0);
   evt_tcp_t *c = malloc(sizeof(*c));
   evt_tcp_init(srv->loop, c);
-  cr_assert_eq(evt_accept(srv, (evt_stream_t *)c), 0);
+  cr_assert_eq(evt_accept(srv, (evt_channel_t *)c), 0);
   emfile_ok++;
   evt_close((evt_handle_t *)c, free_close_cb);
   evt_close((evt_handle_t *)srv, NULL);
@@ -265,32 +265,32 @@ static int rst_accepted, rst_read_status = 1, rst_other_got;
 static evt_write_t rst_write;
 static int rst_write_status = 1;
 
-static void rst_server_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static void rst_server_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   free(buf->base);
-  if (s == (evt_stream_t *)&rst_server_side[0]) {
+  if (s == (evt_channel_t *)&rst_server_side[0]) {
     if (n < 0) {
       rst_read_status = (int)n;
       /* The other connection still works. */
       evt_buf_t b = {"ok", 2};
       static evt_write_t w;
-      evt_write(&w, (evt_stream_t *)&rst_server_side[1], &b, 1, NULL);
+      evt_write(&w, (evt_channel_t *)&rst_server_side[1], &b, 1, NULL);
       evt_close((evt_handle_t *)s, NULL);
     }
   }
 }
 
-static void rst_connection(evt_stream_t *srv, int status) {
+static void rst_connection(evt_channel_t *srv, int status) {
   cr_assert_eq(status, 0);
   evt_tcp_t *c = &rst_server_side[rst_accepted++];
   evt_tcp_init(srv->loop, c);
-  cr_assert_eq(evt_accept(srv, (evt_stream_t *)c), 0);
-  evt_read_start((evt_stream_t *)c, alloc_cb, rst_server_read);
+  cr_assert_eq(evt_accept(srv, (evt_channel_t *)c), 0);
+  evt_read_start((evt_channel_t *)c, alloc_cb, rst_server_read);
   if (rst_accepted == 2)
     /* Both in: reset the first from the client side. */
     evt_tcp_close_reset(&rst_a, NULL);
 }
 
-static void rst_b_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static void rst_b_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   if (n > 0)
     rst_other_got += (int)n;
   free(buf->base);
@@ -317,7 +317,7 @@ static void rst_b_wrote(evt_write_t *req, int status) {
 static void rst_b_try_write(evt_timer_t *t) {
   static char chunk[65536];
   evt_buf_t b = {chunk, sizeof(chunk)};
-  cr_assert_eq(evt_write(&rst_write, (evt_stream_t *)&rst_b, &b, 1,
+  cr_assert_eq(evt_write(&rst_write, (evt_channel_t *)&rst_b, &b, 1,
                          rst_b_wrote),
                0);
   evt_close((evt_handle_t *)t, NULL);
@@ -328,7 +328,7 @@ static void rst_connected(evt_connect_t *req, int status) {
     return;
   cr_assert_eq(status, 0);
   if (req == &rst_cb_req)
-    evt_read_start((evt_stream_t *)&rst_b, alloc_cb, rst_b_read);
+    evt_read_start((evt_channel_t *)&rst_b, alloc_cb, rst_b_read);
 }
 
 Test(tcp, reset_is_one_sockets_error_and_no_sigpipe, .timeout = 20) {

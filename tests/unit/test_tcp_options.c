@@ -22,7 +22,7 @@ Test(tcp, options_and_names, .timeout = 10) {
   struct sockaddr_in a;
   evt_ip4_addr("127.0.0.1", 0, &a);
   cr_assert_eq(evt_tcp_bind(&t, (struct sockaddr *)&a, 0), 0);
-  int fd = evt_stream_fd((evt_stream_t *)&t), v = 0;
+  int fd = evt_channel_fd((evt_channel_t *)&t), v = 0;
   socklen_t vl = sizeof(v);
   getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &v, &vl);
   cr_assert_eq(v, 1, "nodelay applied to the socket made later");
@@ -42,10 +42,10 @@ Test(tcp, options_and_names, .timeout = 10) {
   cr_assert_str_eq(ip, "127.0.0.1");
   cr_assert_eq(evt_ip_name((struct sockaddr *)&ss, ip, 3), EVT_ENOSPC);
   /* Not readable or writable until connected. */
-  cr_assert_eq(evt_read_start((evt_stream_t *)&t, alloc_cb, echo_read),
+  cr_assert_eq(evt_read_start((evt_channel_t *)&t, alloc_cb, echo_read),
                EVT_ENOTCONN);
   evt_write_t w;
-  cr_assert_eq(evt_write(&w, (evt_stream_t *)&t, &(evt_buf_t){"a", 1}, 1,
+  cr_assert_eq(evt_write(&w, (evt_channel_t *)&t, &(evt_buf_t){"a", 1}, 1,
                          NULL),
                EVT_EPIPE);
   evt_close((evt_handle_t *)&t, NULL);
@@ -83,8 +83,8 @@ Test(tcp, open_adopts_socketpair_and_try_write, .timeout = 10) {
   /* A connected stream socket (a socketpair stands in for one). */
   cr_assert_eq(evt_tcp_open(&t, sv[0]), 0);
   cr_assert_eq(evt_tcp_open(&t, sv[0]), EVT_EBUSY);
-  cr_assert(evt_is_readable((evt_stream_t *)&t));
-  cr_assert_eq(evt_try_write((evt_stream_t *)&t, &(evt_buf_t){"hey", 3}, 1),
+  cr_assert(evt_is_readable((evt_channel_t *)&t));
+  cr_assert_eq(evt_try_write((evt_channel_t *)&t, &(evt_buf_t){"hey", 3}, 1),
                3);
   char buf[8];
   cr_assert_eq(read(sv[1], buf, sizeof(buf)), 3);
@@ -92,7 +92,7 @@ Test(tcp, open_adopts_socketpair_and_try_write, .timeout = 10) {
   /* A full socket: try_write takes what fits, then EAGAIN. */
   static char chunk[1 << 16];
   ssize_t r, total = 0;
-  while ((r = evt_try_write((evt_stream_t *)&t,
+  while ((r = evt_try_write((evt_channel_t *)&t,
                             &(evt_buf_t){chunk, sizeof(chunk)}, 1)) > 0)
     total += r;
   cr_assert_eq(r, EVT_EAGAIN);
@@ -115,7 +115,7 @@ Test(tcp, open_adopts_socketpair_and_try_write, .timeout = 10) {
   run_and_close();
 }
 
-static void never_connection(evt_stream_t *s, int status) {
+static void never_connection(evt_channel_t *s, int status) {
   (void)s;
   (void)status;
   cr_assert_fail("no connection expected");
@@ -144,27 +144,27 @@ Test(tcp, bad_input, .timeout = 10) {
                EVT_EINVAL);
   cr_assert_eq(evt_tcp_connect_host(&c, &t, NULL, 80, refused_cb),
                EVT_EINVAL);
-  cr_assert_eq(evt_listen((evt_stream_t *)&t, 1, never_connection),
+  cr_assert_eq(evt_listen((evt_channel_t *)&t, 1, never_connection),
                EVT_EINVAL, "no socket yet");
   cr_assert_eq(evt_listen(NULL, 1, never_connection), EVT_EINVAL);
-  cr_assert_eq(evt_accept((evt_stream_t *)&t, (evt_stream_t *)&t),
+  cr_assert_eq(evt_accept((evt_channel_t *)&t, (evt_channel_t *)&t),
                EVT_EINVAL);
   cr_assert_eq(evt_read_start(NULL, alloc_cb, echo_read), EVT_EINVAL);
-  cr_assert_eq(evt_read_start((evt_stream_t *)&t, NULL, echo_read),
+  cr_assert_eq(evt_read_start((evt_channel_t *)&t, NULL, echo_read),
                EVT_EINVAL);
   cr_assert_eq(evt_read_stop(NULL), EVT_EINVAL);
   evt_write_t w;
-  cr_assert_eq(evt_write(&w, (evt_stream_t *)&t, NULL, 1, NULL), EVT_EINVAL);
-  cr_assert_eq(evt_write(NULL, (evt_stream_t *)&t, NULL, 0, NULL),
+  cr_assert_eq(evt_write(&w, (evt_channel_t *)&t, NULL, 1, NULL), EVT_EINVAL);
+  cr_assert_eq(evt_write(NULL, (evt_channel_t *)&t, NULL, 0, NULL),
                EVT_EINVAL);
-  cr_assert_eq(evt_write(&w, (evt_stream_t *)&t, NULL, 0, NULL),
+  cr_assert_eq(evt_write(&w, (evt_channel_t *)&t, NULL, 0, NULL),
                EVT_ENOTCONN);
-  cr_assert_eq(evt_try_write((evt_stream_t *)&t, NULL, 0), EVT_ENOTCONN);
+  cr_assert_eq(evt_try_write((evt_channel_t *)&t, NULL, 0), EVT_ENOTCONN);
   evt_shutdown_t sd;
-  cr_assert_eq(evt_shutdown(&sd, (evt_stream_t *)&t, NULL), EVT_ENOTCONN);
-  cr_assert_eq(evt_shutdown(NULL, (evt_stream_t *)&t, NULL), EVT_EINVAL);
-  cr_assert_eq(evt_stream_fd((evt_stream_t *)&t), EVT_EBADF);
-  cr_assert_eq(evt_stream_fd(NULL), EVT_EINVAL);
+  cr_assert_eq(evt_shutdown(&sd, (evt_channel_t *)&t, NULL), EVT_ENOTCONN);
+  cr_assert_eq(evt_shutdown(NULL, (evt_channel_t *)&t, NULL), EVT_EINVAL);
+  cr_assert_eq(evt_channel_fd((evt_channel_t *)&t), EVT_EBADF);
+  cr_assert_eq(evt_channel_fd(NULL), EVT_EINVAL);
   cr_assert_eq(evt_tcp_nodelay(NULL, 1), EVT_EINVAL);
   cr_assert_eq(evt_tcp_close_reset(NULL, NULL), EVT_EINVAL);
   cr_assert_str_eq(evt_err_name(EVT_EOF), "EOF");

@@ -16,14 +16,14 @@ Test(tty, init_reopens_so_shared_description_stays_blocking, .timeout = 10) {
   cr_assert_eq(evt_loop_init(&loop), 0);
   evt_tty_t t;
   cr_assert_eq(evt_tty_init(&loop, &t, s, 1), 0);
-  cr_assert_eq(evt_stream_fd((evt_stream_t *)&t), s, "same number");
+  cr_assert_eq(evt_channel_fd((evt_channel_t *)&t), s, "same number");
   cr_assert(fcntl(s, F_GETFL) & O_NONBLOCK);
   cr_assert_not(fcntl(other, F_GETFL) & O_NONBLOCK,
                 "the shared description must not turn non-blocking");
   cr_assert(fcntl(s, F_GETFD) & FD_CLOEXEC, "close-on-exec kept");
   cr_assert(isatty(s));
-  cr_assert(evt_is_readable((evt_stream_t *)&t));
-  cr_assert(evt_is_writable((evt_stream_t *)&t));
+  cr_assert(evt_is_readable((evt_channel_t *)&t));
+  cr_assert(evt_is_writable((evt_channel_t *)&t));
   evt_close((evt_handle_t *)&t, NULL);
   run_and_close();
   close(other);
@@ -38,10 +38,10 @@ Test(tty, not_readable_when_asked_or_write_only, .timeout = 10) {
   cr_assert_eq(evt_loop_init(&loop), 0);
   evt_tty_t a, b;
   cr_assert_eq(evt_tty_init(&loop, &a, s, 0), 0);
-  cr_assert_not(evt_is_readable((evt_stream_t *)&a));
-  cr_assert(evt_is_writable((evt_stream_t *)&a));
+  cr_assert_not(evt_is_readable((evt_channel_t *)&a));
+  cr_assert(evt_is_writable((evt_channel_t *)&a));
   cr_assert_eq(evt_tty_init(&loop, &b, wo, 1), 0);
-  cr_assert_not(evt_is_readable((evt_stream_t *)&b), "O_WRONLY");
+  cr_assert_not(evt_is_readable((evt_channel_t *)&b), "O_WRONLY");
   evt_close((evt_handle_t *)&a, NULL);
   evt_close((evt_handle_t *)&b, NULL);
   run_and_close();
@@ -139,7 +139,7 @@ static void tty_alloc(evt_handle_t *h, size_t size, evt_buf_t *buf) {
   buf->len = size;
 }
 
-static void tty_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static void tty_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   if (n > 0) {
     memcpy(typed + typed_len, buf->base, (size_t)n);
     typed_len += (size_t)n;
@@ -165,11 +165,11 @@ Test(tty, read_typed_bytes_and_write, .timeout = 10) {
   evt_write_t w;
   cr_assert_eq(evt_tty_init(&loop, &h, s, 1), 0);
   cr_assert_eq(evt_tty_set_mode(&h, EVT_TTY_MODE_RAW), 0);
-  cr_assert_eq(evt_write(&w, (evt_stream_t *)&h, &(evt_buf_t){"hi\n", 3}, 1,
+  cr_assert_eq(evt_write(&w, (evt_channel_t *)&h, &(evt_buf_t){"hi\n", 3}, 1,
                          tty_written),
                0);
   cr_assert_eq(write(m, "xy", 2), 2); /* typed, no newline */
-  cr_assert_eq(evt_read_start((evt_stream_t *)&h, tty_alloc, tty_read), 0);
+  cr_assert_eq(evt_read_start((evt_channel_t *)&h, tty_alloc, tty_read), 0);
   run_and_close();
   cr_assert_eq(typed_len, 2);
   cr_assert_eq(memcmp(typed, "xy", 2), 0);
@@ -190,11 +190,11 @@ Test(tty, guess_handle, .timeout = 10) {
   cr_assert_eq(evt_guess_handle(m), EVT_TTY);
   int p[2];
   cr_assert_eq(pipe(p), 0);
-  cr_assert_eq(evt_guess_handle(p[0]), EVT_NAMED_PIPE);
-  cr_assert_eq(evt_guess_handle(p[1]), EVT_NAMED_PIPE);
+  cr_assert_eq(evt_guess_handle(p[0]), EVT_IPC);
+  cr_assert_eq(evt_guess_handle(p[1]), EVT_IPC);
   int sv[2];
   cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-  cr_assert_eq(evt_guess_handle(sv[0]), EVT_NAMED_PIPE);
+  cr_assert_eq(evt_guess_handle(sv[0]), EVT_IPC);
   int dg[2];
   cr_assert_eq(socketpair(AF_UNIX, SOCK_DGRAM, 0, dg), 0);
   cr_assert_eq(evt_guess_handle(dg[0]), EVT_UNKNOWN_HANDLE);

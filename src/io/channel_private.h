@@ -1,5 +1,5 @@
 /*
- * stream_private.h — what the stream kinds (tcp.c, pipe.c, tty.c) share
+ * channel_private.h — what the stream kinds (tcp.c, pipe.c, tty.c) share
  * with stream.c: the state bits and the calls that open a descriptor as a
  * stream and drive a connect.
  */
@@ -7,7 +7,7 @@
 #define EVT_IO_STREAM_PRIVATE_H
 
 #include "core/core.h"
-#include "eventide/stream.h"
+#include "eventide/channel.h"
 
 /* stream->stream_flags */
 enum {
@@ -23,14 +23,14 @@ enum {
   EVT__S_SHUTDOWN_DONE = 1u << 9, /* shutdown outcome waits for callback */
   EVT__S_BOUND = 1u << 10,     /* bind succeeded */
   EVT__S_IPC = 1u << 11,       /* an IPC pipe: descriptors ride along */
-  EVT__S_NONBLOCKING = 1u << 15, /* evt__stream_open only: the fd was made
+  EVT__S_NONBLOCKING = 1u << 15, /* evt__channel_open only: the fd was made
                                     non-blocking already (not stored) */
   /* bits 16 and up belong to the kind (tcp.c: options to apply to a
    * socket made later) */
   EVT__S_KIND_SHIFT = 16
 };
 
-static inline int evt__closing(const evt_stream_t *s) {
+static inline int evt__closing(const evt_channel_t *s) {
   return evt_is_closing((const evt_handle_t *)s);
 }
 
@@ -38,49 +38,49 @@ static inline int evt__closing(const evt_stream_t *s) {
  * Returns 0, or the backend's error when the kernel refused the watch
  * (EVT_EEXIST: the descriptor is watched by another handle; EVT_ENOMEM);
  * the state bits are left as they are, for the caller to undo. */
-int evt__stream_update(evt_stream_t *s);
+int evt__channel_update(evt_channel_t *s);
 
 /* stream_accept.c: the listener's watcher saw it readable. */
-void evt__stream_accept_waiting(evt_stream_t *s);
+void evt__channel_accept_waiting(evt_channel_t *s);
 
-/* Register a stream handle of the given type, closed through ops (the
- * type's table: evt__stream_close and evt__stream_finish_close, after what
+/* Register a channel of the given type, closed through ops (the
+ * type's table: evt__channel_close and evt__channel_finish_close, after what
  * the type holds of its own); no descriptor yet. */
-void evt__stream_init(evt_loop_t *loop, evt_stream_t *s, evt_handle_type type,
+void evt__channel_init(evt_loop_t *loop, evt_channel_t *s, evt_handle_type type,
                       const evt__handle_ops_t *ops);
 
 /* evt_close of a stream: stop watching and close the descriptor; then, in
  * the close phase just before the close callback, report what it had
  * queued. */
-void evt__stream_close(evt_handle_t *h);
-void evt__stream_finish_close(evt_handle_t *h);
+void evt__channel_close(evt_handle_t *h);
+void evt__channel_finish_close(evt_handle_t *h);
 
 /* Make fd the stream's (non-blocking from now on) with the given state
  * bits (EVT__S_READABLE, EVT__S_WRITABLE, EVT__S_SOCKET, ...). Returns 0,
  * EVT_EBUSY if the stream has one, or -errno from fcntl. */
-int evt__stream_open(evt_stream_t *s, int fd, uint32_t flags);
+int evt__channel_open(evt_channel_t *s, int fd, uint32_t flags);
 
 /* A connect of s's socket was started: status EVT_EINPROGRESS-like 1
  * means wait for writability in the poll phase; 0 or a negative error is
  * an outcome known now, reported in the next pending phase. */
-void evt__stream_connect(evt_stream_t *s, evt_connect_t *req,
+void evt__channel_connect(evt_channel_t *s, evt_connect_t *req,
                          evt_connect_cb cb, int in_progress, int status);
 
 /* Forget the connect under way without calling back (its request is
  * the caller's again). */
-void evt__stream_connect_abandon(evt_stream_t *s);
+void evt__channel_connect_abandon(evt_channel_t *s);
 
 /* Close the stream's descriptor and forget it (a connect attempt that
  * failed, before the next one). */
-void evt__stream_drop_fd(evt_stream_t *s);
+void evt__channel_drop_fd(evt_channel_t *s);
 
 /* pipe.c, for IPC pipes only (EVT__S_IPC): read like read(2) (bytes,
  * or -1 with errno set), queueing the descriptors that came with them;
  * write req's bytes like writev_some, with req->send_handle's descriptor
  * attached (cleared once it has gone); take the first queued descriptor
  * into client (evt_accept). */
-ssize_t evt__pipe_recv(evt_stream_t *s, void *base, size_t len);
-ssize_t evt__pipe_send(evt_stream_t *s, evt_write_t *req);
-int evt__pipe_accept(evt_stream_t *server, evt_stream_t *client);
+ssize_t evt__ipc_recv(evt_channel_t *s, void *base, size_t len);
+ssize_t evt__ipc_send(evt_channel_t *s, evt_write_t *req);
+int evt__ipc_accept(evt_channel_t *server, evt_channel_t *client);
 
 #endif

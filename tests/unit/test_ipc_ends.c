@@ -1,10 +1,10 @@
 /*
- * test_pipe_ends.c — evt_pipe pairs and adopted pipe ends: read, write
+ * test_ipc_ends.c — evt_pipe pairs and adopted pipe ends: read, write
  * and EOF, shutdown of a plain pipe's write end, access modes, stream
  * calls on a descriptor watched elsewhere, and SIGPIPE (EPIPE instead of
  * death, the program's own handler kept).
  */
-#include "pipe_util.h"
+#include "ipc_util.h"
 
 /* ---- evt_pipe pairs and adopted ends ---- */
 
@@ -12,7 +12,7 @@ static char pair_got[16];
 static ssize_t pair_status = 1;
 static size_t pair_len;
 
-static void pair_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static void pair_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   if (n > 0) {
     memcpy(pair_got + pair_len, buf->base, (size_t)n);
     pair_len += (size_t)n;
@@ -45,15 +45,15 @@ Test(pipe, evt_pipe_pair_read_write_eof, .timeout = 10) {
   close(b[0]);
   close(b[1]);
   cr_assert_eq(evt_loop_init(&loop), 0);
-  evt_pipe_t r, w;
+  evt_ipc_t r, w;
   evt_write_t wr;
-  cr_assert_eq(evt_pipe_init(&loop, &r, 0), 0);
-  cr_assert_eq(evt_pipe_init(&loop, &w, 0), 0);
-  cr_assert_eq(evt_pipe_open(&r, p[0]), 0);
-  cr_assert_eq(evt_pipe_open(&w, p[1]), 0);
-  cr_assert_eq(evt_pipe_open(&w, p[1]), EVT_EBUSY);
-  cr_assert_eq(evt_read_start((evt_stream_t *)&r, alloc_cb, pair_read), 0);
-  cr_assert_eq(evt_write(&wr, (evt_stream_t *)&w,
+  cr_assert_eq(evt_ipc_init(&loop, &r, 0), 0);
+  cr_assert_eq(evt_ipc_init(&loop, &w, 0), 0);
+  cr_assert_eq(evt_ipc_open(&r, p[0]), 0);
+  cr_assert_eq(evt_ipc_open(&w, p[1]), 0);
+  cr_assert_eq(evt_ipc_open(&w, p[1]), EVT_EBUSY);
+  cr_assert_eq(evt_read_start((evt_channel_t *)&r, alloc_cb, pair_read), 0);
+  cr_assert_eq(evt_write(&wr, (evt_channel_t *)&w,
                          &(evt_buf_t){"through", 7}, 1, pair_written),
                0);
   run_and_close();
@@ -66,11 +66,11 @@ Test(pipe, evt_pipe_pair_read_write_eof, .timeout = 10) {
 
 /* Ending a plain pipe's write end closes it: the reader sees the bytes,
  * then EOF, while the writer's handle is still open. */
-static evt_pipe_t end_writer;
+static evt_ipc_t end_writer;
 static int end_status = 1, end_fileno;
 static size_t end_len_at_eof;
 
-static void end_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static void end_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   pair_read(s, n, buf);
   if (n == EVT_EOF) {
     end_len_at_eof = pair_len;
@@ -80,7 +80,7 @@ static void end_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
 
 static void end_done(evt_shutdown_t *req, int status) {
   end_status = status;
-  end_fileno = evt_stream_fd(req->handle);
+  end_fileno = evt_channel_fd(req->handle);
   if (status != 0) /* without EOF the reader would wait forever */
     evt_close((evt_handle_t *)req->handle, NULL);
 }
@@ -90,19 +90,19 @@ Test(pipe, shutdown_closes_a_plain_pipe_write_end, .timeout = 10) {
   int p[2];
   cr_assert_eq(evt_pipe(p, 0), 0);
   cr_assert_eq(evt_loop_init(&loop), 0);
-  evt_pipe_t r;
+  evt_ipc_t r;
   evt_write_t wr;
   evt_shutdown_t sr;
   pair_len = 0;
-  cr_assert_eq(evt_pipe_init(&loop, &r, 0), 0);
-  cr_assert_eq(evt_pipe_init(&loop, &end_writer, 0), 0);
-  cr_assert_eq(evt_pipe_open(&r, p[0]), 0);
-  cr_assert_eq(evt_pipe_open(&end_writer, p[1]), 0);
-  cr_assert_eq(evt_read_start((evt_stream_t *)&r, alloc_cb, end_read), 0);
-  cr_assert_eq(evt_write(&wr, (evt_stream_t *)&end_writer,
+  cr_assert_eq(evt_ipc_init(&loop, &r, 0), 0);
+  cr_assert_eq(evt_ipc_init(&loop, &end_writer, 0), 0);
+  cr_assert_eq(evt_ipc_open(&r, p[0]), 0);
+  cr_assert_eq(evt_ipc_open(&end_writer, p[1]), 0);
+  cr_assert_eq(evt_read_start((evt_channel_t *)&r, alloc_cb, end_read), 0);
+  cr_assert_eq(evt_write(&wr, (evt_channel_t *)&end_writer,
                          &(evt_buf_t){"end me", 6}, 1, NULL),
                0);
-  cr_assert_eq(evt_shutdown(&sr, (evt_stream_t *)&end_writer, end_done), 0);
+  cr_assert_eq(evt_shutdown(&sr, (evt_channel_t *)&end_writer, end_done), 0);
   run_and_close();
   cr_assert_eq(end_status, 0);
   cr_assert_eq(end_fileno, EVT_EBADF, "the write end is closed");
@@ -116,25 +116,25 @@ Test(pipe, open_read_end_is_read_only, .timeout = 10) {
   int p[2];
   cr_assert_eq(pipe(p), 0);
   cr_assert_eq(evt_loop_init(&loop), 0);
-  evt_pipe_t r, w;
+  evt_ipc_t r, w;
   evt_write_t wr;
-  cr_assert_eq(evt_pipe_init(&loop, &r, 0), 0);
-  cr_assert_eq(evt_pipe_init(&loop, &w, 0), 0);
-  cr_assert_eq(evt_pipe_open(&r, p[0]), 0);
-  cr_assert_eq(evt_pipe_open(&w, p[1]), 0);
+  cr_assert_eq(evt_ipc_init(&loop, &r, 0), 0);
+  cr_assert_eq(evt_ipc_init(&loop, &w, 0), 0);
+  cr_assert_eq(evt_ipc_open(&r, p[0]), 0);
+  cr_assert_eq(evt_ipc_open(&w, p[1]), 0);
   cr_assert(fcntl(p[0], F_GETFL) & O_NONBLOCK, "made non-blocking");
-  cr_assert(evt_is_readable((evt_stream_t *)&r));
-  cr_assert_not(evt_is_writable((evt_stream_t *)&r));
-  cr_assert_eq(evt_write(&wr, (evt_stream_t *)&r, &(evt_buf_t){"x", 1}, 1,
+  cr_assert(evt_is_readable((evt_channel_t *)&r));
+  cr_assert_not(evt_is_writable((evt_channel_t *)&r));
+  cr_assert_eq(evt_write(&wr, (evt_channel_t *)&r, &(evt_buf_t){"x", 1}, 1,
                          NULL),
                EVT_EPIPE);
-  cr_assert_eq(evt_try_write((evt_stream_t *)&r, &(evt_buf_t){"x", 1}, 1),
+  cr_assert_eq(evt_try_write((evt_channel_t *)&r, &(evt_buf_t){"x", 1}, 1),
                EVT_EPIPE);
-  cr_assert_eq(evt_shutdown(&(evt_shutdown_t){0}, (evt_stream_t *)&r, NULL),
+  cr_assert_eq(evt_shutdown(&(evt_shutdown_t){0}, (evt_channel_t *)&r, NULL),
                EVT_ENOTCONN);
-  cr_assert(evt_is_writable((evt_stream_t *)&w));
-  cr_assert_not(evt_is_readable((evt_stream_t *)&w));
-  cr_assert_eq(evt_read_start((evt_stream_t *)&w, alloc_cb, pair_read),
+  cr_assert(evt_is_writable((evt_channel_t *)&w));
+  cr_assert_not(evt_is_readable((evt_channel_t *)&w));
+  cr_assert_eq(evt_read_start((evt_channel_t *)&w, alloc_cb, pair_read),
                EVT_ENOTCONN);
   evt_close((evt_handle_t *)&r, NULL);
   evt_close((evt_handle_t *)&w, NULL);
@@ -166,15 +166,15 @@ Test(pipe, stream_calls_on_a_watched_descriptor_fail_not_hang,
   cr_assert_eq(pipe(p), 0);
   cr_assert_eq(evt_loop_init(&loop), 0);
   evt_poll_t polls[2];
-  evt_pipe_t ends[2];
+  evt_ipc_t ends[2];
   for (int i = 0; i < 2; i++) {
     cr_assert_eq(evt_poll_init(&loop, &polls[i], p[i]), 0);
     cr_assert_eq(evt_poll_start(&polls[i], EVT_POLL_READABLE, never_polled),
                  0);
-    cr_assert_eq(evt_pipe_init(&loop, &ends[i], 0), 0);
-    cr_assert_eq(evt_pipe_open(&ends[i], p[i]), 0);
+    cr_assert_eq(evt_ipc_init(&loop, &ends[i], 0), 0);
+    cr_assert_eq(evt_ipc_open(&ends[i], p[i]), 0);
   }
-  evt_stream_t *r = (evt_stream_t *)&ends[0], *w = (evt_stream_t *)&ends[1];
+  evt_channel_t *r = (evt_channel_t *)&ends[0], *w = (evt_channel_t *)&ends[1];
   cr_assert_eq(evt_read_start(r, alloc_cb, pair_read), EVT_EEXIST);
   cr_assert_not(evt_is_active((evt_handle_t *)r), "not reading");
   evt_write_t req;
@@ -210,13 +210,13 @@ Test(pipe, write_without_reader_is_epipe_not_death, .timeout = 10) {
   cr_assert_eq(pipe(p), 0);
   close(p[0]);
   cr_assert_eq(evt_loop_init(&loop), 0);
-  evt_pipe_t w;
+  evt_ipc_t w;
   evt_write_t wr;
-  cr_assert_eq(evt_pipe_init(&loop, &w, 0), 0);
-  cr_assert_eq(evt_pipe_open(&w, p[1]), 0);
+  cr_assert_eq(evt_ipc_init(&loop, &w, 0), 0);
+  cr_assert_eq(evt_ipc_open(&w, p[1]), 0);
   sigaction(SIGPIPE, NULL, &sa);
   cr_assert_eq(sa.sa_handler, SIG_IGN);
-  cr_assert_eq(evt_write(&wr, (evt_stream_t *)&w, &(evt_buf_t){"x", 1}, 1,
+  cr_assert_eq(evt_write(&wr, (evt_channel_t *)&w, &(evt_buf_t){"x", 1}, 1,
                          epipe_written),
                0);
   run_and_close();
@@ -234,9 +234,9 @@ Test(pipe, sigpipe_handler_of_the_program_kept, .timeout = 10) {
   int p[2];
   cr_assert_eq(pipe(p), 0);
   cr_assert_eq(evt_loop_init(&loop), 0);
-  evt_pipe_t w;
-  cr_assert_eq(evt_pipe_init(&loop, &w, 0), 0);
-  cr_assert_eq(evt_pipe_open(&w, p[1]), 0);
+  evt_ipc_t w;
+  cr_assert_eq(evt_ipc_init(&loop, &w, 0), 0);
+  cr_assert_eq(evt_ipc_open(&w, p[1]), 0);
   sigaction(SIGPIPE, NULL, &sa);
   cr_assert_eq(sa.sa_handler, on_sigpipe);
   evt_close((evt_handle_t *)&w, NULL);
@@ -248,9 +248,9 @@ Test(pipe, read_end_leaves_sigpipe_alone, .timeout = 10) {
   int p[2];
   cr_assert_eq(pipe(p), 0);
   cr_assert_eq(evt_loop_init(&loop), 0);
-  evt_pipe_t r;
-  cr_assert_eq(evt_pipe_init(&loop, &r, 0), 0);
-  cr_assert_eq(evt_pipe_open(&r, p[0]), 0);
+  evt_ipc_t r;
+  cr_assert_eq(evt_ipc_init(&loop, &r, 0), 0);
+  cr_assert_eq(evt_ipc_open(&r, p[0]), 0);
   struct sigaction sa;
   sigaction(SIGPIPE, NULL, &sa);
   cr_assert_eq(sa.sa_handler, SIG_DFL, "only a write side changes it");

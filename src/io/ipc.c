@@ -1,12 +1,12 @@
 /*
- * pipe.c — evt_pipe_t: unix sockets, pipes and FIFOs over the stream
+ * pipe.c — evt_ipc_t: unix sockets, pipes and FIFOs over the stream
  * machinery (stream.c), and descriptor passing over IPC pipes.
  *
  * What is the pipe's own: names (paths and Linux abstract names) turned
  * into sockaddr_un, bind/connect, adopting a descriptor with the access
  * its mode allows, SIGPIPE made harmless for plain pipes, and for IPC
  * pipes the descriptors that travel as SCM_RIGHTS: stream.c calls
- * evt__pipe_recv and evt__pipe_send only for IPC pipes, so other streams
+ * evt__ipc_recv and evt__ipc_send only for IPC pipes, so other streams
  * never pay for them.
  */
 #include <fcntl.h>
@@ -19,16 +19,16 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "eventide/pipe.h"
+#include "eventide/ipc.h"
 #include "eventide/tcp.h"
 #include "eventide/tty.h"
-#include "io/stream_private.h"
+#include "io/channel_private.h"
 
 /* Descriptors one recvmsg can take (more are closed by the kernel and
  * reported as MSG_CTRUNC); libuv's number. */
 #define EVT__PIPE_MAX_FDS 64
 
-static evt_stream_t *as_stream(evt_pipe_t *h) { return (evt_stream_t *)h; }
+static evt_channel_t *as_channel(evt_ipc_t *h) { return (evt_channel_t *)h; }
 
 /* ---- names ---- */
 
@@ -51,13 +51,13 @@ static int pipe_addr(const char *name, size_t namelen,
   return 0;
 }
 
-static int pipe_socket(evt_pipe_t *h) {
+static int pipe_socket(evt_ipc_t *h) {
   if (h->io.fd >= 0)
     return 0;
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0)
     return -errno;
-  int err = evt__stream_open(as_stream(h), fd, EVT__S_SOCKET);
+  int err = evt__channel_open(as_channel(h), fd, EVT__S_SOCKET);
   if (err != 0)
     close(fd);
   return err;
@@ -84,13 +84,13 @@ static void sigpipe_ignore(void) {
 /* ---- init, open, bind ---- */
 
 static void pipe_close(evt_handle_t *handle);
-static const evt__handle_ops_t evt__pipe_ops = {pipe_close,
-                                                evt__stream_finish_close};
+static const evt__handle_ops_t evt__ipc_ops = {pipe_close,
+                                                evt__channel_finish_close};
 
-int evt_pipe_init(evt_loop_t *loop, evt_pipe_t *h, int ipc) {
+int evt_ipc_init(evt_loop_t *loop, evt_ipc_t *h, int ipc) {
   if (EVT__LOOP_BAD(loop) || h == NULL)
     return EVT_EINVAL;
-  evt__stream_init(loop, as_stream(h), EVT_NAMED_PIPE, &evt__pipe_ops);
+  evt__channel_init(loop, as_channel(h), EVT_IPC, &evt__ipc_ops);
   h->ipc = ipc != 0;
   if (h->ipc)
     h->stream_flags |= EVT__S_IPC;
@@ -100,7 +100,7 @@ int evt_pipe_init(evt_loop_t *loop, evt_pipe_t *h, int ipc) {
   return 0;
 }
 
-int evt_pipe_open(evt_pipe_t *h, int fd) {
+int evt_ipc_open(evt_ipc_t *h, int fd) {
   if (EVT__HANDLE_BAD(h) || fd < 0 || evt_is_closing((evt_handle_t *)h))
     return EVT_EINVAL;
   if (h->io.fd >= 0)
@@ -130,14 +130,14 @@ int evt_pipe_open(evt_pipe_t *h, int fd) {
   } else {
     return EVT_EINVAL;
   }
-  int err = evt__stream_open(as_stream(h), fd, flags);
+  int err = evt__channel_open(as_channel(h), fd, flags);
   if (err == 0 && (flags & (EVT__S_WRITABLE | EVT__S_SOCKET)) ==
                       EVT__S_WRITABLE)
     sigpipe_ignore();
   return err;
 }
 
-int evt_pipe_bind2(evt_pipe_t *h, const char *name, size_t namelen) {
+int evt_ipc_bind2(evt_ipc_t *h, const char *name, size_t namelen) {
   if (EVT__HANDLE_BAD(h) || evt_is_closing((evt_handle_t *)h) ||
       (h->stream_flags & EVT__S_BOUND))
     return EVT_EINVAL;
@@ -164,13 +164,13 @@ int evt_pipe_bind2(evt_pipe_t *h, const char *name, size_t namelen) {
   return 0;
 }
 
-int evt_pipe_bind(evt_pipe_t *h, const char *name) {
-  return evt_pipe_bind2(h, name, name == NULL ? 0 : strlen(name));
+int evt_ipc_bind(evt_ipc_t *h, const char *name) {
+  return evt_ipc_bind2(h, name, name == NULL ? 0 : strlen(name));
 }
 
 /* ---- connect ---- */
 
-int evt_pipe_connect2(evt_connect_t *req, evt_pipe_t *h, const char *name,
+int evt_ipc_connect2(evt_connect_t *req, evt_ipc_t *h, const char *name,
                       size_t namelen, evt_connect_cb cb) {
   if (req == NULL || EVT__HANDLE_BAD(h) || cb == NULL ||
       evt_is_closing((evt_handle_t *)h) ||
@@ -193,26 +193,26 @@ int evt_pipe_connect2(evt_connect_t *req, evt_pipe_t *h, const char *name,
     r = connect(h->io.fd, (struct sockaddr *)&sa, len);
   while (r != 0 && errno == EINTR);
   if (r != 0 && errno == EINPROGRESS) {
-    evt__stream_connect(as_stream(h), req, cb, 1, 0);
+    evt__channel_connect(as_channel(h), req, cb, 1, 0);
     return 0;
   }
   if (r != 0 && (errno == EISCONN || errno == EALREADY))
     return -errno;
   /* Known now (connected, or no such path, refused, ...): the pending
    * phase reports it, as libuv does. */
-  evt__stream_connect(as_stream(h), req, cb, 0, r == 0 ? 0 : -errno);
+  evt__channel_connect(as_channel(h), req, cb, 0, r == 0 ? 0 : -errno);
   return 0;
 }
 
-int evt_pipe_connect(evt_connect_t *req, evt_pipe_t *h, const char *name,
+int evt_ipc_connect(evt_connect_t *req, evt_ipc_t *h, const char *name,
                      evt_connect_cb cb) {
-  return evt_pipe_connect2(req, h, name, name == NULL ? 0 : strlen(name),
+  return evt_ipc_connect2(req, h, name, name == NULL ? 0 : strlen(name),
                            cb);
 }
 
 /* ---- names back, chmod, evt_pipe ---- */
 
-static int pipe_name(const evt_pipe_t *h, char *buf, size_t *size,
+static int pipe_name(const evt_ipc_t *h, char *buf, size_t *size,
                           int peer) {
   if (EVT__HANDLE_BAD(h) || buf == NULL || size == NULL)
     return EVT_EINVAL;
@@ -243,23 +243,23 @@ static int pipe_name(const evt_pipe_t *h, char *buf, size_t *size,
   return 0;
 }
 
-int evt_pipe_getsockname(const evt_pipe_t *h, char *buf, size_t *size) {
+int evt_ipc_getsockname(const evt_ipc_t *h, char *buf, size_t *size) {
   return pipe_name(h, buf, size, 0);
 }
 
-int evt_pipe_getpeername(const evt_pipe_t *h, char *buf, size_t *size) {
+int evt_ipc_getpeername(const evt_ipc_t *h, char *buf, size_t *size) {
   return pipe_name(h, buf, size, 1);
 }
 
-int evt_pipe_chmod(evt_pipe_t *h, int flags) {
+int evt_ipc_chmod(evt_ipc_t *h, int flags) {
   if (EVT__HANDLE_BAD(h) || evt_is_closing((evt_handle_t *)h) || flags == 0 ||
-      (flags & ~(EVT_PIPE_READABLE | EVT_PIPE_WRITABLE)) != 0 ||
+      (flags & ~(EVT_IPC_READABLE | EVT_IPC_WRITABLE)) != 0 ||
       h->bound_path == NULL)
     return EVT_EINVAL;
   mode_t want = 0;
-  if (flags & EVT_PIPE_READABLE)
+  if (flags & EVT_IPC_READABLE)
     want |= S_IRUSR | S_IRGRP | S_IROTH;
-  if (flags & EVT_PIPE_WRITABLE)
+  if (flags & EVT_IPC_WRITABLE)
     want |= S_IWUSR | S_IWGRP | S_IWOTH;
   struct stat st;
   if (stat(h->bound_path, &st) != 0)
@@ -292,7 +292,7 @@ int evt_pipe(int fds[2], int flags) {
 
 /* ---- descriptor passing (IPC pipes) ---- */
 
-static int pending_push(evt_pipe_t *h, int fd) {
+static int pending_push(evt_ipc_t *h, int fd) {
   if (h->pending_len == h->pending_cap) {
     unsigned cap = h->pending_cap == 0 ? 4 : h->pending_cap * 2;
     int *fds = realloc(h->pending_fds, sizeof(int) * cap);
@@ -305,7 +305,7 @@ static int pending_push(evt_pipe_t *h, int fd) {
   return 0;
 }
 
-static int pending_pop(evt_pipe_t *h) {
+static int pending_pop(evt_ipc_t *h) {
   int fd = h->pending_fds[0];
   h->pending_len--;
   memmove(h->pending_fds, h->pending_fds + 1, sizeof(int) * h->pending_len);
@@ -314,7 +314,7 @@ static int pending_pop(evt_pipe_t *h) {
 
 /* Queue every descriptor in msg's control data (one that cannot be
  * queued is closed: it must not leak). */
-static void pipe_take_rights(evt_pipe_t *h, struct msghdr *msg) {
+static void pipe_take_rights(evt_ipc_t *h, struct msghdr *msg) {
   for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c != NULL;
        c = CMSG_NXTHDR(msg, c)) {
     if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
@@ -330,7 +330,7 @@ static void pipe_take_rights(evt_pipe_t *h, struct msghdr *msg) {
   }
 }
 
-ssize_t evt__pipe_recv(evt_stream_t *s, void *base, size_t len) {
+ssize_t evt__ipc_recv(evt_channel_t *s, void *base, size_t len) {
   union {
     char buf[CMSG_SPACE(sizeof(int) * EVT__PIPE_MAX_FDS)];
     struct cmsghdr align;
@@ -344,12 +344,12 @@ ssize_t evt__pipe_recv(evt_stream_t *s, void *base, size_t len) {
   msg.msg_controllen = sizeof(control.buf);
   ssize_t n = recvmsg(s->io.fd, &msg, MSG_CMSG_CLOEXEC);
   if (n > 0 && msg.msg_controllen > 0)
-    pipe_take_rights((evt_pipe_t *)s, &msg);
+    pipe_take_rights((evt_ipc_t *)s, &msg);
   return n;
 }
 
-ssize_t evt__pipe_send(evt_stream_t *s, evt_write_t *req) {
-  evt_stream_t *sh = req->send_handle;
+ssize_t evt__ipc_send(evt_channel_t *s, evt_write_t *req) {
+  evt_channel_t *sh = req->send_handle;
   if (sh->io.fd < 0 || evt_is_closing((evt_handle_t *)sh))
     return EVT_EBADF;
   union {
@@ -378,8 +378,8 @@ ssize_t evt__pipe_send(evt_stream_t *s, evt_write_t *req) {
   return n;
 }
 
-int evt__pipe_accept(evt_stream_t *server, evt_stream_t *client) {
-  evt_pipe_t *h = (evt_pipe_t *)server;
+int evt__ipc_accept(evt_channel_t *server, evt_channel_t *client) {
+  evt_ipc_t *h = (evt_ipc_t *)server;
   if (client->loop != server->loop ||
       evt_is_closing((evt_handle_t *)client) || client->io.fd >= 0)
     return EVT_EINVAL;
@@ -389,23 +389,23 @@ int evt__pipe_accept(evt_stream_t *server, evt_stream_t *client) {
   if ((int)client->type != (int)evt_guess_handle(fd))
     return EVT_EINVAL;
   int err = client->type == EVT_TCP ? evt_tcp_open((evt_tcp_t *)client, fd)
-                                    : evt_pipe_open((evt_pipe_t *)client, fd);
+                                    : evt_ipc_open((evt_ipc_t *)client, fd);
   if (err == 0)
     pending_pop(h);
   return err;
 }
 
-int evt_pipe_pending_count(const evt_pipe_t *h) {
+int evt_ipc_pending_count(const evt_ipc_t *h) {
   return h == NULL ? 0 : (int)h->pending_len;
 }
 
-evt_handle_type evt_pipe_pending_type(const evt_pipe_t *h) {
+evt_handle_type evt_ipc_pending_type(const evt_ipc_t *h) {
   if (EVT__HANDLE_BAD(h) || h->pending_len == 0)
     return EVT_UNKNOWN_HANDLE;
   return evt_guess_handle(h->pending_fds[0]);
 }
 
-int evt_pipe_pending_take(evt_pipe_t *h) {
+int evt_ipc_pending_take(evt_ipc_t *h) {
   if (EVT__HANDLE_BAD(h))
     return EVT_EINVAL;
   if (h->pending_len == 0)
@@ -416,7 +416,7 @@ int evt_pipe_pending_take(evt_pipe_t *h) {
 /* evt_close: received descriptors nobody took are closed, a bound path
  * removed; then the stream closes its descriptor. */
 static void pipe_close(evt_handle_t *handle) {
-  evt_pipe_t *h = (evt_pipe_t *)handle;
+  evt_ipc_t *h = (evt_ipc_t *)handle;
   while (h->pending_len > 0)
     close(pending_pop(h));
   free(h->pending_fds);
@@ -427,5 +427,5 @@ static void pipe_close(evt_handle_t *handle) {
     free(h->bound_path);
     h->bound_path = NULL;
   }
-  evt__stream_close(handle);
+  evt__channel_close(handle);
 }

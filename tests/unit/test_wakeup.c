@@ -1,6 +1,6 @@
 /*
- * test_async.c — evt_async_t: wakeups from other threads, coalescing, and
- * the alive rule for async handles.
+ * test_wakeup.c — evt_wakeup_t: wakeups from other threads, coalescing, and
+ * the alive rule for wakeup handles.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -9,7 +9,7 @@
 #include "unit.h"
 
 static evt_loop_t loop;
-static evt_async_t async;
+static evt_wakeup_t async;
 static atomic_int calls;
 static int close_calls;
 /* Threads other than the test's own must not use cr_assert. */
@@ -26,7 +26,7 @@ static void sleep_ms(long ms) {
     ;
 }
 
-static void close_on_first_cb(evt_async_t *h) {
+static void close_on_first_cb(evt_wakeup_t *h) {
   atomic_fetch_add(&calls, 1);
   evt_close((evt_handle_t *)h, close_cb);
 }
@@ -34,7 +34,7 @@ static void close_on_first_cb(evt_async_t *h) {
 static void *send_once_later(void *arg) {
   (void)arg;
   sleep_ms(50);
-  if (evt_async_send(&async) != 0)
+  if (evt_wakeup_send(&async) != 0)
     atomic_fetch_add(&send_errors, 1);
   return NULL;
 }
@@ -42,7 +42,7 @@ static void *send_once_later(void *arg) {
 Test(async, send_from_other_thread_wakes_loop, .timeout = 10) {
   pthread_t th;
   cr_assert_eq(evt_loop_init(&loop), 0);
-  cr_assert_eq(evt_async_init(&loop, &async, close_on_first_cb), 0);
+  cr_assert_eq(evt_wakeup_init(&loop, &async, close_on_first_cb), 0);
   cr_assert_eq(pthread_create(&th, NULL, send_once_later, NULL), 0);
   cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
   pthread_join(th, NULL);
@@ -57,13 +57,13 @@ Test(async, send_from_other_thread_wakes_loop, .timeout = 10) {
  * that send returned. A poll timer closes the handles only when both hold,
  * so no send ever meets a closing handle. */
 enum { SENDS = 100000, THREADS = 4 };
-static evt_async_t handles[THREADS];
+static evt_wakeup_t handles[THREADS];
 static atomic_int done[THREADS], finished[THREADS], saw_done[THREADS];
 static atomic_int per_handle_calls[THREADS];
 static int nhandles;
 static evt_timer_t poll_timer;
 
-static void counting_cb(evt_async_t *h) {
+static void counting_cb(evt_wakeup_t *h) {
   int i = (int)(h - handles);
   atomic_fetch_add(&calls, 1);
   atomic_fetch_add(&per_handle_calls[i], 1);
@@ -83,10 +83,10 @@ static void poll_timer_cb(evt_timer_t *t) {
 static void *sender(void *arg) {
   int i = (int)(intptr_t)arg;
   for (int k = 0; k < SENDS; k++)
-    if (evt_async_send(&handles[i]) != 0)
+    if (evt_wakeup_send(&handles[i]) != 0)
       atomic_fetch_add(&send_errors, 1);
   atomic_store(&done[i], 1);
-  if (evt_async_send(&handles[i]) != 0)
+  if (evt_wakeup_send(&handles[i]) != 0)
     atomic_fetch_add(&send_errors, 1);
   atomic_store(&finished[i], 1);
   return NULL;
@@ -97,7 +97,7 @@ static void run_senders(int n) {
   nhandles = n;
   cr_assert_eq(evt_loop_init(&loop), 0);
   for (int i = 0; i < n; i++)
-    cr_assert_eq(evt_async_init(&loop, &handles[i], counting_cb), 0);
+    cr_assert_eq(evt_wakeup_init(&loop, &handles[i], counting_cb), 0);
   evt_timer_init(&loop, &poll_timer);
   evt_timer_start(&poll_timer, poll_timer_cb, 1, 1);
   for (int i = 0; i < n; i++)
@@ -122,16 +122,16 @@ Test(async, many_threads_many_handles_none_lost, .timeout = 30) {
   run_senders(THREADS);
 }
 
-static void count_cb(evt_async_t *h) {
+static void count_cb(evt_wakeup_t *h) {
   (void)h;
   atomic_fetch_add(&calls, 1);
 }
 
 Test(async, send_from_loop_thread_before_run, .timeout = 10) {
   cr_assert_eq(evt_loop_init(&loop), 0);
-  cr_assert_eq(evt_async_init(&loop, &async, close_on_first_cb), 0);
-  cr_assert_eq(evt_async_send(&async), 0);
-  cr_assert_eq(evt_async_send(&async), 0);
+  cr_assert_eq(evt_wakeup_init(&loop, &async, close_on_first_cb), 0);
+  cr_assert_eq(evt_wakeup_send(&async), 0);
+  cr_assert_eq(evt_wakeup_send(&async), 0);
   cr_assert_eq(atomic_load(&calls), 0, "the callback never runs inside send");
   cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
   cr_assert_eq(atomic_load(&calls), 1);
@@ -140,14 +140,14 @@ Test(async, send_from_loop_thread_before_run, .timeout = 10) {
 
 Test(async, init_null_cb_einval, .timeout = 10) {
   cr_assert_eq(evt_loop_init(&loop), 0);
-  cr_assert_eq(evt_async_init(&loop, &async, NULL), EVT_EINVAL);
+  cr_assert_eq(evt_wakeup_init(&loop, &async, NULL), EVT_EINVAL);
   cr_assert_eq(evt_loop_alive(&loop), 0);
   close_loop(&loop);
 }
 
 Test(async, close_then_loop_ends, .timeout = 10) {
   cr_assert_eq(evt_loop_init(&loop), 0);
-  cr_assert_eq(evt_async_init(&loop, &async, count_cb), 0);
+  cr_assert_eq(evt_wakeup_init(&loop, &async, count_cb), 0);
   cr_assert_eq(evt_close((evt_handle_t *)&async, close_cb), 0);
   cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
   cr_assert_eq(close_calls, 1);
@@ -157,9 +157,9 @@ Test(async, close_then_loop_ends, .timeout = 10) {
 
 Test(async, send_on_closing_handle_einval, .timeout = 10) {
   cr_assert_eq(evt_loop_init(&loop), 0);
-  cr_assert_eq(evt_async_init(&loop, &async, count_cb), 0);
+  cr_assert_eq(evt_wakeup_init(&loop, &async, count_cb), 0);
   cr_assert_eq(evt_close((evt_handle_t *)&async, close_cb), 0);
-  cr_assert_eq(evt_async_send(&async), EVT_EINVAL);
+  cr_assert_eq(evt_wakeup_send(&async), EVT_EINVAL);
   cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
   cr_assert_eq(atomic_load(&calls), 0, "a closing handle's callback ran");
   close_loop(&loop);
@@ -167,8 +167,8 @@ Test(async, send_on_closing_handle_einval, .timeout = 10) {
 
 Test(async, send_pending_then_close_does_not_call_back, .timeout = 10) {
   cr_assert_eq(evt_loop_init(&loop), 0);
-  cr_assert_eq(evt_async_init(&loop, &async, count_cb), 0);
-  cr_assert_eq(evt_async_send(&async), 0);
+  cr_assert_eq(evt_wakeup_init(&loop, &async, count_cb), 0);
+  cr_assert_eq(evt_wakeup_send(&async), 0);
   cr_assert_eq(evt_close((evt_handle_t *)&async, close_cb), 0);
   cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
   cr_assert_eq(atomic_load(&calls), 0, "a closed handle's callback ran");
@@ -178,7 +178,7 @@ Test(async, send_pending_then_close_does_not_call_back, .timeout = 10) {
 
 Test(async, keeps_loop_alive_until_closed, .timeout = 10) {
   cr_assert_eq(evt_loop_init(&loop), 0);
-  cr_assert_eq(evt_async_init(&loop, &async, count_cb), 0);
+  cr_assert_eq(evt_wakeup_init(&loop, &async, count_cb), 0);
   cr_assert_neq(evt_is_active((evt_handle_t *)&async), 0);
   cr_assert_neq(evt_loop_alive(&loop), 0);
   cr_assert_neq(evt_run(&loop, EVT_RUN_NOWAIT), 0);
@@ -189,7 +189,7 @@ Test(async, keeps_loop_alive_until_closed, .timeout = 10) {
 
 Test(async, unrefd_async_does_not_keep_loop_alive, .timeout = 10) {
   cr_assert_eq(evt_loop_init(&loop), 0);
-  cr_assert_eq(evt_async_init(&loop, &async, count_cb), 0);
+  cr_assert_eq(evt_wakeup_init(&loop, &async, count_cb), 0);
   evt_unref((evt_handle_t *)&async);
   cr_assert_eq(evt_loop_alive(&loop), 0);
   uint64_t t0 = evt_hrtime();
@@ -208,7 +208,7 @@ static void trace_check(evt_check_t *h) {
   evt_prepare_stop(&ph);
   evt_check_stop(h);
 }
-static void poll_phase_cb(evt_async_t *h) {
+static void poll_phase_cb(evt_wakeup_t *h) {
   trace_add("async");
   evt_close((evt_handle_t *)h, NULL);
 }
@@ -219,8 +219,8 @@ Test(async, callback_runs_in_poll_phase, .timeout = 10) {
   evt_check_init(&loop, &chk);
   evt_prepare_start(&ph, trace_prepare);
   evt_check_start(&chk, trace_check);
-  cr_assert_eq(evt_async_init(&loop, &async, poll_phase_cb), 0);
-  evt_async_send(&async);
+  cr_assert_eq(evt_wakeup_init(&loop, &async, poll_phase_cb), 0);
+  evt_wakeup_send(&async);
   cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
   TRACE_IS("prepare async check");
   evt_close((evt_handle_t *)&ph, NULL);
@@ -233,8 +233,8 @@ Test(async, callback_runs_in_poll_phase, .timeout = 10) {
 Test(async, reinit_after_close, .timeout = 10) {
   cr_assert_eq(evt_loop_init(&loop), 0);
   for (int round = 0; round < 3; round++) {
-    cr_assert_eq(evt_async_init(&loop, &async, close_on_first_cb), 0);
-    evt_async_send(&async);
+    cr_assert_eq(evt_wakeup_init(&loop, &async, close_on_first_cb), 0);
+    evt_wakeup_send(&async);
     cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
   }
   cr_assert_eq(atomic_load(&calls), 3);
@@ -242,8 +242,8 @@ Test(async, reinit_after_close, .timeout = 10) {
 }
 
 /* M1: a checkpoint after each I/O (poll-phase) callback. */
-static evt_async_t io_a, io_b;
-static void tasks_async_cb(evt_async_t *h) {
+static evt_wakeup_t io_a, io_b;
+static void tasks_async_cb(evt_wakeup_t *h) {
   trace_add((const char *)h->data);
   evt_queue_microtask(h->loop, trace_task, "micro");
   evt_next_tick(h->loop, trace_task, "tick");
@@ -252,19 +252,19 @@ static void tasks_async_cb(evt_async_t *h) {
 
 Test(async, M1_checkpoint_after_each_io_callback, .timeout = 10) {
   cr_assert_eq(evt_loop_init(&loop), 0);
-  cr_assert_eq(evt_async_init(&loop, &io_a, tasks_async_cb), 0);
-  cr_assert_eq(evt_async_init(&loop, &io_b, tasks_async_cb), 0);
+  cr_assert_eq(evt_wakeup_init(&loop, &io_a, tasks_async_cb), 0);
+  cr_assert_eq(evt_wakeup_init(&loop, &io_b, tasks_async_cb), 0);
   io_a.data = "x";
   io_b.data = "x";
-  evt_async_send(&io_a);
-  evt_async_send(&io_b);
+  evt_wakeup_send(&io_a);
+  evt_wakeup_send(&io_b);
   finish_loop(&loop);
   TRACE_IS("x tick micro x tick micro");
 }
 
 /* T9: from inside an I/O callback, an immediate always runs before a 0 ms
  * timeout (the check phase comes before the next timers phase). */
-static void t9_async_cb(evt_async_t *h) {
+static void t9_async_cb(evt_wakeup_t *h) {
   evt_set_timeout(h->loop, trace_task, "timeout", 0);
   evt_set_immediate(h->loop, trace_task, "immediate");
   busy_wait_ms(3); /* the timeout is due by the clock already */
@@ -273,8 +273,8 @@ static void t9_async_cb(evt_async_t *h) {
 
 Test(async, T9_immediate_before_timeout_inside_io_callback, .timeout = 10) {
   cr_assert_eq(evt_loop_init(&loop), 0);
-  cr_assert_eq(evt_async_init(&loop, &async, t9_async_cb), 0);
-  evt_async_send(&async);
+  cr_assert_eq(evt_wakeup_init(&loop, &async, t9_async_cb), 0);
+  evt_wakeup_send(&async);
   finish_loop(&loop);
   TRACE_IS("immediate timeout");
 }
@@ -283,9 +283,9 @@ Test(async, T9_immediate_before_timeout_inside_io_callback, .timeout = 10) {
  * in the loop's list included. Both were sent; the first closes both, so
  * exactly one callback runs and the walk neither loops nor touches the
  * closed handle. */
-static evt_async_t pair[2];
+static evt_wakeup_t pair[2];
 
-static void close_both_cb(evt_async_t *h) {
+static void close_both_cb(evt_wakeup_t *h) {
   (void)h;
   atomic_fetch_add(&calls, 1);
   evt_close((evt_handle_t *)&pair[0], close_cb);
@@ -294,10 +294,10 @@ static void close_both_cb(evt_async_t *h) {
 
 Test(async, callback_may_close_the_next_handle, .timeout = 10) {
   cr_assert_eq(evt_loop_init(&loop), 0);
-  cr_assert_eq(evt_async_init(&loop, &pair[0], close_both_cb), 0);
-  cr_assert_eq(evt_async_init(&loop, &pair[1], close_both_cb), 0);
-  cr_assert_eq(evt_async_send(&pair[0]), 0);
-  cr_assert_eq(evt_async_send(&pair[1]), 0);
+  cr_assert_eq(evt_wakeup_init(&loop, &pair[0], close_both_cb), 0);
+  cr_assert_eq(evt_wakeup_init(&loop, &pair[1], close_both_cb), 0);
+  cr_assert_eq(evt_wakeup_send(&pair[0]), 0);
+  cr_assert_eq(evt_wakeup_send(&pair[1]), 0);
   finish_loop(&loop);
   cr_assert_eq(atomic_load(&calls), 1);
   cr_assert_eq(close_calls, 2);

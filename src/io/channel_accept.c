@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "io/stream_private.h"
+#include "io/channel_private.h"
 
 /* ---- accepting ---- */
 
@@ -22,25 +22,25 @@
 static void stream_loop_close(evt_loop_t *loop);
 
 static void reserve_open(evt_loop_t *loop) {
-  if (loop->stream_reserve_fd >= 0)
+  if (loop->channel_reserve_fd >= 0)
     return;
-  loop->stream_reserve_fd = open("/", O_RDONLY | O_CLOEXEC);
+  loop->channel_reserve_fd = open("/", O_RDONLY | O_CLOEXEC);
   evt__loop_on_close(loop, EVT__CLOSE_STREAM, stream_loop_close);
 }
 
 static void stream_loop_close(evt_loop_t *loop) {
-  if (loop->stream_reserve_fd >= 0)
-    close(loop->stream_reserve_fd);
-  loop->stream_reserve_fd = -1;
+  if (loop->channel_reserve_fd >= 0)
+    close(loop->channel_reserve_fd);
+  loop->channel_reserve_fd = -1;
 }
 
 /* Out of descriptors: give the reserve up, close every waiting
  * connection, take the reserve back. */
 static void drop_waiting(evt_loop_t *loop, int listen_fd) {
-  if (loop->stream_reserve_fd < 0)
+  if (loop->channel_reserve_fd < 0)
     return;
-  close(loop->stream_reserve_fd);
-  loop->stream_reserve_fd = -1;
+  close(loop->channel_reserve_fd);
+  loop->channel_reserve_fd = -1;
   for (;;) {
     int c = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
     if (c < 0) {
@@ -55,7 +55,7 @@ static void drop_waiting(evt_loop_t *loop, int listen_fd) {
 
 /* The listener is readable: hand waiting connections to the connection
  * callback one at a time, each taken by evt_accept before the next. */
-void evt__stream_accept_waiting(evt_stream_t *s) {
+void evt__channel_accept_waiting(evt_channel_t *s) {
   evt_loop_t *loop = s->loop;
   while (s->accepted_fd < 0 && (s->stream_flags & EVT__S_LISTENING) &&
          !evt__closing(s)) {
@@ -79,13 +79,13 @@ void evt__stream_accept_waiting(evt_stream_t *s) {
   /* A connection the user did not take: wait for evt_accept. */
   if (s->accepted_fd >= 0 && !evt__closing(s)) {
     s->stream_flags |= EVT__S_PAUSED;
-    evt__stream_update(s);
+    evt__channel_update(s);
   }
 }
 
 /* ---- public calls ---- */
 
-int evt_listen(evt_stream_t *s, int backlog, evt_connection_cb cb) {
+int evt_listen(evt_channel_t *s, int backlog, evt_connection_cb cb) {
   if (EVT__HANDLE_BAD(s) || cb == NULL || evt__closing(s) || s->io.fd < 0 ||
       !(s->stream_flags & EVT__S_SOCKET) ||
       (s->stream_flags & (EVT__S_READING | EVT__S_CONNECTING)))
@@ -96,30 +96,30 @@ int evt_listen(evt_stream_t *s, int backlog, evt_connection_cb cb) {
   s->connection_cb = cb;
   s->stream_flags |= EVT__S_LISTENING;
   s->stream_flags &= ~(uint32_t)(EVT__S_READABLE | EVT__S_WRITABLE);
-  int err = evt__stream_update(s);
+  int err = evt__channel_update(s);
   if (err != 0) { /* not watched: no connection would ever be reported */
     s->stream_flags &= ~(uint32_t)EVT__S_LISTENING;
-    evt__stream_update(s);
+    evt__channel_update(s);
   }
   return err;
 }
 
-int evt_accept(evt_stream_t *server, evt_stream_t *client) {
+int evt_accept(evt_channel_t *server, evt_channel_t *client) {
   /* An IPC pipe hands out the descriptors it received. */
   if (!EVT__HANDLE_BAD(server) && !EVT__HANDLE_BAD(client) &&
       (server->stream_flags & (EVT__S_IPC | EVT__S_LISTENING)) == EVT__S_IPC)
-    return evt__pipe_accept(server, client);
+    return evt__ipc_accept(server, client);
   if (EVT__HANDLE_BAD(server) || EVT__HANDLE_BAD(client) ||
       client->loop != server->loop ||
       !(server->stream_flags & EVT__S_LISTENING) || evt__closing(client))
     return EVT_EINVAL;
   /* A TCP listener hands out TCP sockets, a unix one unix sockets. */
-  int client_type = server->type == EVT_TCP ? EVT_TCP : EVT_NAMED_PIPE;
+  int client_type = server->type == EVT_TCP ? EVT_TCP : EVT_IPC;
   if (client->type != client_type || client->io.fd >= 0)
     return EVT_EINVAL;
   if (server->accepted_fd < 0)
     return EVT_EAGAIN;
-  int err = evt__stream_open(client, server->accepted_fd,
+  int err = evt__channel_open(client, server->accepted_fd,
                              EVT__S_READABLE | EVT__S_WRITABLE |
                                  EVT__S_SOCKET | EVT__S_NONBLOCKING);
   if (err != 0)
@@ -127,7 +127,7 @@ int evt_accept(evt_stream_t *server, evt_stream_t *client) {
   server->accepted_fd = -1;
   if (server->stream_flags & EVT__S_PAUSED) {
     server->stream_flags &= ~(uint32_t)EVT__S_PAUSED;
-    evt__stream_update(server);
+    evt__channel_update(server);
   }
   return 0;
 }

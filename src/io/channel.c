@@ -7,7 +7,7 @@
  * One watcher per stream. It asks for readability while the stream reads
  * or listens, for writability while a connect is under way or written
  * bytes are waiting, and for nothing otherwise, so an idle connection
- * costs no wakeups (see evt__stream_update).
+ * costs no wakeups (see evt__channel_update).
  *
  * Writes go out at once when nothing is queued before them — a small
  * write costs one system call and no wakeup, as in libuv — and the rest
@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "backend/backend.h"
-#include "io/stream_private.h"
+#include "io/channel_private.h"
 
 /* Reads per readiness: a fast peer cannot keep the loop on one stream. */
 #define EVT__READS_PER_EVENT 32
@@ -38,7 +38,7 @@
 static void stream_io(evt_loop_t *loop, evt__io_t *io, uint32_t events);
 static void stream_deferred(evt_loop_t *loop, evt__deferred_t *d);
 
-void evt__stream_init(evt_loop_t *loop, evt_stream_t *s, evt_handle_type type,
+void evt__channel_init(evt_loop_t *loop, evt_channel_t *s, evt_handle_type type,
                       const evt__handle_ops_t *ops) {
   evt__handle_init(loop, (evt_handle_t *)s, type, ops);
   s->write_queue_size = 0;
@@ -54,7 +54,7 @@ void evt__stream_init(evt_loop_t *loop, evt_stream_t *s, evt_handle_type type,
   s->stream_flags = 0;
 }
 
-int evt__stream_open(evt_stream_t *s, int fd, uint32_t flags) {
+int evt__channel_open(evt_channel_t *s, int fd, uint32_t flags) {
   if (s->io.fd >= 0)
     return EVT_EBUSY;
   if (!(flags & EVT__S_NONBLOCKING)) {
@@ -69,7 +69,7 @@ int evt__stream_open(evt_stream_t *s, int fd, uint32_t flags) {
   return 0;
 }
 
-void evt__stream_drop_fd(evt_stream_t *s) {
+void evt__channel_drop_fd(evt_channel_t *s) {
   if (s->io.fd < 0)
     return;
   evt__io_stop(s->loop, &s->io);
@@ -82,7 +82,7 @@ void evt__stream_drop_fd(evt_stream_t *s) {
 /* Watch what the state needs and keep the handle's active bit in step:
  * a stream is active while it reads, listens or connects. Requests keep
  * the loop alive on their own (loop->active_reqs), as in libuv. */
-int evt__stream_update(evt_stream_t *s) {
+int evt__channel_update(evt_channel_t *s) {
   uint32_t f = s->stream_flags, want = 0;
   int err = 0;
   if ((f & EVT__S_READING) ||
@@ -99,7 +99,7 @@ int evt__stream_update(evt_stream_t *s) {
   return err;
 }
 
-static void stream_defer(evt_stream_t *s) {
+static void stream_defer(evt_channel_t *s) {
   if (s->stream_flags & EVT__S_DEFERRED)
     return;
   s->stream_flags |= EVT__S_DEFERRED;
@@ -111,7 +111,7 @@ static void stream_defer(evt_stream_t *s) {
 /* Write as much of bufs as the descriptor takes: bytes written, or
  * -errno (EAGAIN included). Sockets use send/sendmsg with MSG_NOSIGNAL
  * so a peer that has gone gives EPIPE rather than SIGPIPE. */
-static ssize_t writev_some(evt_stream_t *s, const evt_buf_t *bufs,
+static ssize_t writev_some(evt_channel_t *s, const evt_buf_t *bufs,
                            unsigned nbufs) {
   _Static_assert(sizeof(evt_buf_t) == sizeof(struct iovec) &&
                      offsetof(evt_buf_t, base) ==
@@ -159,7 +159,7 @@ static size_t write_bytes(const evt_write_t *req) {
   return n;
 }
 
-static void write_finish(evt_stream_t *s, evt_write_t *req, int status) {
+static void write_finish(evt_channel_t *s, evt_write_t *req, int status) {
   s->write_queue_size -= write_bytes(req);
   req->nbufs = 0;
   free(req->heap); /* the descriptors are done with */
@@ -174,13 +174,13 @@ static void write_finish(evt_stream_t *s, evt_write_t *req, int status) {
 /* Write queued requests, in order, until the descriptor is full. A
  * request that fails does not stop the ones behind it: each is tried and
  * fails with the descriptor's error, as in libuv. */
-static void write_queued(evt_stream_t *s) {
+static void write_queued(evt_channel_t *s) {
   while (!evt__queue_empty(&s->write_queue)) {
     evt_write_t *req =
         evt__container_of(s->write_queue.next, evt_write_t, node);
     ssize_t n = 0;
     if (req->send_handle != NULL) /* evt_write2: a descriptor goes too */
-      n = evt__pipe_send(s, req);
+      n = evt__ipc_send(s, req);
     else if (req->nbufs > 0)
       n = writev_some(s, req->bufs, req->nbufs);
     if (n == -EAGAIN || n == -EWOULDBLOCK)
@@ -201,10 +201,10 @@ static void write_queued(evt_stream_t *s) {
  * descriptor is closed, so ending it means closing ours (stdio excepted,
  * which stays open as in libuv). Anything else (a tty) cannot end its
  * writing side alone and answers ENOTSOCK, as libuv does. */
-static int shutdown_fd(evt_stream_t *s) {
+static int shutdown_fd(evt_channel_t *s) {
   if (s->stream_flags & EVT__S_SOCKET)
     return shutdown(s->io.fd, SHUT_WR) == 0 ? 0 : -errno;
-  if (s->type != EVT_NAMED_PIPE || (s->stream_flags & EVT__S_READABLE))
+  if (s->type != EVT_IPC || (s->stream_flags & EVT__S_READABLE))
     return EVT_ENOTSOCK;
   evt__io_stop(s->loop, &s->io);
   if (s->io.fd > STDERR_FILENO)
@@ -214,7 +214,7 @@ static int shutdown_fd(evt_stream_t *s) {
 }
 
 /* Shut the writing side down once nothing is queued. */
-static void shutdown_maybe(evt_stream_t *s) {
+static void shutdown_maybe(evt_channel_t *s) {
   evt_shutdown_t *req = s->shutdown_req;
   if (req == NULL || (s->stream_flags & EVT__S_SHUTDOWN_DONE) ||
       !evt__queue_empty(&s->write_queue))
@@ -232,7 +232,7 @@ static void shutdown_maybe(evt_stream_t *s) {
  * from holding the loop. */
 #define EVT__WRITE_CBS_PER_VISIT 16
 
-static void run_write_callbacks(evt_stream_t *s) {
+static void run_write_callbacks(evt_channel_t *s) {
   evt_loop_t *loop = s->loop;
   for (int i = 0; i < EVT__WRITE_CBS_PER_VISIT; i++) {
     if (evt__queue_empty(&s->write_done))
@@ -252,7 +252,7 @@ static void run_write_callbacks(evt_stream_t *s) {
     stream_defer(s);
 }
 
-static void run_shutdown_callback(evt_stream_t *s) {
+static void run_shutdown_callback(evt_channel_t *s) {
   evt_shutdown_t *req = s->shutdown_req;
   if (req == NULL || !(s->stream_flags & EVT__S_SHUTDOWN_DONE))
     return;
@@ -264,7 +264,7 @@ static void run_shutdown_callback(evt_stream_t *s) {
   }
 }
 
-static void run_connect_callback(evt_stream_t *s) {
+static void run_connect_callback(evt_channel_t *s) {
   evt_connect_t *req = s->connect_req;
   s->connect_req = NULL;
   s->stream_flags &= ~(uint32_t)EVT__S_CONNECT_DONE;
@@ -277,7 +277,7 @@ static void run_connect_callback(evt_stream_t *s) {
  * but when outcomes known inside their calls wait for the pending phase,
  * everything finished after them waits too, so callbacks keep their
  * order and none comes earlier than the pending phase promised. */
-static void run_finished(evt_stream_t *s) {
+static void run_finished(evt_channel_t *s) {
   if (s->stream_flags & EVT__S_DEFERRED)
     return;
   run_write_callbacks(s);
@@ -288,7 +288,7 @@ static void run_finished(evt_stream_t *s) {
 /* The pending phase: outcomes known when their call was made. */
 static void stream_deferred(evt_loop_t *loop, evt__deferred_t *d) {
   (void)loop;
-  evt_stream_t *s = evt__container_of(d, evt_stream_t, deferred);
+  evt_channel_t *s = evt__container_of(d, evt_channel_t, deferred);
   s->stream_flags &= ~(uint32_t)EVT__S_DEFERRED;
   if (s->stream_flags & EVT__S_CONNECT_DONE) {
     run_connect_callback(s);
@@ -303,12 +303,12 @@ static void stream_deferred(evt_loop_t *loop, evt__deferred_t *d) {
 
 /* ---- reading ---- */
 
-static void read_stop_now(evt_stream_t *s) {
+static void read_stop_now(evt_channel_t *s) {
   s->stream_flags &= ~(uint32_t)EVT__S_READING;
-  evt__stream_update(s);
+  evt__channel_update(s);
 }
 
-static void read_ready(evt_stream_t *s) {
+static void read_ready(evt_channel_t *s) {
   evt_loop_t *loop = s->loop;
   for (int i = 0; i < EVT__READS_PER_EVENT; i++) {
     if (!(s->stream_flags & EVT__S_READING) || evt__closing(s))
@@ -323,7 +323,7 @@ static void read_ready(evt_stream_t *s) {
     ssize_t n;
     do
       n = (s->stream_flags & EVT__S_IPC)
-              ? evt__pipe_recv(s, buf.base, buf.len) /* with descriptors */
+              ? evt__ipc_recv(s, buf.base, buf.len) /* with descriptors */
               : read(s->io.fd, buf.base, buf.len);
     while (n < 0 && errno == EINTR);
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -350,7 +350,7 @@ static void read_ready(evt_stream_t *s) {
 
 /* ---- connecting ---- */
 
-void evt__stream_connect(evt_stream_t *s, evt_connect_t *req,
+void evt__channel_connect(evt_channel_t *s, evt_connect_t *req,
                          evt_connect_cb cb, int in_progress, int status) {
   req->handle = s;
   req->cb = cb;
@@ -359,13 +359,13 @@ void evt__stream_connect(evt_stream_t *s, evt_connect_t *req,
   s->loop->active_reqs++;
   if (in_progress) {
     s->stream_flags |= EVT__S_CONNECTING;
-    int err = evt__stream_update(s);
+    int err = evt__channel_update(s);
     if (err == 0)
       return;
     /* Not watched, the connect could never finish: it fails with the
      * reason, from the pending phase like any outcome known now. */
     s->stream_flags &= ~(uint32_t)EVT__S_CONNECTING;
-    evt__stream_update(s);
+    evt__channel_update(s);
     req->status = status = err;
   }
   if (status == 0)
@@ -374,21 +374,21 @@ void evt__stream_connect(evt_stream_t *s, evt_connect_t *req,
   stream_defer(s);
 }
 
-void evt__stream_connect_abandon(evt_stream_t *s) {
+void evt__channel_connect_abandon(evt_channel_t *s) {
   s->connect_req = NULL;
   s->stream_flags &= ~(uint32_t)(EVT__S_CONNECTING | EVT__S_CONNECT_DONE);
   s->loop->active_reqs--;
-  evt__stream_update(s);
+  evt__channel_update(s);
 }
 
 /* Fail everything queued behind a connect that did not happen. */
-static void cancel_writes(evt_stream_t *s, int status) {
+static void cancel_writes(evt_channel_t *s, int status) {
   while (!evt__queue_empty(&s->write_queue))
     write_finish(
         s, evt__container_of(s->write_queue.next, evt_write_t, node), status);
 }
 
-static void connect_finish(evt_stream_t *s) {
+static void connect_finish(evt_channel_t *s) {
   int err = 0;
   socklen_t len = sizeof(err);
   if (getsockopt(s->io.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
@@ -403,7 +403,7 @@ static void connect_finish(evt_stream_t *s) {
     s->stream_flags |= EVT__S_READABLE | EVT__S_WRITABLE;
   } else {
     cancel_writes(s, EVT_ECANCELED);
-    evt__stream_update(s);
+    evt__channel_update(s);
   }
   run_connect_callback(s);
   if (evt__closing(s))
@@ -413,7 +413,7 @@ static void connect_finish(evt_stream_t *s) {
     write_queued(s);
     shutdown_maybe(s);
   }
-  evt__stream_update(s);
+  evt__channel_update(s);
   run_finished(s);
 }
 
@@ -421,14 +421,14 @@ static void connect_finish(evt_stream_t *s) {
 
 static void stream_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
   (void)loop;
-  evt_stream_t *s = evt__container_of(io, evt_stream_t, io);
+  evt_channel_t *s = evt__container_of(io, evt_channel_t, io);
   if (s->stream_flags & EVT__S_CONNECTING) {
     if (events & EVT__WRITABLE)
       connect_finish(s);
     return;
   }
   if (s->stream_flags & EVT__S_LISTENING) {
-    evt__stream_accept_waiting(s);
+    evt__channel_accept_waiting(s);
     return;
   }
   if (events & EVT__READABLE)
@@ -437,14 +437,14 @@ static void stream_io(evt_loop_t *loop, evt__io_t *io, uint32_t events) {
       !evt__queue_empty(&s->write_queue)) {
     write_queued(s);
     shutdown_maybe(s);
-    evt__stream_update(s);
+    evt__channel_update(s);
     run_finished(s);
   }
 }
 
 /* ---- public calls ---- */
 
-int evt_read_start(evt_stream_t *s, evt_alloc_cb alloc_cb,
+int evt_read_start(evt_channel_t *s, evt_alloc_cb alloc_cb,
                    evt_read_cb read_cb) {
   if (EVT__HANDLE_BAD(s) || alloc_cb == NULL || read_cb == NULL ||
       evt__closing(s))
@@ -457,15 +457,15 @@ int evt_read_start(evt_stream_t *s, evt_alloc_cb alloc_cb,
   s->alloc_cb = alloc_cb;
   s->read_cb = read_cb;
   s->stream_flags |= EVT__S_READING;
-  int err = evt__stream_update(s);
+  int err = evt__channel_update(s);
   if (err != 0) { /* not watched: not reading either */
     s->stream_flags &= ~(uint32_t)EVT__S_READING;
-    evt__stream_update(s);
+    evt__channel_update(s);
   }
   return err;
 }
 
-int evt_read_stop(evt_stream_t *s) {
+int evt_read_stop(evt_channel_t *s) {
   if (EVT__HANDLE_BAD(s))
     return EVT_EINVAL;
   if ((s->stream_flags & EVT__S_READING) && !evt__closing(s))
@@ -473,9 +473,9 @@ int evt_read_stop(evt_stream_t *s) {
   return 0;
 }
 
-static int write_start(evt_write_t *req, evt_stream_t *s,
+static int write_start(evt_write_t *req, evt_channel_t *s,
                             const evt_buf_t bufs[], unsigned nbufs,
-                            evt_stream_t *send_handle, evt_write_cb cb) {
+                            evt_channel_t *send_handle, evt_write_cb cb) {
   if (req == NULL || EVT__HANDLE_BAD(s) || (nbufs > 0 && bufs == NULL) ||
       evt__closing(s))
     return EVT_EINVAL;
@@ -507,29 +507,29 @@ static int write_start(evt_write_t *req, evt_stream_t *s,
   if (!was_empty || (f & EVT__S_CONNECTING))
     return 0; /* goes out after what is ahead of it */
   write_queued(s);
-  int err = evt__stream_update(s);
+  int err = evt__channel_update(s);
   if (err != 0) {
     /* Not watched, what is left could never go out: it fails with the
      * reason, in the pending phase like any write error known now. */
     cancel_writes(s, err);
-    evt__stream_update(s);
+    evt__channel_update(s);
   }
   if (!evt__queue_empty(&s->write_done))
     stream_defer(s);
   return 0;
 }
 
-int evt_write(evt_write_t *req, evt_stream_t *s, const evt_buf_t bufs[],
+int evt_write(evt_write_t *req, evt_channel_t *s, const evt_buf_t bufs[],
               unsigned nbufs, evt_write_cb cb) {
   return write_start(req, s, bufs, nbufs, NULL, cb);
 }
 
-int evt_write2(evt_write_t *req, evt_stream_t *s, const evt_buf_t bufs[],
-               unsigned nbufs, evt_stream_t *send_handle, evt_write_cb cb) {
+int evt_write2(evt_write_t *req, evt_channel_t *s, const evt_buf_t bufs[],
+               unsigned nbufs, evt_channel_t *send_handle, evt_write_cb cb) {
   if (send_handle == NULL)
     return write_start(req, s, bufs, nbufs, NULL, cb);
   if (EVT__HANDLE_BAD(s) || !(s->stream_flags & EVT__S_IPC) ||
-      (send_handle->type != EVT_TCP && send_handle->type != EVT_NAMED_PIPE) ||
+      (send_handle->type != EVT_TCP && send_handle->type != EVT_IPC) ||
       send_handle->io.fd < 0 || evt__closing(send_handle))
     return EVT_EINVAL;
   size_t bytes = 0;
@@ -540,7 +540,7 @@ int evt_write2(evt_write_t *req, evt_stream_t *s, const evt_buf_t bufs[],
   return write_start(req, s, bufs, nbufs, send_handle, cb);
 }
 
-ssize_t evt_try_write(evt_stream_t *s, const evt_buf_t bufs[],
+ssize_t evt_try_write(evt_channel_t *s, const evt_buf_t bufs[],
                       unsigned nbufs) {
   if (EVT__HANDLE_BAD(s) || (nbufs > 0 && bufs == NULL) || evt__closing(s))
     return EVT_EINVAL;
@@ -562,7 +562,7 @@ ssize_t evt_try_write(evt_stream_t *s, const evt_buf_t bufs[],
   return r == -EWOULDBLOCK ? EVT_EAGAIN : r;
 }
 
-int evt_shutdown(evt_shutdown_t *req, evt_stream_t *s, evt_shutdown_cb cb) {
+int evt_shutdown(evt_shutdown_t *req, evt_channel_t *s, evt_shutdown_cb cb) {
   if (req == NULL || EVT__HANDLE_BAD(s) || evt__closing(s))
     return EVT_EINVAL;
   if (s->shutdown_req != NULL)
@@ -584,17 +584,17 @@ int evt_shutdown(evt_shutdown_t *req, evt_stream_t *s, evt_shutdown_cb cb) {
   return 0;
 }
 
-int evt_is_readable(const evt_stream_t *s) {
+int evt_is_readable(const evt_channel_t *s) {
   return s != NULL && !evt__closing(s) &&
          (s->stream_flags & EVT__S_READABLE) != 0;
 }
 
-int evt_is_writable(const evt_stream_t *s) {
+int evt_is_writable(const evt_channel_t *s) {
   return s != NULL && !evt__closing(s) &&
          (s->stream_flags & EVT__S_WRITABLE) != 0 && s->shutdown_req == NULL;
 }
 
-int evt_stream_fd(const evt_stream_t *s) {
+int evt_channel_fd(const evt_channel_t *s) {
   if (EVT__HANDLE_BAD(s))
     return EVT_EINVAL;
   return s->io.fd < 0 ? EVT_EBADF : s->io.fd;
@@ -603,9 +603,9 @@ int evt_stream_fd(const evt_stream_t *s) {
 /* ---- closing ---- */
 
 /* evt_close: stop watching and close the descriptor now; what was queued
- * is reported in the close phase (evt__stream_finish_close). */
-void evt__stream_close(evt_handle_t *h) {
-  evt_stream_t *s = (evt_stream_t *)h;
+ * is reported in the close phase (evt__channel_finish_close). */
+void evt__channel_close(evt_handle_t *h) {
+  evt_channel_t *s = (evt_channel_t *)h;
   if (s->stream_flags & EVT__S_DEFERRED) {
     evt__defer_cancel(&s->deferred);
     s->stream_flags &= ~(uint32_t)EVT__S_DEFERRED;
@@ -627,8 +627,8 @@ void evt__stream_close(evt_handle_t *h) {
 /* The close phase, before the close callback: a connect first, then the
  * writes in order (those already finished keep their status, the rest
  * are cancelled), then a shutdown, as libuv reports them. */
-void evt__stream_finish_close(evt_handle_t *h) {
-  evt_stream_t *s = (evt_stream_t *)h;
+void evt__channel_finish_close(evt_handle_t *h) {
+  evt_channel_t *s = (evt_channel_t *)h;
   if (s->connect_req != NULL) {
     s->stream_flags &= ~(uint32_t)EVT__S_CONNECTING;
     s->connect_req->status = EVT_ECANCELED;

@@ -1,19 +1,19 @@
 /*
- * test_pipe_ipc.c — descriptor passing over IPC socketpairs: TCP sockets
+ * test_ipc_ipc.c — descriptor passing over IPC socketpairs: TCP sockets
  * and pipe ends, usable on arrival; pending count and type; close-on-exec;
  * closed when not taken.
  */
-#include "pipe_util.h"
+#include "ipc_util.h"
 
 /* ---- descriptor passing ---- */
 
-static evt_pipe_t ipc_a, ipc_b; /* the two ends of an IPC socketpair */
+static evt_ipc_t ipc_a, ipc_b; /* the two ends of an IPC socketpair */
 static evt_write_t ipc_write;
 static int ipc_write_status = 1;
 static int pending_seen = -1;
 static evt_handle_type pending_type_seen;
 static int received_cloexec = -1;
-static evt_stream_t *received; /* the handle made from the received fd */
+static evt_channel_t *received; /* the handle made from the received fd */
 static evt_write_t through_write;
 static int through_status = 1;
 
@@ -22,7 +22,7 @@ static void ipc_sent(evt_write_t *req, int status) {
   ipc_write_status = status;
 }
 
-static evt_stream_t *sending; /* the handle whose descriptor was sent */
+static evt_channel_t *sending; /* the handle whose descriptor was sent */
 
 static void through_written(evt_write_t *req, int status) {
   through_status = status;
@@ -34,29 +34,29 @@ static void through_written(evt_write_t *req, int status) {
   evt_close((evt_handle_t *)&ipc_b, NULL);
 }
 
-static void ipc_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static void ipc_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   free(buf->base);
   if (n <= 0)
     return;
-  evt_pipe_t *p = (evt_pipe_t *)s;
-  pending_seen = evt_pipe_pending_count(p);
-  pending_type_seen = evt_pipe_pending_type(p);
+  evt_ipc_t *p = (evt_ipc_t *)s;
+  pending_seen = evt_ipc_pending_count(p);
+  pending_type_seen = evt_ipc_pending_type(p);
   received_cloexec = fcntl(p->pending_fds[0], F_GETFD) & FD_CLOEXEC;
   if (pending_type_seen == EVT_TCP) {
     received = malloc(sizeof(evt_tcp_t));
     cr_assert_eq(evt_tcp_init(s->loop, (evt_tcp_t *)received), 0);
-    evt_pipe_t wrong;
-    cr_assert_eq(evt_pipe_init(s->loop, &wrong, 0), 0);
-    cr_assert_eq(evt_accept(s, (evt_stream_t *)&wrong), EVT_EINVAL,
+    evt_ipc_t wrong;
+    cr_assert_eq(evt_ipc_init(s->loop, &wrong, 0), 0);
+    cr_assert_eq(evt_accept(s, (evt_channel_t *)&wrong), EVT_EINVAL,
                  "a TCP socket goes into a TCP handle");
     evt_close((evt_handle_t *)&wrong, NULL);
   } else {
-    received = malloc(sizeof(evt_pipe_t));
-    cr_assert_eq(evt_pipe_init(s->loop, (evt_pipe_t *)received, 0), 0);
+    received = malloc(sizeof(evt_ipc_t));
+    cr_assert_eq(evt_ipc_init(s->loop, (evt_ipc_t *)received, 0), 0);
   }
   cr_assert_eq(evt_accept(s, received), 0);
-  cr_assert_eq(evt_pipe_pending_count(p), 0);
-  cr_assert_eq(evt_pipe_pending_type(p), EVT_UNKNOWN_HANDLE);
+  cr_assert_eq(evt_ipc_pending_count(p), 0);
+  cr_assert_eq(evt_ipc_pending_type(p), EVT_UNKNOWN_HANDLE);
   cr_assert_eq(evt_accept(s, received), EVT_EINVAL, "already open");
   cr_assert_eq(evt_write(&through_write, received,
                          &(evt_buf_t){"via passed fd", 13}, 1,
@@ -66,12 +66,12 @@ static void ipc_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
 
 /* Send `send` (an open handle) from ipc_a to ipc_b, where it is taken and
  * written through; the bytes must come out of `peer_fd`. */
-static void pass_and_use(evt_stream_t *send, int peer_fd) {
+static void pass_and_use(evt_channel_t *send, int peer_fd) {
   sending = send;
-  cr_assert_eq(evt_write2(&ipc_write, (evt_stream_t *)&ipc_a,
+  cr_assert_eq(evt_write2(&ipc_write, (evt_channel_t *)&ipc_a,
                           &(evt_buf_t){"h", 1}, 1, send, ipc_sent),
                0);
-  cr_assert_eq(evt_read_start((evt_stream_t *)&ipc_b, alloc_cb, ipc_read), 0);
+  cr_assert_eq(evt_read_start((evt_channel_t *)&ipc_b, alloc_cb, ipc_read), 0);
   run_and_close();
   cr_assert_eq(ipc_write_status, 0);
   cr_assert_eq(pending_seen, 1);
@@ -85,11 +85,11 @@ static void pass_and_use(evt_stream_t *send, int peer_fd) {
 static void ipc_pair(void) {
   int sv[2];
   cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
-  cr_assert_eq(evt_pipe_init(&loop, &ipc_a, 1), 0);
-  cr_assert_eq(evt_pipe_init(&loop, &ipc_b, 1), 0);
+  cr_assert_eq(evt_ipc_init(&loop, &ipc_a, 1), 0);
+  cr_assert_eq(evt_ipc_init(&loop, &ipc_b, 1), 0);
   cr_assert_eq(ipc_a.ipc, 1);
-  cr_assert_eq(evt_pipe_open(&ipc_a, sv[0]), 0);
-  cr_assert_eq(evt_pipe_open(&ipc_b, sv[1]), 0);
+  cr_assert_eq(evt_ipc_open(&ipc_a, sv[0]), 0);
+  cr_assert_eq(evt_ipc_open(&ipc_b, sv[1]), 0);
 }
 
 /* A connected TCP pair on 127.0.0.1, made with plain blocking calls. */
@@ -117,7 +117,7 @@ Test(pipe, pass_tcp_socket_over_ipc, .timeout = 10) {
   evt_tcp_t sent;
   cr_assert_eq(evt_tcp_init(&loop, &sent), 0);
   cr_assert_eq(evt_tcp_open(&sent, t[0]), 0);
-  pass_and_use((evt_stream_t *)&sent, t[1]);
+  pass_and_use((evt_channel_t *)&sent, t[1]);
   cr_assert_eq(pending_type_seen, EVT_TCP);
   close(t[1]);
   cr_assert_eq(count_fds(), fds);
@@ -129,11 +129,11 @@ Test(pipe, pass_pipe_end_over_ipc, .timeout = 10) {
   ipc_pair();
   int p[2];
   cr_assert_eq(evt_pipe(p, 0), 0);
-  evt_pipe_t sent;
-  cr_assert_eq(evt_pipe_init(&loop, &sent, 0), 0);
-  cr_assert_eq(evt_pipe_open(&sent, p[1]), 0);
-  pass_and_use((evt_stream_t *)&sent, p[0]);
-  cr_assert_eq(pending_type_seen, EVT_NAMED_PIPE);
+  evt_ipc_t sent;
+  cr_assert_eq(evt_ipc_init(&loop, &sent, 0), 0);
+  cr_assert_eq(evt_ipc_open(&sent, p[1]), 0);
+  pass_and_use((evt_channel_t *)&sent, p[0]);
+  cr_assert_eq(pending_type_seen, EVT_IPC);
   close(p[0]);
   cr_assert_eq(count_fds(), fds);
 }
@@ -141,13 +141,13 @@ Test(pipe, pass_pipe_end_over_ipc, .timeout = 10) {
 /* Descriptors nobody takes are closed with the pipe. */
 static int untaken_count = -1, fds_while_queued;
 
-static void untaken_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static void untaken_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   free(buf->base);
   if (n <= 0)
     return;
-  if (evt_pipe_pending_count((evt_pipe_t *)s) < 3)
+  if (evt_ipc_pending_count((evt_ipc_t *)s) < 3)
     return; /* the rest comes with the next bytes */
-  untaken_count = evt_pipe_pending_count((evt_pipe_t *)s);
+  untaken_count = evt_ipc_pending_count((evt_ipc_t *)s);
   fds_while_queued = count_fds();
   evt_close((evt_handle_t *)&ipc_a, NULL);
   evt_close((evt_handle_t *)&ipc_b, NULL);
@@ -159,16 +159,16 @@ Test(pipe, received_fds_closed_with_the_pipe, .timeout = 10) {
   ipc_pair();
   int p[2];
   cr_assert_eq(evt_pipe(p, 0), 0);
-  evt_pipe_t sent;
-  cr_assert_eq(evt_pipe_init(&loop, &sent, 0), 0);
-  cr_assert_eq(evt_pipe_open(&sent, p[0]), 0);
+  evt_ipc_t sent;
+  cr_assert_eq(evt_ipc_init(&loop, &sent, 0), 0);
+  cr_assert_eq(evt_ipc_open(&sent, p[0]), 0);
   evt_write_t w[3];
   for (int i = 0; i < 3; i++)
-    cr_assert_eq(evt_write2(&w[i], (evt_stream_t *)&ipc_a,
-                            &(evt_buf_t){"m", 1}, 1, (evt_stream_t *)&sent,
+    cr_assert_eq(evt_write2(&w[i], (evt_channel_t *)&ipc_a,
+                            &(evt_buf_t){"m", 1}, 1, (evt_channel_t *)&sent,
                             NULL),
                  0);
-  cr_assert_eq(evt_read_start((evt_stream_t *)&ipc_b, alloc_cb, untaken_read),
+  cr_assert_eq(evt_read_start((evt_channel_t *)&ipc_b, alloc_cb, untaken_read),
                0);
   int before = count_fds();
   cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
@@ -180,14 +180,14 @@ Test(pipe, received_fds_closed_with_the_pipe, .timeout = 10) {
   cr_assert_eq(count_fds(), fds, "queued descriptors leaked");
 }
 
-/* evt_pipe_pending_take hands a bare descriptor out. */
+/* evt_ipc_pending_take hands a bare descriptor out. */
 static int taken_fd = -1;
-static void take_read(evt_stream_t *s, ssize_t n, const evt_buf_t *buf) {
+static void take_read(evt_channel_t *s, ssize_t n, const evt_buf_t *buf) {
   free(buf->base);
   if (n <= 0)
     return;
-  taken_fd = evt_pipe_pending_take((evt_pipe_t *)s);
-  cr_assert_eq(evt_pipe_pending_take((evt_pipe_t *)s), EVT_EAGAIN);
+  taken_fd = evt_ipc_pending_take((evt_ipc_t *)s);
+  cr_assert_eq(evt_ipc_pending_take((evt_ipc_t *)s), EVT_EAGAIN);
   evt_close((evt_handle_t *)&ipc_a, NULL);
   evt_close((evt_handle_t *)&ipc_b, NULL);
 }
@@ -198,14 +198,14 @@ Test(pipe, pending_take_and_sender_closed_before_send, .timeout = 10) {
   ipc_pair();
   int p[2];
   cr_assert_eq(evt_pipe(p, 0), 0);
-  evt_pipe_t sent;
-  cr_assert_eq(evt_pipe_init(&loop, &sent, 0), 0);
-  cr_assert_eq(evt_pipe_open(&sent, p[0]), 0);
+  evt_ipc_t sent;
+  cr_assert_eq(evt_ipc_init(&loop, &sent, 0), 0);
+  cr_assert_eq(evt_ipc_open(&sent, p[0]), 0);
   evt_write_t w;
-  cr_assert_eq(evt_write2(&w, (evt_stream_t *)&ipc_a, &(evt_buf_t){"m", 1}, 1,
-                          (evt_stream_t *)&sent, NULL),
+  cr_assert_eq(evt_write2(&w, (evt_channel_t *)&ipc_a, &(evt_buf_t){"m", 1}, 1,
+                          (evt_channel_t *)&sent, NULL),
                0);
-  cr_assert_eq(evt_read_start((evt_stream_t *)&ipc_b, alloc_cb, take_read), 0);
+  cr_assert_eq(evt_read_start((evt_channel_t *)&ipc_b, alloc_cb, take_read), 0);
   evt_close((evt_handle_t *)&sent, NULL);
   run_and_close();
   cr_assert_geq(taken_fd, 0);

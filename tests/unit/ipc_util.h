@@ -1,5 +1,5 @@
 /*
- * pipe_util.h — what the pipe unit tests (test_pipe*.c) share: the loop,
+ * ipc_util.h — what the pipe unit tests (test_ipc*.c) share: the loop,
  * an allocator, running the loop to its end, and a fresh directory for
  * socket files.
  */
