@@ -21,10 +21,10 @@
  *   eventide/fs_watch.h  fs.watch (inotify) as an emitter
  *   eventide/fs.h        the file system (Node's fs): callback, sync and
  *                        promise forms
- *   eventide/channel.h    byte streams: read, write, shutdown, listen,
+ *   eventide/channel.h   channels (byte I/O): read, write, shutdown, listen,
  *                        accept (TCP, unix sockets, ttys)
  *   eventide/tcp.h       TCP sockets, IPv4 and IPv6
- *   eventide/ipc.h      unix sockets, pipes, IPC descriptor passing
+ *   eventide/ipc.h       unix sockets, pipes, IPC descriptor passing
  *   eventide/tty.h       terminals, raw mode, window size, what stdio is
  *   eventide/trace.h     the trace recorder, loop metrics (utilization,
  *                        delay histogram), what keeps the loop alive
