@@ -3,7 +3,7 @@
  * a path and to an abstract name, connect outcomes through the callback
  * (never re-entrant), names too long, stdio left open, chmod, bad input
  * and descriptor leaks. Pipe pairs, adopted ends and SIGPIPE are in
- * test_ipc_ends.c, descriptor passing in test_ipc_ipc.c.
+ * test_ipc_ends.c, descriptor passing in test_ipc_passing.c.
  */
 #include "ipc_util.h"
 

@@ -1,5 +1,5 @@
 /*
- * test_ipc_ipc.c — descriptor passing over IPC socketpairs: TCP sockets
+ * test_ipc_passing.c — descriptor passing over IPC socketpairs: TCP sockets
  * and pipe ends, usable on arrival; pending count and type; close-on-exec;
  * closed when not taken.
  */
