@@ -23,6 +23,7 @@ typedef struct {
   fuzz_buf_t out;
   int error; /* the 'error' code, 0 when none */
   int ended;
+  int error_after_end; /* the 'error' came after 'end' */
 } result_t;
 
 static void on_data(evt_emitter_t *e, const evt_value_t *args, size_t n,
@@ -40,7 +41,10 @@ static void on_error(evt_emitter_t *e, const evt_value_t *args, size_t n,
   result_t *r = arg;
   (void)e;
   FUZZ_CHECK(n >= 1 && args[0].kind == EVT_VAL_ERROR);
-  FUZZ_CHECK(r->error == 0 && !r->ended);
+  FUZZ_CHECK(r->error == 0);
+  /* After 'end' only in Node's one case: zeros after a gzip member ended
+   * the readable side, and a later write brought more bytes. */
+  r->error_after_end = r->ended;
   r->error = args[0].u.err->code;
   FUZZ_CHECK(r->error < 0);
 }
@@ -125,7 +129,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_CHECK(in.n == 0 || memcmp(want, in.p, in.n) == 0);
   } else {
     want_rc = evt_zlib_sync(mode, &o, in.p, in.n, &want, &want_len);
-    FUZZ_CHECK(r.error == want_rc);
+    /* Where zeros after a member ended the stream and a later write
+     * failed it, the one-shot call (which sees the zeros and what follows
+     * in one piece, as Node's gunzipSync) stops at the zeros: the same
+     * output, and no error. Otherwise the same output or the same error. */
+    if (r.error_after_end)
+      FUZZ_CHECK(mode != EVT_ZLIB_INFLATE && mode != EVT_ZLIB_INFLATE_RAW &&
+                 want_rc == 0);
+    else
+      FUZZ_CHECK(r.error == want_rc);
     if (want_rc == 0)
       FUZZ_CHECK(r.out.len == want_len &&
                  (want_len == 0 || memcmp(r.out.p, want, want_len) == 0));
