@@ -1,6 +1,6 @@
 // L4: an active, referenced handle keeps the loop alive even with no timer
 // or immediate queued. Here the only thing left is a message port (our
-// evt_async_t twin); another thread wakes it after 50 ms, the callback
+// evt_wakeup_t twin); another thread wakes it after 50 ms, the callback
 // closes it, and then the loop has nothing left and ends.
 'use strict';
 const { Worker, MessageChannel } = require('worker_threads');

@@ -1,7 +1,7 @@
 // L7 (observable part): an I/O completion is never delivered inside the call
 // that caused it; it runs later in the loop, after the timers phase that
 // triggered it and before the check phase. (The JS twin uses a message port,
-// the C program an evt_async_t; both deliver in the poll phase.)
+// the C program an evt_wakeup_t; both deliver in the poll phase.)
 'use strict';
 const { MessageChannel } = require('worker_threads');
 

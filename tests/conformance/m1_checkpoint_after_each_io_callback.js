@@ -1,5 +1,5 @@
 // M1: a checkpoint runs after EACH I/O callback, even when two are delivered
-// in the same poll phase. (Message ports here; evt_async_t in C.)
+// in the same poll phase. (Message ports here; evt_wakeup_t in C.)
 'use strict';
 const { MessageChannel } = require('worker_threads');
 
