@@ -199,20 +199,21 @@ evt_value_t evt_await(evt_promise_t *p);
  * a PROMISE value is awaited as above. */
 static inline evt_value_t evt_await_value(evt_value_t v);
 
-/* Internals of evt_await_value's inline fast path. evt__await_goes_on:
- * non-zero when the turn of an await would resume the caller as the very
- * next microtask, so the await goes on at once (see coroutine.c).
- * evt__await_value: everything else. */
-int evt__await_goes_on(void);
-evt_value_t evt__await_value(evt_value_t v);
+/* The two halves of evt_await_value, exported because it is inline: call
+ * evt_await_value, not these. evt_await_goes_on: non-zero when the turn of
+ * an await would resume the caller as the very next microtask, so the
+ * await goes on at once (0 outside a coroutine). evt_await_value_slow:
+ * every other await of a value, with evt_await_value's contract. */
+int evt_await_goes_on(void);
+evt_value_t evt_await_value_slow(evt_value_t v);
 
 /* Inline: an await that goes on at once hands the value straight back,
  * so a loop of awaits keeps it in registers instead of moving 24 bytes
  * through memory into a call and back. */
 static inline evt_value_t evt_await_value(evt_value_t v) {
-  if (v.kind != EVT_VAL_PROMISE && evt__await_goes_on())
+  if (v.kind != EVT_VAL_PROMISE && evt_await_goes_on())
     return v;
-  return evt__await_value(v);
+  return evt_await_value_slow(v);
 }
 
 /* Non-zero while running inside a coroutine. */

@@ -90,13 +90,14 @@ const char *evt_event_name(evt_event_t event);
 int evt_event_is_symbol(evt_event_t event);
 
 /* The names Node gives meaning to. evt_event("error") == EVT_EVENT_ERROR;
- * EVT_EVENT_ERROR_MONITOR is a symbol, like events.errorMonitor. */
-extern const struct evt_event_s evt__event_error, evt__event_new_listener,
-    evt__event_remove_listener, evt__event_error_monitor;
-#define EVT_EVENT_ERROR (&evt__event_error)
-#define EVT_EVENT_NEW_LISTENER (&evt__event_new_listener)
-#define EVT_EVENT_REMOVE_LISTENER (&evt__event_remove_listener)
-#define EVT_EVENT_ERROR_MONITOR (&evt__event_error_monitor)
+ * EVT_EVENT_ERROR_MONITOR is a symbol, like events.errorMonitor. Use the
+ * macros; the *_key objects are what they point at. */
+extern const struct evt_event_s evt_event_error_key, evt_event_new_listener_key,
+    evt_event_remove_listener_key, evt_event_error_monitor_key;
+#define EVT_EVENT_ERROR (&evt_event_error_key)
+#define EVT_EVENT_NEW_LISTENER (&evt_event_new_listener_key)
+#define EVT_EVENT_REMOVE_LISTENER (&evt_event_remove_listener_key)
+#define EVT_EVENT_ERROR_MONITOR (&evt_event_error_monitor_key)
 
 /* ---- emitters ---- */
 

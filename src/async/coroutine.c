@@ -144,12 +144,12 @@ evt_value_t evt_await(evt_promise_t *p) {
   return evt_value_share(evt_promise_get_value(p));
 }
 
-int evt__await_goes_on(void) {
+int evt_await_goes_on(void) {
   evt__coro_t *co = evt__current;
   return co != NULL && coro_may_continue(co);
 }
 
-evt_value_t evt__await_value(evt_value_t v) {
+evt_value_t evt_await_value_slow(evt_value_t v) {
   evt__coro_t *co = evt__current;
   if (co == NULL) {
     evt_value_release(&v);

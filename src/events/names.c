@@ -12,11 +12,11 @@
 
 #include "events/events.h"
 
-const struct evt_event_s evt__event_error = {"error", -1, 0, NULL};
-const struct evt_event_s evt__event_new_listener = {"newListener", -1, 0, NULL};
-const struct evt_event_s evt__event_remove_listener = {"removeListener",
+const struct evt_event_s evt_event_error_key = {"error", -1, 0, NULL};
+const struct evt_event_s evt_event_new_listener_key = {"newListener", -1, 0, NULL};
+const struct evt_event_s evt_event_remove_listener_key = {"removeListener",
                                                        -1, 0, NULL};
-const struct evt_event_s evt__event_error_monitor = {"events.errorMonitor",
+const struct evt_event_s evt_event_error_monitor_key = {"events.errorMonitor",
                                                      -1, 1, NULL};
 
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -71,9 +71,9 @@ static int seed_table(void) {
     return 0;
   if (table_grow() != 0)
     return -1;
-  table_insert(&evt__event_error);
-  table_insert(&evt__event_new_listener);
-  table_insert(&evt__event_remove_listener);
+  table_insert(&evt_event_error_key);
+  table_insert(&evt_event_new_listener_key);
+  table_insert(&evt_event_remove_listener_key);
   return 0;
 }
 

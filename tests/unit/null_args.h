@@ -136,6 +136,8 @@ static inline void fixture_down(void) {
  *   evt_value_int (inline)
  *   evt_value_double (inline)
  *   evt_value_ptr (inline; NULL is a valid pointer value)
+ *   evt_await_goes_on (evt_await_value's first half)
+ *   evt_await_value_slow (a value, consumed; its second half)
  *   evt_await_value (inline)
  */
 
