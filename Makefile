@@ -8,9 +8,9 @@ BUILD_RELEASE ?= build-release
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-DEMO_DEPS  = zlib1g-dev
-TEST_DEPS  = pkg-config libcriterion-dev zlib1g-dev chromium
-BENCH_DEPS = pkg-config libuv1-dev libev-dev libevent-dev
+DEMO_DEPS  = zlib1g-dev libhttp-parser-dev
+TEST_DEPS  = pkg-config libcriterion-dev zlib1g-dev libhttp-parser-dev chromium
+BENCH_DEPS = pkg-config libuv1-dev libev-dev libevent-dev wrk nginx-light
 
 .PHONY: all build build-clang build-release check-shape check-docs demo docs test test-asan bench clean deps-demo deps-test deps-bench
 
@@ -112,7 +112,7 @@ FUZZ_SECONDS ?= 20
 # libFuzzer comes with clang's runtime libraries (Debian: libclang-rt-N-dev,
 # which clang only recommends): install it when a trial link fails.
 deps-fuzz:
-	@sh tools/deps.sh pkg-config zlib1g-dev cmake
+	@sh tools/deps.sh pkg-config zlib1g-dev libhttp-parser-dev cmake
 	@command -v clang >/dev/null 2>&1 || sh tools/deps.sh clang
 	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n ? 0 : 0; }\n' \
 	  | clang -x c -fsanitize=fuzzer,address,undefined - -o /dev/null 2>/dev/null || \
@@ -140,7 +140,7 @@ BUILD_TSAN ?= build-tsan
 .PHONY: test-tsan
 
 test-tsan:
-	@sh tools/deps.sh pkg-config zlib1g-dev cmake
+	@sh tools/deps.sh pkg-config zlib1g-dev libhttp-parser-dev cmake
 	cmake -S . -B $(BUILD_TSAN) -DEVENTIDE_TSAN=ON -DEVENTIDE_EXAMPLES=OFF \
 	  -DEVENTIDE_TOOLS=OFF $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BUILD_TSAN) -j $(JOBS)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The layering rule as a test: a layer (a folder under src/) never refers
 # to a higher layer. Layers, bottom up:
-LAYERS="platform backend core tasks timers pool async events io stream http trace"
+LAYERS="platform backend core tasks timers pool async events io stream net http trace"
 # Two kinds of reference are checked:
 #  - #include "<layer>/..." of a higher layer's private header;
 #  - a symbol a layer's object files use and a higher layer's define (from
