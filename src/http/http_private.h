@@ -103,6 +103,7 @@ struct evt__http_out_s {
   uint32_t alen, acap;
   evt_bytes_t head; /* built, not yet written */
   const char *start_line; /* requests: "GET /x HTTP/1.1" (client) */
+  evt_readable_t *req;    /* responses: the request (borrowed) */
   int status;
   char reason[64];
   int64_t end_len; /* the whole body, when end(data) came first */
@@ -205,5 +206,68 @@ int evt__http_parser_idle(const evt__http_parser_t *p);
 int evt__http_dup_rule(const char *name, size_t len);
 int evt__http_ieq(const char *a, size_t alen, const char *b, size_t blen);
 int evt__http_is_tchar(unsigned char c);
+
+/* ---- the server (server.c, conn.c, response.c) ---- */
+
+#include "eventide/tcp.h"
+#include "eventide/timers.h"
+
+/* The ring of requests answered in order on one connection. */
+#define EVT__HTTP_QMAX 64
+
+typedef struct {
+  evt__http_msg_t *req; /* a reference */
+  evt__http_out_t *res; /* the creator's reference of its stream */
+} evt__http_pair_t;
+
+typedef struct evt__http_conn_s evt__http_conn_t;
+
+struct evt_http_server_s {
+  evt_emitter_t emitter;
+  evt_loop_t *loop;
+  evt_http_server_opts_t o;
+  evt_tcp_t tcp;
+  evt_timer_t check; /* connectionsCheckingInterval */
+  evt_queue_t conns;
+  size_t nconns;
+  uint32_t refs; /* the creator's, each connection's, the handles' */
+  int port;
+  unsigned listening : 1, tcp_open : 1, closing : 1, released : 1,
+      close_emitted : 1, check_on : 1;
+  void (*close_cb)(evt_http_server_t *srv, void *arg);
+  void *close_arg;
+};
+
+struct evt__http_conn_s {
+  evt_queue_t node; /* in the server's list */
+  evt_http_server_t *srv;
+  evt_duplex_t *sock; /* a reference */
+  evt__http_parser_t parser;
+  evt_bytes_t pending; /* read but not parsed while paused */
+  evt__http_pair_t q[EVT__HTTP_QMAX];
+  uint32_t qhead, qlen;
+  evt__http_msg_t *parsing; /* the request whose body is coming */
+  evt__http_msg_t *upgrade_req;
+  evt_timer_t timer; /* keep-alive and server.timeout */
+  uint64_t head_start, req_start; /* loop ms, 0: none */
+  unsigned nreq;
+  unsigned paused_q : 1, paused_body : 1, peer_ended : 1, closing : 1,
+      gone : 1, upgraded : 1, in_feed : 1;
+};
+
+/* A connection for an accepted socket (a reference is taken). */
+int evt__http_conn_new(evt_http_server_t *srv, evt_duplex_t *sock);
+/* The periodic check: headers and request timeouts. */
+void evt__http_conn_check(evt__http_conn_t *c, uint64_t now);
+/* close idle: destroy c if no request is in progress (returns 1 then). */
+int evt__http_conn_close_idle(evt__http_conn_t *c);
+void evt__http_conn_destroy(evt__http_conn_t *c);
+/* A connection is gone (server.c: its list, 'close'). */
+void evt__http_server_conn_gone(evt_http_server_t *srv, evt__http_conn_t *c);
+/* Node's resOnFinish: the response at the front finished. */
+void evt__http_conn_res_finished(evt__http_conn_t *c, evt__http_out_t *o);
+/* A ServerResponse for req on c. */
+int evt__http_res_new(evt__http_out_t **out, evt__http_conn_t *c,
+                      evt__http_msg_t *req);
 
 #endif

@@ -244,10 +244,21 @@ static int on_headers_complete(http_parser *hp) {
     return fail(p, rc);
   p->msg = m;
   p->head_done = 1;
+  rc = p->ops->on_head(p->owner, m);
+  if (rc == 2 || (hp->upgrade && rc != 0)) {
+    p->mode = EVT__V_STOP; /* upgrade, CONNECT, or the owner stops */
+    return 2;
+  }
+  /* Upgrade declined by the owner: an ordinary request, as Node treats
+   * one no 'upgrade' listener takes. */
+  hp->upgrade = 0;
   /* The validator's body mode, from the parser's reading of the head. */
-  if (hp->upgrade || (hp->type == HTTP_REQUEST && hp->method == HTTP_CONNECT))
-    p->mode = EVT__V_STOP;
-  else if (hp->flags & F_CHUNKED) {
+  if (rc == 1 || p->skip_body) {
+    p->skip_body = 0;
+    p->mode = EVT__V_HEAD;
+    return 1;
+  }
+  if (hp->flags & F_CHUNKED) {
     p->mode = EVT__V_CHUNK;
     p->chunk_state = 0;
     p->remaining = 0;
@@ -255,22 +266,12 @@ static int on_headers_complete(http_parser *hp) {
     p->mode = EVT__V_FIXED;
     p->remaining = hp->content_length;
   } else if (hp->type == HTTP_RESPONSE && !(hp->flags & F_CONTENTLENGTH) &&
-             !p->skip_body && hp->status_code != 204 &&
-             hp->status_code != 304 && hp->status_code / 100 != 1)
+             hp->status_code != 204 && hp->status_code != 304 &&
+             hp->status_code / 100 != 1)
     p->mode = EVT__V_EOF;
   else
     p->mode = EVT__V_HEAD;
-  rc = p->ops->on_head(p->owner, m);
-  if (p->skip_body) {
-    p->skip_body = 0;
-    if (rc == 0)
-      rc = 1;
-  }
-  if (rc == 1 && p->mode != EVT__V_STOP)
-    p->mode = EVT__V_HEAD;
-  if (rc == 2)
-    p->mode = EVT__V_STOP;
-  return rc;
+  return 0;
 }
 
 static int on_body(http_parser *hp, const char *at, size_t n) {

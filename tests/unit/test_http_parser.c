@@ -16,7 +16,7 @@
 static evt_loop_t loop;
 static evt__http_parser_t parser;
 static evt__http_msg_t *msgs[8];
-static int nmsgs, ncomplete;
+static int nmsgs, ncomplete, take_upgrades;
 static char body[256];
 static size_t body_len;
 
@@ -24,7 +24,7 @@ static int on_head(void *owner, evt__http_msg_t *m) {
   (void)owner;
   cr_assert_lt(nmsgs, 8);
   msgs[nmsgs++] = m;
-  return 0;
+  return take_upgrades && m->upgrade ? 2 : 0;
 }
 
 static void on_body(void *owner, evt_bytes_t *b) {
@@ -259,9 +259,16 @@ Test(http_parser, upgrade_stops_at_the_head) {
   const char *s = "GET /ws HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\n"
                   "Upgrade: websocket\r\n\r\nRAW";
   start();
+  take_upgrades = 1;
   cr_assert_eq(feed(s, strlen(s), 0), (long)strlen(s) - 3);
   cr_assert_eq(nmsgs, 1);
   cr_assert(msgs[0]->upgrade);
+  /* Declined: an ordinary request, and the bytes after it the next. */
+  evt__http_parser_free(&parser);
+  start();
+  take_upgrades = 0;
+  cr_assert_eq(feed(s, strlen(s) - 3, 0), (long)strlen(s) - 3);
+  cr_assert_eq(ncomplete, 1);
 }
 
 Test(http_parser, responses) {
