@@ -287,6 +287,7 @@ static int on_head(void *owner, evt__http_msg_t *m) {
   if (expect != NULL && m->major == 1 && m->minor == 1) {
     if (has_token(expect, "100-continue")) {
       m->expect_continue = 1;
+      o->expect_continue = 1;
       if (listeners(srv, ev_check_continue) > 0)
         emit2(c, ev_check_continue, m, o);
       else {

@@ -107,7 +107,7 @@ struct evt__http_out_s {
   int status;
   char reason[64];
   int64_t end_len; /* the whole body, when end(data) came first */
-  uint32_t keep_alive_s; /* the Keep-Alive: timeout= to announce, 0 none */
+  uint64_t keep_alive_ms; /* keepAliveTimeout to announce, 0: none */
   unsigned is_response : 1, head_built : 1, headers_sent : 1, has_body : 1,
       chunked : 1, last : 1, keep_alive : 1, send_date : 1, ending : 1,
       http10 : 1, req_was_head : 1, chunked_ok : 1, user_conn : 1,

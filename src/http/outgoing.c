@@ -236,6 +236,10 @@ static size_t own_lines(evt__http_out_t *o, char *p) {
   char tmp[96];
   size_t n = 0;
   int ka;
+  /* Node: a body the client was never told to send (no 100 Continue)
+   * may still be on its way: the connection cannot be reused. */
+  if (o->expect_continue && !o->sent_continue)
+    o->keep_alive = 0;
   if (o->is_response && o->send_date && !o->user_date) {
     snprintf(tmp, sizeof tmp, "Date: %s\r\n", evt__http_date());
     n += p ? put(p + n, tmp) : strlen(tmp);
@@ -244,9 +248,9 @@ static size_t own_lines(evt__http_out_t *o, char *p) {
   if (!o->user_conn) {
     if (ka) {
       n += p ? put(p + n, "Connection: keep-alive\r\n") : 24;
-      if (o->keep_alive_s > 0) {
+      if (o->keep_alive_ms > 0) {
         snprintf(tmp, sizeof tmp, "Keep-Alive: timeout=%u\r\n",
-                 (unsigned)o->keep_alive_s);
+                 (unsigned)(o->keep_alive_ms / 1000));
         n += p ? put(p + n, tmp) : strlen(tmp);
       }
     } else {
