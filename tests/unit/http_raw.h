@@ -26,6 +26,7 @@ typedef struct {
   char out[1 << 16];
   size_t out_len;
   int eof; /* the server closed the connection */
+  int done; /* the client thread has finished (set atomically) */
   pthread_t thread;
 } raw_client_t;
 
@@ -72,20 +73,19 @@ static void *raw_run(void *arg) {
   }
   c->out[c->out_len] = '\0';
   close(fd);
+  __atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
   evt_wakeup_send(&raw_wake);
   return NULL;
 }
 
+/* Wakeups coalesce (several sends may make one callback), so count the
+ * clients that finished rather than the callbacks. */
 static void raw_on_wake(evt_wakeup_t *w) {
-  int i, done = 0;
+  int i;
   (void)w;
   for (i = 0; i < raw_pending; i++)
-    done += raw_clients[i].out_len > 0 || raw_clients[i].eof ||
-            raw_clients[i].thread == 0;
-  /* Joined below, after the loop: here only count the finished ones. */
-  (void)done;
-  if (--raw_pending > 0)
-    return;
+    if (!__atomic_load_n(&raw_clients[i].done, __ATOMIC_ACQUIRE))
+      return;
   evt_http_server_close(raw_srv, NULL, NULL);
   evt_close((evt_handle_t *)&raw_wake, NULL);
 }
