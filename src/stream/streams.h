@@ -258,7 +258,7 @@ int evt__s_init(evt_duplex_t **out, evt_loop_t *loop,
 
 /* ---- readable.c, flowing.c ---- */
 /* Node's Duplex option `readable: false`, for a duplex that learns only
- * after construction that it has no readable side (socket_io.c): the
+ * after construction that it has no readable side (src/net/stdio.c): the
  * side counts as ended with 'end' already emitted, so it never reads,
  * never emits 'end' (a 'data' listener sees nothing) and lets
  * autoDestroy follow 'finish' alone. Call before anything is read. */
