@@ -23,7 +23,7 @@
 #include "platform/platform.h"
 #include "stream/streams.h"
 
-static evt_error_t *sock_error(int code, const char *syscall) {
+evt_error_t *evt__sock_error(int code, const char *syscall) {
   char msg[160];
   snprintf(msg, sizeof msg, "%s %s", syscall, evt_err_name(code));
   return evt_error_new(code, msg, NULL);
@@ -54,6 +54,8 @@ static void on_read(evt_channel_t *h, ssize_t nread, const evt_buf_t *buf) {
   (void)buf;
   if (nread > 0) {
     evt_bytes_t b = evt_bytes_take(&sk->rbuf);
+    sk->bytes_read += (uint64_t)nread;
+    evt__sock_active(sk);
     b.len = (size_t)nread;
     if (evt_readable_push(sk->s, &b) == 0 && sk->reading) {
       evt_read_stop(h); /* backpressure: wait for the next _read */
@@ -72,20 +74,21 @@ static void on_read(evt_channel_t *h, ssize_t nread, const evt_buf_t *buf) {
     evt__sock_read0(sk);
     return;
   }
-  evt_streams_destroy(sk->s, sock_error((int)nread, "read"));
+  evt_streams_destroy(sk->s, evt__sock_error((int)nread, "read"));
 }
 
 static void s_read(evt_readable_t *s, size_t size) {
   sock_t *sk = evt_streams_data(s);
   int rc;
   (void)size;
-  if (sk->reading || !sk->open || sk->h.stream.connect_req != NULL)
+  if (sk->reading || !sk->open || sk->h.stream.connect_req != NULL ||
+      sk->lookup != NULL)
     return; /* the connect callback starts reading */
   rc = evt_read_start(&sk->h.stream, on_alloc, on_read);
   if (rc == 0)
     sk->reading = 1;
   else if (rc != EVT_EALREADY)
-    evt_streams_destroy(s, sock_error(rc, "read"));
+    evt_streams_destroy(s, evt__sock_error(rc, "read"));
 }
 
 /* ---- writing ---- */
@@ -94,7 +97,11 @@ static void release_wchunks(sock_t *sk) {
   size_t i;
   for (i = 0; i < sk->nw; i++)
     evt_chunk_release(&sk->wchunks[i]);
+  if (sk->wchunks != sk->wchunk_in)
+    free(sk->wchunks);
+  sk->wchunks = NULL;
   sk->nw = 0;
+  sk->inflight = 0;
 }
 
 static void on_write(evt_write_t *req, int status) {
@@ -102,39 +109,56 @@ static void on_write(evt_write_t *req, int status) {
   release_wchunks(sk);
   if (status == EVT_ECANCELED)
     return; /* closed under it: the stream is being destroyed */
-  evt_writable_done(sk->s, status < 0 ? sock_error(status, "write") : NULL);
+  evt__sock_active(sk);
+  evt_writable_done(sk->s, status < 0 ? evt__sock_error(status, "write") : NULL);
 }
 
-static void s_writev(evt_writable_t *s, evt_chunk_t *chunks, size_t n) {
-  sock_t *sk = evt_streams_data(s);
+/* Hand the chunks in wchunks to the handle. */
+static int write_chunks(sock_t *sk) {
   evt_buf_t *bufs = sk->bufs;
-  size_t i;
+  size_t i, n = sk->nw;
   int rc;
-  if (n > SOCK_INLINE_BUFS && (bufs = malloc(n * sizeof *bufs)) == NULL) {
-    evt_writable_done(s, evt_error_new(EVT_ENOMEM, "out of memory", NULL));
-    return;
-  }
-  free(sk->wchunks);
-  if ((sk->wchunks = calloc(n, sizeof *sk->wchunks)) == NULL) {
-    if (bufs != sk->bufs)
-      free(bufs);
-    evt_writable_done(s, evt_error_new(EVT_ENOMEM, "out of memory", NULL));
-    return;
-  }
+  if (n > SOCK_INLINE_BUFS && (bufs = malloc(n * sizeof *bufs)) == NULL)
+    return EVT_ENOMEM;
   for (i = 0; i < n; i++) {
-    sk->wchunks[i].bytes = evt_bytes_take(&chunks[i].bytes);
     bufs[i].base = sk->wchunks[i].bytes.base;
     bufs[i].len = sk->wchunks[i].bytes.len;
   }
-  sk->nw = n;
   sk->wreq.data = sk;
   /* evt_write copies the array, so ours may go at once. */
   rc = evt_write(&sk->wreq, &sk->h.stream, bufs, (unsigned)n, on_write);
   if (bufs != sk->bufs)
     free(bufs);
-  if (rc != 0) {
+  if (rc == 0) {
+    sk->dispatched += sk->inflight;
+    evt__sock_active(sk);
+  }
+  return rc;
+}
+
+static void s_writev(evt_writable_t *s, evt_chunk_t *chunks, size_t n) {
+  sock_t *sk = evt_streams_data(s);
+  size_t i;
+  int rc;
+  sk->wchunks = sk->wchunk_in;
+  if (n > SOCK_INLINE_BUFS &&
+      (sk->wchunks = calloc(n, sizeof *sk->wchunks)) == NULL) {
+    evt_writable_done(s, evt_error_new(EVT_ENOMEM, "out of memory", NULL));
+    return;
+  }
+  for (i = 0; i < n; i++) {
+    memset(&sk->wchunks[i].value, 0, sizeof sk->wchunks[i].value);
+    sk->wchunks[i].bytes = evt_bytes_take(&chunks[i].bytes);
+    sk->inflight += sk->wchunks[i].bytes.len;
+  }
+  sk->nw = n;
+  if (sk->lookup != NULL) {
+    sk->write_waits = 1; /* no socket yet: after the lookup */
+    return;
+  }
+  if ((rc = write_chunks(sk)) != 0) {
     release_wchunks(sk);
-    evt_writable_done(s, sock_error(rc, "write"));
+    evt_writable_done(s, evt__sock_error(rc, "write"));
   }
 }
 
@@ -151,19 +175,23 @@ static void on_shutdown(evt_shutdown_t *req, int status) {
    * one_way_ends): neither is an error for end(), as in Node. */
   if (status == EVT_ENOTCONN || status == EVT_EPIPE || status == EVT_ENOTSOCK)
     status = 0;
-  evt_writable_final_done(sk->s, status < 0 ? sock_error(status, "shutdown")
+  evt_writable_final_done(sk->s, status < 0 ? evt__sock_error(status, "shutdown")
                                             : NULL);
 }
 
 static void s_final(evt_writable_t *s) {
   sock_t *sk = evt_streams_data(s);
   int rc;
+  if (sk->lookup != NULL) {
+    sk->final_waits = 1; /* after the lookup */
+    return;
+  }
   sk->sreq.data = sk;
   rc = evt_shutdown(&sk->sreq, &sk->h.stream, on_shutdown);
   if (rc == EVT_ENOTCONN || rc == EVT_EALREADY)
     evt_writable_final_done(s, NULL);
   else if (rc != 0)
-    evt_writable_final_done(s, sock_error(rc, "shutdown"));
+    evt_writable_final_done(s, evt__sock_error(rc, "shutdown"));
 }
 
 /* ---- the end ---- */
@@ -173,6 +201,8 @@ static void on_close(evt_handle_t *h) {
   sk->open = 0;
   evt_bytes_release(&sk->rbuf);
   evt_streams_destroy_done(sk->s, NULL);
+  if (sk->server != NULL)
+    evt__net_server_conn_closed(sk); /* may drop the last reference */
 }
 
 /* net.Socket's _destroy starts closing the handle and reports back at
@@ -182,6 +212,11 @@ static void on_close(evt_handle_t *h) {
  * already emitted. */
 static void s_destroy(evt_duplex_t *s, evt_error_t *err) {
   sock_t *sk = evt_streams_data(s);
+  evt__sock_timer_close(sk);
+  if (sk->lookup != NULL)
+    evt__net_lookup_abandon(sk);
+  if (sk->server != NULL)
+    evt__net_server_conn_destroyed(sk);
   if (!sk->open) {
     evt_streams_destroy_done(s, NULL);
     return;
@@ -194,7 +229,6 @@ static void s_destroy(evt_duplex_t *s, evt_error_t *err) {
 static void s_free(evt_duplex_t *s) {
   sock_t *sk = evt_streams_data(s);
   release_wchunks(sk);
-  free(sk->wchunks);
   evt_bytes_release(&sk->rbuf);
   free(sk);
 }
@@ -202,14 +236,6 @@ static void s_free(evt_duplex_t *s) {
 static const evt_streams_ops_t sock_ops = {
     .read = s_read, .write = s_write, .writev = s_writev, .final = s_final,
     .destroy = s_destroy, .free = s_free};
-
-static void end_on_end(evt_emitter_t *e, const evt_value_t *a, size_t n,
-                       void *arg) {
-  (void)a;
-  (void)n;
-  (void)arg;
-  evt_writable_end(evt_streams_of(e), NULL, NULL);
-}
 
 int evt__sock_new(sock_t **out, evt_loop_t *loop,
                   const evt_socket_stream_opts_t *opts) {
@@ -227,16 +253,17 @@ int evt__sock_new(sock_t **out, evt_loop_t *loop,
                                                       : 64 * 1024;
   sk->half_open = opts != NULL && opts->allow_half_open;
   sk->tty_size_err = EVT_ENOTSUP;
-  /* We end our side ourselves, on 'end', as net.Socket's
-   * onReadableStreamEnd does. */
+  /* allowHalfOpen false is the Duplex's: end() on the tick after 'end'
+   * (endWritableNT), so a write in an 'end' listener still goes out. */
   so.flags &= ~(unsigned)EVT_STREAM_NO_HALF_OPEN;
+  if (!sk->half_open)
+    so.flags |= EVT_STREAM_NO_HALF_OPEN;
   if ((rc = evt_duplex_new(&sk->s, loop, &sock_ops, &so, sk)) != 0) {
     free(sk);
     return rc;
   }
-  if (!sk->half_open)
-    evt_emitter_on(evt_streams_emitter(sk->s), evt_event("end"), end_on_end,
-                   NULL);
+  sk->s->sflags |= S_CLOSE_HAD_ERROR; /* 'close' (hadError) */
+  evt__queue_init(&sk->conn_node);
   *out = sk;
   return 0;
 }
@@ -248,12 +275,10 @@ int evt__sock_fail(sock_t *sk, int rc) {
   return rc;
 }
 
-int evt_socket_stream_accept(evt_duplex_t **out, evt_channel_t *server,
-                             const evt_socket_stream_opts_t *opts) {
+int evt__sock_accept(sock_t **out, evt_channel_t *server,
+                     const evt_socket_stream_opts_t *opts, int read_now) {
   sock_t *sk;
   int rc;
-  if (out == NULL || server == NULL)
-    return EVT_EINVAL;
   if ((rc = evt__sock_new(&sk, server->loop, opts)) != 0)
     return rc;
   rc = server->type == EVT_TCP ? evt_tcp_init(server->loop, &sk->h.tcp)
@@ -264,7 +289,20 @@ int evt_socket_stream_accept(evt_duplex_t **out, evt_channel_t *server,
     rc = evt_accept(server, &sk->h.stream);
   if (rc != 0)
     return evt__sock_fail(sk, rc);
-  evt__sock_read0(sk);
+  if (read_now)
+    evt__sock_read0(sk);
+  *out = sk;
+  return 0;
+}
+
+int evt_socket_stream_accept(evt_duplex_t **out, evt_channel_t *server,
+                             const evt_socket_stream_opts_t *opts) {
+  sock_t *sk;
+  int rc;
+  if (out == NULL || server == NULL)
+    return EVT_EINVAL;
+  if ((rc = evt__sock_accept(&sk, server, opts, 1)) != 0)
+    return rc;
   *out = sk->s;
   return 0;
 }
@@ -275,14 +313,37 @@ static void on_connect(evt_connect_t *req, int status) {
   if (status == EVT_ECANCELED)
     return;
   if (status < 0) {
-    evt_streams_destroy(sk->s, sock_error(status, "connect"));
+    evt_streams_destroy(sk->s, evt__sock_error(status, "connect"));
     return;
   }
+  evt__sock_apply_opts(sk);
+  evt__sock_active(sk);
   evt_emit(e, evt_event("connect"), NULL, 0);
   evt_emit(e, evt_event("ready"), NULL, 0);
   evt__sock_read0(sk); /* a _read that came while connecting waited for this */
   if (!sk->reading && evt_read_start(&sk->h.stream, on_alloc, on_read) == 0)
     sk->reading = 1;
+}
+
+/* Start the connect, then issue the write and the end() that came while
+ * a lookup ran (they queue behind the connect). */
+int evt__sock_connect(sock_t *sk, const struct sockaddr *addr) {
+  int rc;
+  sk->creq.data = sk;
+  if ((rc = evt_tcp_connect(&sk->creq, &sk->h.tcp, addr, on_connect)) != 0)
+    return rc;
+  if (sk->write_waits) {
+    sk->write_waits = 0;
+    if ((rc = write_chunks(sk)) != 0) {
+      release_wchunks(sk);
+      evt_writable_done(sk->s, evt__sock_error(rc, "write"));
+    }
+  }
+  if (sk->final_waits) {
+    sk->final_waits = 0;
+    s_final(sk->s);
+  }
+  return 0;
 }
 
 int evt_socket_stream_connect(evt_duplex_t **out, evt_loop_t *loop,
@@ -297,9 +358,8 @@ int evt_socket_stream_connect(evt_duplex_t **out, evt_loop_t *loop,
   rc = evt_tcp_init(loop, &sk->h.tcp);
   sk->h.stream.data = sk;
   sk->open = rc == 0;
-  sk->creq.data = sk;
   if (rc == 0)
-    rc = evt_tcp_connect(&sk->creq, &sk->h.tcp, addr, on_connect);
+    rc = evt__sock_connect(sk, addr);
   if (rc != 0)
     return evt__sock_fail(sk, rc);
   *out = sk->s;

@@ -166,7 +166,10 @@ enum {
   S_FLUSH_PENDING = 1u << 8, /* Transform: flush's done reports to final */
   S_FINAL_CB = 1u << 9,      /* final's done goes to the transform's final */
   S_FREED = 1u << 10,
-  S_FINAL_PENDING = 1u << 12 /* _final called, its done not yet */
+  S_FINAL_PENDING = 1u << 12, /* _final called, its done not yet */
+  /* 'close' carries one BOOL, hadError (net.Socket's): whether the
+   * stream was destroyed with an error. */
+  S_CLOSE_HAD_ERROR = 1u << 13
 };
 
 /* What ticks that could not be queued left to do (evt__s_tick): run by
