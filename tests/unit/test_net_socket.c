@@ -131,7 +131,7 @@ Test(net_socket, timeout_when_idle_leaves_the_socket_open) {
   finish_pair();
 }
 
-static int writes_left = 6;
+static int writes_left = 10;
 
 static void write_tick(evt_timer_t *t) {
   trace_add("write");
@@ -146,14 +146,15 @@ Test(net_socket, reads_restart_the_timeout) {
   connect_pair(NULL);
   evt_streams_on(peer, evt_event("data"), count_event, &data);
   evt_streams_on(peer, evt_event("timeout"), on_timeout_reply, NULL);
-  /* Writes every 10 ms keep a 150 ms timeout from firing; it fires only
-   * once they stop. */
-  cr_assert_eq(evt_socket_set_timeout(peer, 150), 0);
+  /* Writes every 15 ms for 150 ms keep an 80 ms timeout from firing; it
+   * fires only once they stop. */
+  cr_assert_eq(evt_socket_set_timeout(peer, 80), 0);
   evt_timer_init(&loop, &t);
-  evt_timer_start(&t, write_tick, 10, 10);
+  evt_timer_start(&t, write_tick, 15, 15);
   while (timeouts == 0)
     evt_run(&loop, EVT_RUN_ONCE);
-  TRACE_IS("write write write write write write timeout");
+  TRACE_IS("write write write write write write write write write write "
+           "timeout");
   evt_close((evt_handle_t *)&t, NULL);
   finish_pair();
 }
