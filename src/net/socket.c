@@ -230,7 +230,7 @@ static void s_free(evt_duplex_t *s) {
   sock_t *sk = evt_streams_data(s);
   release_wchunks(sk);
   evt_bytes_release(&sk->rbuf);
-  free(sk);
+  /* sk lives in the stream's allocation, freed with it. */
 }
 
 static const evt_streams_ops_t sock_ops = {
@@ -240,29 +240,31 @@ static const evt_streams_ops_t sock_ops = {
 int evt__sock_new(sock_t **out, evt_loop_t *loop,
                   const evt_socket_stream_opts_t *opts) {
   evt_streams_opts_t so;
-  sock_t *sk = calloc(1, sizeof *sk);
+  evt_duplex_t *s;
+  sock_t *sk;
   int rc;
   *out = NULL;
-  if (sk == NULL)
-    return EVT_ENOMEM;
   memset(&so, 0, sizeof so);
   if (opts != NULL)
     so = opts->streams;
+  /* allowHalfOpen false is the Duplex's: end() on the tick after 'end'
+   * (endWritableNT), so a write in an 'end' listener still goes out. */
+  so.flags &= ~(unsigned)EVT_STREAM_NO_HALF_OPEN;
+  if (opts == NULL || !opts->allow_half_open)
+    so.flags |= EVT_STREAM_NO_HALF_OPEN;
+  /* One allocation for the stream and sk: a server makes many. */
+  rc = evt__s_init_ctx(&s, loop, &sock_ops, &so, sizeof *sk,
+                       S_READABLE | S_WRITABLE);
+  if (rc != 0)
+    return rc;
+  sk = evt_streams_data(s);
+  sk->s = s;
   sk->magic = SOCK_STREAM_MAGIC;
   sk->read_size = opts != NULL && opts->read_size > 0 ? opts->read_size
                                                       : 64 * 1024;
   sk->half_open = opts != NULL && opts->allow_half_open;
   sk->tty_size_err = EVT_ENOTSUP;
-  /* allowHalfOpen false is the Duplex's: end() on the tick after 'end'
-   * (endWritableNT), so a write in an 'end' listener still goes out. */
-  so.flags &= ~(unsigned)EVT_STREAM_NO_HALF_OPEN;
-  if (!sk->half_open)
-    so.flags |= EVT_STREAM_NO_HALF_OPEN;
-  if ((rc = evt_duplex_new(&sk->s, loop, &sock_ops, &so, sk)) != 0) {
-    free(sk);
-    return rc;
-  }
-  sk->s->sflags |= S_CLOSE_HAD_ERROR; /* 'close' (hadError) */
+  s->sflags |= S_CLOSE_HAD_ERROR; /* 'close' (hadError) */
   evt__queue_init(&sk->conn_node);
   *out = sk;
   return 0;

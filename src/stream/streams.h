@@ -258,6 +258,16 @@ evt_error_t *evt__s_error(int code);
 int evt__s_init(evt_duplex_t **out, evt_loop_t *loop,
                 const evt_streams_ops_t *ops, const evt_streams_opts_t *opts,
                 void *data, uint32_t sides);
+/* The same with the implementation's context (ctx_size bytes, zeroed,
+ * aligned for any type) in the stream's own allocation: one allocation
+ * per stream, the context's data pointer set to it (evt_streams_data),
+ * freed with the stream after ops->free. For streams made in numbers
+ * (a server's sockets). The hooks are not checked: the caller's are
+ * known. */
+int evt__s_init_ctx(evt_duplex_t **out, evt_loop_t *loop,
+                    const evt_streams_ops_t *ops,
+                    const evt_streams_opts_t *opts, size_t ctx_size,
+                    uint32_t sides);
 
 /* ---- readable.c, flowing.c ---- */
 /* Node's Duplex option `readable: false`, for a duplex that learns only
