@@ -140,7 +140,10 @@ evt_net_server_t *evt_net_server_retain(evt_net_server_t *srv);
  * a failure (EVT_EADDRINUSE, EVT_EACCES, a lookup's EVT_EAI_*) is
  * 'error' on the tick after it instead, as Node's. Returns 0, EVT_EINVAL
  * (NULL, port outside 0..65535), EVT_EALREADY (listening or binding
- * already: Node's ERR_SERVER_ALREADY_LISTEN), EVT_ENOMEM. */
+ * already: Node's ERR_SERVER_ALREADY_LISTEN), EVT_EBUSY (closed, but the
+ * previous socket's close has not completed: listen again from the
+ * close callback's next immediate, say; Node allows it at once),
+ * EVT_ENOMEM. */
 int evt_net_server_listen(evt_net_server_t *srv, int port, const char *host,
                           int backlog);
 /* server.listen(path): listen on a unix socket at path (bound at once;

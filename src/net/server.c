@@ -59,6 +59,7 @@ struct evt_net_server_s {
   unsigned listening : 1;
   unsigned binding : 1; /* a bind waits for its tick or lookup */
   unsigned unref : 1;
+  unsigned handle_closing : 1; /* h waits for its close callback */
   size_t connections;
   int max_connections; /* < 0: no limit */
   evt_net_server_opts_t opts;
@@ -173,7 +174,16 @@ static void emit_listen_error_nt(evt_loop_t *loop, void *arg) {
 /* ---- accepting ---- */
 
 static void handle_closed(evt_handle_t *h) {
-  evt_net_server_release(h->data);
+  evt_net_server_t *srv = h->data;
+  srv->handle_closing = 0;
+  evt_net_server_release(srv);
+}
+
+static void close_handle(evt_net_server_t *srv) {
+  srv->has_handle = 0;
+  srv->listening = 0;
+  srv->handle_closing = 1;
+  evt_close((evt_handle_t *)&srv->h.ch, handle_closed);
 }
 
 static void drop_closed(evt_handle_t *h) { free(h); }
@@ -282,10 +292,8 @@ void evt__net_server_conn_closed(sock_t *sk) {
 static void listened(evt_net_server_t *srv, int rc) {
   srv->binding = 0;
   if (rc != 0) {
-    if (srv->has_handle) {
-      srv->has_handle = 0;
-      evt_close((evt_handle_t *)&srv->h.ch, handle_closed);
-    }
+    if (srv->has_handle)
+      close_handle(srv);
     srv->listen_err = rc;
     tick(srv, emit_listen_error_nt);
     return;
@@ -403,6 +411,8 @@ int evt_net_server_listen(evt_net_server_t *srv, int port, const char *host,
   a4 = (struct sockaddr_in *)&srv->bind_addr;
   if (srv->has_handle || srv->binding)
     return EVT_EALREADY;
+  if (srv->handle_closing)
+    return EVT_EBUSY; /* the last socket is still closing */
   srv->backlog = backlog;
   memset(&srv->bind_addr, 0, sizeof srv->bind_addr);
   if (host == NULL) {
@@ -439,6 +449,8 @@ int evt_net_server_listen_path(evt_net_server_t *srv, const char *path,
     return EVT_EINVAL;
   if (srv->has_handle || srv->binding)
     return EVT_EALREADY;
+  if (srv->handle_closing)
+    return EVT_EBUSY; /* the last socket is still closing */
   memset(&srv->bind_addr, 0, sizeof srv->bind_addr);
   evt_ipc_init(srv->loop, &srv->h.pipe, 0);
   srv->h.ch.data = srv;
@@ -497,11 +509,8 @@ int evt_net_server_close(evt_net_server_t *srv, evt_net_server_close_cb cb,
   srv->binding = 0; /* a bind still to come does not happen */
   if (srv->lookup != NULL)
     evt_getaddrinfo_cancel(srv->lookup);
-  if (srv->has_handle) {
-    srv->has_handle = 0;
-    srv->listening = 0;
-    evt_close((evt_handle_t *)&srv->h.ch, handle_closed);
-  }
+  if (srv->has_handle)
+    close_handle(srv);
   close_if_drained(srv);
   return 0;
 }

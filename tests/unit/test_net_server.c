@@ -478,3 +478,19 @@ Test(net_server, emfile_on_accept_leaves_the_server_serving) {
   evt_streams_release(s2);
   evt_net_server_release(srv);
 }
+
+Test(net_server, listen_again_once_the_old_socket_closed) {
+  evt_net_server_t *srv = listening_server(NULL);
+  int listening = 0;
+  cr_assert_eq(evt_net_server_close(srv, NULL, NULL), 0);
+  cr_assert_eq(evt_net_server_listen(srv, 0, "127.0.0.1", 0), EVT_EBUSY,
+               "its socket is still closing");
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  evt_net_server_on(srv, "listening", count_event, &listening);
+  cr_assert_eq(evt_net_server_listen(srv, 0, "127.0.0.1", 0), 0);
+  run_until(&listening);
+  cr_assert_eq(evt_net_server_listening(srv), 1);
+  evt_net_server_close(srv, NULL, NULL);
+  cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
+  evt_net_server_release(srv);
+}
