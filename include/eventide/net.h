@@ -81,9 +81,9 @@ int evt_socket_set_timeout(evt_duplex_t *s, int64_t ms);
 /* The timeout set (0: none). 0 for a bad argument. */
 int64_t evt_socket_timeout(const evt_duplex_t *s);
 /* socket.setNoDelay(enable) (TCP_NODELAY) and socket.setKeepAlive(enable,
- * initial_delay_ms) (SO_KEEPALIVE; the delay is rounded down to seconds,
- * at least 1). Applied now, or when a connecting socket has its
- * descriptor. 0 on a unix socket (nothing to set, as Node), EVT_EINVAL,
+ * initial_delay_ms) (SO_KEEPALIVE; the delay before the first probe is
+ * rounded down to seconds, and under a second leaves the system's, as
+ * Node). Applied now, or when a connecting socket has its descriptor. 0 on a unix socket (nothing to set, as Node), EVT_EINVAL,
  * or the kernel's error. */
 int evt_socket_set_no_delay(evt_duplex_t *s, int enable);
 int evt_socket_set_keep_alive(evt_duplex_t *s, int enable,

@@ -260,8 +260,6 @@ static void on_connection(evt_channel_t *ch, int status) {
   sk->no_delay = srv->opts.no_delay != 0;
   sk->keep_alive = srv->opts.keep_alive != 0;
   sk->keep_alive_delay = srv->opts.keep_alive_initial_delay_ms / 1000;
-  if (sk->keep_alive_delay == 0)
-    sk->keep_alive_delay = 1;
   evt__sock_apply_opts(sk);
   if (srv->opts.pause_on_connect)
     evt_readable_pause(sk->s); /* readableFlowing = false */

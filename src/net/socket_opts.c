@@ -66,6 +66,20 @@ static evt_tcp_t *tcp_of(sock_t *sk) {
   return sk->open && sk->h.stream.type == EVT_TCP ? &sk->h.tcp : NULL;
 }
 
+/* SO_KEEPALIVE, and the idle time before the first probe when one is
+ * given: with none (a delay under a second) the system's stays, as Node's
+ * setKeepAlive(true) leaves it. */
+static int keep_alive(evt_tcp_t *t, int enable, unsigned secs) {
+  int on = enable != 0, fd;
+  if (!on || secs > 0)
+    return evt_tcp_keepalive(t, on, on ? secs : 0);
+  if ((fd = evt_channel_fd((evt_channel_t *)t)) < 0)
+    return 0; /* no socket yet: evt__sock_apply_opts does it on connect */
+  return setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) == 0
+             ? 0
+             : -errno;
+}
+
 void evt__sock_apply_opts(sock_t *sk) {
   evt_tcp_t *t = tcp_of(sk);
   if (t == NULL)
@@ -73,7 +87,7 @@ void evt__sock_apply_opts(sock_t *sk) {
   if (sk->no_delay)
     evt_tcp_nodelay(t, 1);
   if (sk->keep_alive)
-    evt_tcp_keepalive(t, 1, sk->keep_alive_delay);
+    keep_alive(t, 1, sk->keep_alive_delay);
 }
 
 int evt_socket_set_no_delay(evt_duplex_t *s, int enable) {
@@ -91,17 +105,15 @@ int evt_socket_set_no_delay(evt_duplex_t *s, int enable) {
 int evt_socket_set_keep_alive(evt_duplex_t *s, int enable,
                               unsigned initial_delay_ms) {
   sock_t *sk = evt__sock_of(s);
-  unsigned secs = initial_delay_ms / 1000;
+  unsigned secs = initial_delay_ms / 1000; /* Node rounds down too */
   evt_tcp_t *t;
   if (sk == NULL)
     return EVT_EINVAL;
-  if (secs == 0)
-    secs = 1;
   sk->keep_alive = enable != 0;
   sk->keep_alive_delay = secs;
   if ((t = tcp_of(sk)) == NULL)
     return 0;
-  return evt_tcp_keepalive(t, enable != 0, secs);
+  return keep_alive(t, enable, secs);
 }
 
 uint64_t evt_socket_bytes_read(const evt_duplex_t *s) {

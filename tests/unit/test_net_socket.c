@@ -200,6 +200,17 @@ Test(net_socket, no_delay_and_keep_alive) {
   cr_assert_eq(sockopt(client, SOL_SOCKET, SO_KEEPALIVE), 1);
   cr_assert_eq(evt_socket_set_keep_alive(client, 0, 0), 0);
   cr_assert_eq(sockopt(client, SOL_SOCKET, SO_KEEPALIVE), 0);
+  /* No initial delay: on, with the system's idle time. */
+  int idle = 0;
+  socklen_t len = sizeof idle;
+  getsockopt(evt_channel_fd(evt_socket_stream_handle(peer)), IPPROTO_TCP,
+             TCP_KEEPIDLE, &idle, &len);
+  cr_assert_eq(evt_socket_set_keep_alive(peer, 1, 0), 0);
+  cr_assert_eq(sockopt(peer, SOL_SOCKET, SO_KEEPALIVE), 1);
+  int after = -1;
+  getsockopt(evt_channel_fd(evt_socket_stream_handle(peer)), IPPROTO_TCP,
+             TCP_KEEPIDLE, &after, &len);
+  cr_assert_eq(after, idle, "the idle time left alone");
   finish_pair();
 }
 
