@@ -10,6 +10,7 @@
  * and pipelines hold others. When the count reaches zero the emitter is
  * destroyed, ops->free runs and the memory goes.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,9 +214,15 @@ evt_error_t *evt__s_error(int code) {
 
 /* ---- creation ---- */
 
-int evt__s_init(evt_duplex_t **out, evt_loop_t *loop,
-                const evt_streams_ops_t *ops, const evt_streams_opts_t *opts,
-                void *data, uint32_t sides) {
+/* The implementation's context, when allocated with the stream, starts
+ * here: after the struct, aligned for any type. */
+#define S_CTX_OFFSET                                                           \
+  ((sizeof(evt_duplex_t) + _Alignof(max_align_t) - 1) /                        \
+   _Alignof(max_align_t) * _Alignof(max_align_t))
+
+static int s_new(evt_duplex_t **out, evt_loop_t *loop,
+                 const evt_streams_ops_t *ops, const evt_streams_opts_t *opts,
+                 void *data, size_t ctx_size, uint32_t sides) {
   if (out == NULL)
     return EVT_EINVAL;
   *out = NULL;
@@ -226,9 +233,11 @@ int evt__s_init(evt_duplex_t **out, evt_loop_t *loop,
       strcmp(opts->encoding, "utf-8") != 0)
     return EVT_EINVAL;
   intern_events();
-  evt_duplex_t *s = calloc(1, sizeof(*s));
+  evt_duplex_t *s = calloc(1, S_CTX_OFFSET + ctx_size);
   if (s == NULL)
     return EVT_ENOMEM;
+  if (ctx_size > 0)
+    data = (char *)s + S_CTX_OFFSET;
   /* The nextTick slot the rescue tick needs, so that no later tick of
    * this stream can be lost to a failed allocation. */
   if (evt__tick_reserve(loop) != 0) {
@@ -249,4 +258,19 @@ int evt__s_init(evt_duplex_t **out, evt_loop_t *loop,
   evt__s_construct_start(s);
   *out = s;
   return 0;
+}
+
+int evt__s_init(evt_duplex_t **out, evt_loop_t *loop,
+                const evt_streams_ops_t *ops, const evt_streams_opts_t *opts,
+                void *data, uint32_t sides) {
+  return s_new(out, loop, ops, opts, data, 0, sides);
+}
+
+int evt__s_init_ctx(evt_duplex_t **out, evt_loop_t *loop,
+                    const evt_streams_ops_t *ops,
+                    const evt_streams_opts_t *opts, size_t ctx_size,
+                    uint32_t sides) {
+  if (ctx_size == 0)
+    return EVT_EINVAL;
+  return s_new(out, loop, ops, opts, NULL, ctx_size, sides);
 }
