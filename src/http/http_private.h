@@ -234,7 +234,7 @@ struct evt_http_server_s {
   uint32_t refs; /* the creator's, each connection's, the handles' */
   int port;
   unsigned listening : 1, net_closed : 1, closing : 1, released : 1,
-      close_emitted : 1, check_on : 1;
+      close_emitted : 1, check_on : 1, net_ref : 1;
   void (*close_cb)(evt_http_server_t *srv, void *arg);
   void *close_arg;
 };
