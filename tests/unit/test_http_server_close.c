@@ -107,3 +107,34 @@ Test(http_server_close, request_timeout_is_408) {
                    "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n");
   cr_assert(raw_clients[0].eof);
 }
+
+static void answer_late(evt_timer_t *t) {
+  evt_bytes_t b;
+  evt_bytes_from_str(&b, "late");
+  /* The client is gone: the write fails quietly (no 'error' to crash
+   * the process), as Node's. */
+  evt_http_out_end(held, &b, NULL, NULL);
+  evt_streams_release(held);
+  held = NULL;
+  evt_http_server_close(raw_srv, NULL, NULL);
+  evt_close((evt_handle_t *)t, (evt_close_cb)free);
+}
+
+static void on_wake_keep_open(evt_wakeup_t *w) {
+  evt_close((evt_handle_t *)w, NULL);
+}
+
+Test(http_server_close, client_gone_before_the_answer) {
+  evt_timer_t *t = malloc(sizeof *t);
+  int before = count_fds();
+  raw_server(NULL, on_request, NULL);
+  /* The server closes from the timer, not when the client is done. */
+  raw_wake.cb = on_wake_keep_open;
+  raw_clients[0].send[0] = "GET /hold HTTP/1.1\r\nHost: x\r\n\r\n";
+  raw_clients[0].idle_ms = 20;
+  evt_timer_init(&raw_loop, t);
+  evt_timer_start(t, answer_late, 150, 0);
+  raw_go(1);
+  cr_assert_eq(raw_clients[0].out_len, 0);
+  cr_assert_eq(count_fds(), before);
+}
