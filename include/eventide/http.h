@@ -267,11 +267,18 @@ void evt_http_server_opts_init(evt_http_server_opts_t *opts);
  *                   there is a listener (else 100 Continue is sent and
  *                   'request' emitted, as Node)
  *   'connection'    the socket stream (borrowed)
- *   'upgrade'       req, socket, head (evt_bytes_t *: the bytes after the
- *                   request head): a request with Upgrade (or CONNECT)
- *                   when there is a listener; the socket is then the
- *                   listener's (retain it); without one an Upgrade request
- *                   is an ordinary request and CONNECT closes the socket
+ *   'checkExpectation' req, res: another Expect value, when there is a
+ *                   listener (else 417 Expectation Failed)
+ *   'upgrade'       req, socket, head (evt_bytes_t *, borrowed: the bytes
+ *                   after the request head): a request with Upgrade when
+ *                   there is a listener; the socket is then the
+ *                   listener's (retain it to keep it; its 'close' ends the
+ *                   request too); without one an Upgrade request is an
+ *                   ordinary request
+ *   'connect'       the same for CONNECT; without a listener the socket is
+ *                   closed
+ *   'timeout'       socket: server.timeout or keepAliveTimeout ran out;
+ *                   without a listener the socket is destroyed
  *   'clientError'   ERROR err, socket: a refused request (err's code
  *                   EVT_HPE_*) or a timeout (EVT_ERR_HTTP_REQUEST_TIMEOUT).
  *                   Without a listener the server answers 400 (431 for a
@@ -279,7 +286,11 @@ void evt_http_server_opts_init(evt_http_server_opts_t *opts);
  *                   response began, and closes the socket; with one, the
  *                   listener decides (end or destroy the socket)
  *   'listening', 'close' (after evt_http_server_close, once every
- *   connection is gone), 'error' ERROR (listen failed). */
+ *   connection is gone), 'error' ERROR (listen failed).
+ * 'request', 'checkContinue', 'checkExpectation', 'upgrade', 'connect'
+ * and 'clientError' run in the poll phase (inside the socket's 'data'),
+ * a timeout's 'clientError' and 'timeout' in the timers phase,
+ * 'listening' and 'close' on a nextTick. */
 int evt_http_create_server(evt_http_server_t **out, evt_loop_t *loop,
                            const evt_http_server_opts_t *opts);
 /* Drop the creator's reference; the server's memory goes once it is also
@@ -290,12 +301,17 @@ evt_emitter_t *evt_http_server_emitter(evt_http_server_t *srv);
 /* evt_emitter_on on the server's emitter. */
 int evt_http_server_on(evt_http_server_t *srv, evt_event_t ev,
                        evt_listener_fn fn, void *arg);
-/* listen(port, host, backlog): host NULL listens on every IPv4 address;
- * port 0 picks one (evt_http_server_port). 'listening' follows on a
- * nextTick; a bind or listen failure is returned (EVT_EADDRINUSE ...). */
+/* listen(port, host, backlog): listens with a net.Server, as
+ * evt_net_server_listen (eventide/net.h): host NULL is "::" (IPv4 too) or
+ * 0.0.0.0; 'listening' comes on the tick after the bind, and a failure
+ * (EVT_EADDRINUSE ...) is the server's 'error' on a tick instead. Returns
+ * 0, EVT_EINVAL (NULL, bad port, closing), EVT_EALREADY (listening). A
+ * listening server stays alive (and its connections) until closed, also
+ * after evt_http_server_release. */
 int evt_http_server_listen(evt_http_server_t *srv, int port, const char *host,
                            int backlog);
-/* The port listened on, or EVT_EINVAL / EVT_ENOTCONN. */
+/* The port listened on (known from 'listening' on), or EVT_EINVAL /
+ * EVT_ENOTCONN. */
 int evt_http_server_port(const evt_http_server_t *srv);
 /* close([cb]): stop accepting, close idle connections (Node 19+), let the
  * busy ones finish their responses (with Connection: close); 'close' and

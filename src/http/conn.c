@@ -520,9 +520,18 @@ void evt__http_conn_check(evt__http_conn_t *c, uint64_t now) {
 }
 
 int evt__http_conn_close_idle(evt__http_conn_t *c) {
-  if (c->gone || c->upgraded || c->qlen > 0 ||
-      !evt__http_parser_idle(&c->parser))
+  uint32_t i;
+  if (c->gone || c->upgraded)
     return 0;
+  if (c->qlen > 0 || !evt__http_parser_idle(&c->parser)) {
+    /* Busy: the responses still to come say Connection: close, and the
+     * connection ends after the last (Node would keep it open until its
+     * keep-alive timeout). */
+    if (c->srv->closing)
+      for (i = 0; i < c->qlen; i++)
+        c->q[(c->qhead + i) % EVT__HTTP_QMAX].res->keep_alive = 0;
+    return 0;
+  }
   evt_streams_destroy(c->sock, NULL);
   return 1;
 }

@@ -26,7 +26,6 @@ typedef struct {
   char out[1 << 16];
   size_t out_len;
   int eof; /* the server closed the connection */
-  int done; /* the client thread has finished (set atomically) */
   pthread_t thread;
 } raw_client_t;
 
@@ -34,6 +33,7 @@ static evt_loop_t raw_loop;
 static evt_http_server_t *raw_srv;
 static evt_wakeup_t raw_wake;
 static int raw_port, raw_pending;
+static _Atomic int raw_finished; /* wakeups coalesce: count here */
 static raw_client_t raw_clients[4];
 
 static void *raw_run(void *arg) {
@@ -73,19 +73,15 @@ static void *raw_run(void *arg) {
   }
   c->out[c->out_len] = '\0';
   close(fd);
-  __atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
+  raw_finished++;
   evt_wakeup_send(&raw_wake);
   return NULL;
 }
 
-/* Wakeups coalesce (several sends may make one callback), so count the
- * clients that finished rather than the callbacks. */
 static void raw_on_wake(evt_wakeup_t *w) {
-  int i;
   (void)w;
-  for (i = 0; i < raw_pending; i++)
-    if (!__atomic_load_n(&raw_clients[i].done, __ATOMIC_ACQUIRE))
-      return;
+  if (raw_finished < raw_pending)
+    return;
   evt_http_server_close(raw_srv, NULL, NULL);
   evt_close((evt_handle_t *)&raw_wake, NULL);
 }
@@ -99,6 +95,7 @@ static void raw_server(const evt_http_server_opts_t *opts, evt_listener_fn fn,
     cr_assert_eq(evt_http_server_on(raw_srv, evt_event("request"), fn, arg),
                  0);
   cr_assert_eq(evt_http_server_listen(raw_srv, 0, "127.0.0.1", 0), 0);
+  evt_run(&raw_loop, EVT_RUN_NOWAIT); /* the bind, then 'listening' */
   raw_port = evt_http_server_port(raw_srv);
   cr_assert_gt(raw_port, 0);
   cr_assert_eq(evt_wakeup_init(&raw_loop, &raw_wake, raw_on_wake), 0);
