@@ -407,8 +407,10 @@ static void on_end(evt_emitter_t *e, const evt_value_t *a, size_t n,
   /* Bytes that waited for a pause are still the peer's requests. */
   if (c->pending.len > 0)
     return;
+  /* In the middle of a message (a head, or a body short of its length):
+   * Node's parser.finish() error, a clientError. */
   rc = evt__http_parser_finish(&c->parser);
-  if (rc < 0 && c->parsing == NULL && !c->closing) {
+  if (rc < 0 && !c->closing) {
     client_error(c, evt_error_new(rc, evt_strerror(rc), NULL));
     return;
   }
@@ -437,13 +439,18 @@ static void on_timer_closed(evt_handle_t *h) {
 static void on_sock_close(evt_emitter_t *e, const evt_value_t *a, size_t n,
                           void *arg) {
   evt__http_conn_t *c = arg;
+  uint32_t i;
   (void)e, (void)a, (void)n;
   if (c->gone)
     return;
   c->gone = 1;
   evt_bytes_release(&c->pending);
-  /* Node's abortIncoming: requests not complete are aborted; responses
-   * not finished close without 'finish'. */
+  /* Node's order: responses not finished close without 'finish' (their
+   * 'close' queued first: Node emits it at once from the socket's
+   * 'close'), then abortIncoming: requests not complete emit 'aborted'
+   * now and 'close' on a tick. */
+  for (i = 0; i < c->qlen; i++)
+    evt__http_out_detach(c->q[(c->qhead + i) % EVT__HTTP_QMAX].res);
   if (c->parsing != NULL) {
     evt__http_msg_abort(c->parsing);
     evt_streams_release(c->parsing->stream);
@@ -455,7 +462,6 @@ static void on_sock_close(evt_emitter_t *e, const evt_value_t *a, size_t n,
     c->qlen--;
     evt__http_msg_abort(p.req);
     evt__http_msg_detach(p.req);
-    evt__http_out_detach(p.res);
     evt_streams_release(p.req->stream);
     evt_streams_release(p.res->stream);
   }
