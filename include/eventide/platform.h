@@ -115,6 +115,42 @@ enum {
 enum { EVT_STREAM_ERR_MAP(EVT__STREAM_ERR_DEFINE) };
 #undef EVT__STREAM_ERR_DEFINE
 
+/* HTTP's errors (eventide/http.h). evt_err_name gives Node's err.code:
+ * the HPE_* codes of a message the parser refused (a server's
+ * 'clientError'; the names and messages are those of Node 20's parser,
+ * so a program can tell the same cases apart), and Node's ERR_HTTP_*
+ * codes. */
+#define EVT_HTTP_ERR_MAP(X)                                                    \
+  X(HPE_INVALID_METHOD, -4400, "Invalid method encountered")                   \
+  X(HPE_INVALID_URL, -4401, "Invalid char in url path")                        \
+  X(HPE_INVALID_VERSION, -4402, "Invalid HTTP version")                        \
+  X(HPE_INVALID_HEADER_TOKEN, -4403, "Invalid header token")                   \
+  X(HPE_INVALID_CONTENT_LENGTH, -4404, "Invalid character in Content-Length") \
+  X(HPE_UNEXPECTED_CONTENT_LENGTH, -4405, "Duplicate Content-Length")          \
+  X(HPE_INVALID_TRANSFER_ENCODING, -4406,                                      \
+    "Request has invalid `Transfer-Encoding`")                                 \
+  X(HPE_INVALID_CHUNK_SIZE, -4407, "Invalid character in chunk size")          \
+  X(HPE_HEADER_OVERFLOW, -4408, "Header overflow")                             \
+  X(HPE_CR_EXPECTED, -4409, "Missing expected CR after header value")          \
+  X(HPE_LF_EXPECTED, -4410, "Missing expected LF after header value")          \
+  X(HPE_STRICT, -4411, "Invalid character")                                    \
+  X(HPE_INVALID_CONSTANT, -4412, "Expected HTTP/")                             \
+  X(HPE_INVALID_STATUS, -4413, "Invalid status code")                          \
+  X(HPE_INVALID_EOF_STATE, -4414, "Invalid EOF state")                         \
+  X(HPE_INTERNAL, -4415, "Invalid message")                                    \
+  X(ERR_HTTP_REQUEST_TIMEOUT, -4420, "Request timeout")                        \
+  X(ERR_HTTP_HEADERS_SENT, -4421,                                              \
+    "Cannot set headers after they are sent to the client")                    \
+  X(ERR_HTTP_INVALID_HEADER_VALUE, -4422, "Invalid value for header")          \
+  X(ERR_INVALID_HTTP_TOKEN, -4423, "Header name must be a valid HTTP token")   \
+  X(ERR_HTTP_INVALID_STATUS_CODE, -4424, "Invalid status code")                \
+  X(ERR_HTTP_BODY_NOT_ALLOWED, -4425,                                          \
+    "Adding content for this request method or response status is not "       \
+    "allowed.")
+#define EVT__HTTP_ERR_DEFINE(name, value, msg) EVT_##name = (value),
+enum { EVT_HTTP_ERR_MAP(EVT__HTTP_ERR_DEFINE) };
+#undef EVT__HTTP_ERR_DEFINE
+
 /* Name resolution failures (getaddrinfo's EAI_* codes; eventide/dns.h),
  * with libuv's numbers. */
 #define EVT_EAI_MAP(X)                                                         \

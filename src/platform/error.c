@@ -30,6 +30,7 @@ const char *evt_strerror(int err) {
   case EVT_##name:                                                             \
     return msg;
     EVT_STREAM_ERR_MAP(EVT__STREAM_ERR_MSG)
+    EVT_HTTP_ERR_MAP(EVT__STREAM_ERR_MSG)
 #undef EVT__STREAM_ERR_MSG
   default:
     /* Not in our table: the C library knows every errno. */
@@ -62,6 +63,7 @@ const char *evt_err_name(int err) {
   case EVT_##name:                                                             \
     return #name;
     EVT_STREAM_ERR_MAP(EVT__STREAM_ERR_NAME)
+    EVT_HTTP_ERR_MAP(EVT__STREAM_ERR_NAME)
 #undef EVT__STREAM_ERR_NAME
   default:
     return "UNKNOWN";

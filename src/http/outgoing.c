@@ -1,0 +1,604 @@
+/*
+ * outgoing.c — OutgoingMessage, what ServerResponse (and the client's
+ * ClientRequest) share: a Writable whose chunks become an HTTP/1.x
+ * message on a socket stream, with Node's header rules.
+ *
+ * The head is built into one buffer when the first byte must go (or at
+ * writeHead) and written together with the first body chunk under one
+ * cork of the socket, so a small response is one system call. Framing is
+ * Node's _storeHeader: a Content-Length the user set, or the length of
+ * the whole body when end(data) came before any write, or chunked
+ * encoding (HTTP/1.1), or — a body of unknown length to an HTTP/1.0 peer
+ * — no length at all and the connection closed after it. Responses to
+ * HEAD, and 204 and 304 responses, carry no body: writes to them are
+ * dropped, as Node drops them.
+ *
+ * Each chunk's write completes when the socket took it (its write
+ * callback), so the socket's backpressure reaches the writer. A response
+ * queued behind an earlier one on the same connection (pipelining) holds
+ * its first write until the connection gives it the socket.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../stream/streams.h"
+#include "eventide/platform.h"
+#include "http_private.h"
+
+/* ---- headers ---- */
+
+static int arena_add(evt__http_out_t *o, const char *s, size_t n,
+                     uint32_t *off) {
+  if ((size_t)o->alen + n + 1 > o->acap) {
+    size_t cap = o->acap * 2;
+    char *na;
+    while (cap < (size_t)o->alen + n + 1)
+      cap *= 2;
+    na = o->arena == o->arena_inline ? malloc(cap) : realloc(o->arena, cap);
+    if (na == NULL)
+      return EVT_ENOMEM;
+    if (o->arena == o->arena_inline)
+      memcpy(na, o->arena_inline, o->alen);
+    o->arena = na;
+    o->acap = (uint32_t)cap;
+  }
+  memcpy(o->arena + o->alen, s, n);
+  o->arena[o->alen + n] = '\0';
+  *off = o->alen;
+  o->alen += (uint32_t)(n + 1);
+  return 0;
+}
+
+static int valid_name(const char *name) {
+  const unsigned char *p = (const unsigned char *)name;
+  if (*p == '\0')
+    return 0;
+  for (; *p; p++)
+    if (!evt__http_is_tchar(*p))
+      return 0;
+  return 1;
+}
+
+static int valid_value(const char *v) {
+  const unsigned char *p = (const unsigned char *)v;
+  for (; *p; p++)
+    if (*p != '\t' && (*p < 0x20 || *p == 0x7f))
+      return 0;
+  return 1;
+}
+
+static long find(const evt__http_out_t *o, const char *name, uint32_t from) {
+  size_t n = strlen(name);
+  uint32_t i;
+  for (i = from; i < o->nhdrs; i++)
+    if (evt__http_ieq(o->arena + o->hdrs[i].name, o->hdrs[i].name_len, name,
+                      n))
+      return (long)i;
+  return -1;
+}
+
+static void drop(evt__http_out_t *o, const char *name) {
+  long i;
+  while ((i = find(o, name, 0)) >= 0) {
+    memmove(&o->hdrs[i], &o->hdrs[i + 1],
+            (o->nhdrs - (uint32_t)i - 1) * sizeof *o->hdrs);
+    o->nhdrs--;
+  }
+}
+
+static int add(evt__http_out_t *o, const char *name, const char *value) {
+  evt__http_hdr_t h;
+  int rc;
+  if (o->nhdrs == o->hdrs_cap) {
+    uint32_t cap = o->hdrs_cap * 2;
+    evt__http_hdr_t *nh = o->hdrs == o->hdr_inline
+                              ? malloc(cap * sizeof *nh)
+                              : realloc(o->hdrs, cap * sizeof *nh);
+    if (nh == NULL)
+      return EVT_ENOMEM;
+    if (o->hdrs == o->hdr_inline)
+      memcpy(nh, o->hdr_inline, sizeof o->hdr_inline);
+    o->hdrs = nh;
+    o->hdrs_cap = cap;
+  }
+  h.name_len = (uint32_t)strlen(name);
+  h.value_len = (uint32_t)strlen(value);
+  if ((rc = arena_add(o, name, h.name_len, &h.name)) != 0 ||
+      (rc = arena_add(o, value, h.value_len, &h.value)) != 0)
+    return rc;
+  o->hdrs[o->nhdrs++] = h;
+  return 0;
+}
+
+static int check_set(evt__http_out_t *o, const char *name, const char *value) {
+  if (o->head_built)
+    return EVT_ERR_HTTP_HEADERS_SENT;
+  if (!valid_name(name))
+    return EVT_ERR_INVALID_HTTP_TOKEN;
+  if (value != NULL && !valid_value(value))
+    return EVT_ERR_HTTP_INVALID_HEADER_VALUE;
+  return 0;
+}
+
+int evt_http_out_set_header(evt_writable_t *m, const char *name,
+                            const char *value) {
+  evt__http_out_t *o = evt__http_out_of(m);
+  int rc;
+  if (o == NULL || name == NULL || value == NULL)
+    return EVT_EINVAL;
+  if ((rc = check_set(o, name, value)) != 0)
+    return rc;
+  drop(o, name);
+  return add(o, name, value);
+}
+
+int evt_http_out_append_header(evt_writable_t *m, const char *name,
+                               const char *value) {
+  evt__http_out_t *o = evt__http_out_of(m);
+  int rc;
+  if (o == NULL || name == NULL || value == NULL)
+    return EVT_EINVAL;
+  if ((rc = check_set(o, name, value)) != 0)
+    return rc;
+  return add(o, name, value);
+}
+
+const char *evt_http_out_get_header(const evt_writable_t *m,
+                                    const char *name) {
+  const evt__http_out_t *o = evt__http_out_of(m);
+  long i;
+  if (o == NULL || name == NULL || (i = find(o, name, 0)) < 0)
+    return NULL;
+  return o->arena + o->hdrs[i].value;
+}
+
+int evt_http_out_has_header(const evt_writable_t *m, const char *name) {
+  const evt__http_out_t *o = evt__http_out_of(m);
+  return o != NULL && name != NULL && find(o, name, 0) >= 0;
+}
+
+int evt_http_out_remove_header(evt_writable_t *m, const char *name) {
+  evt__http_out_t *o = evt__http_out_of(m);
+  if (o == NULL || name == NULL)
+    return EVT_EINVAL;
+  if (o->head_built)
+    return EVT_ERR_HTTP_HEADERS_SENT;
+  drop(o, name);
+  return 0;
+}
+
+int evt_http_out_headers_sent(const evt_writable_t *m) {
+  const evt__http_out_t *o = evt__http_out_of(m);
+  return o != NULL && o->head_built;
+}
+
+/* ---- the head ---- */
+
+const char *evt__http_date(void) {
+  static _Thread_local char buf[32];
+  static _Thread_local time_t last = -1;
+  time_t now = time(NULL);
+  if (now != last) {
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    last = now;
+  }
+  return buf;
+}
+
+static int has_token(const char *v, const char *token) {
+  size_t n = strlen(token);
+  while (*v) {
+    const char *e;
+    size_t len;
+    while (*v == ' ' || *v == '\t' || *v == ',')
+      v++;
+    e = v;
+    while (*e && *e != ',')
+      e++;
+    len = (size_t)(e - v);
+    while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+      len--;
+    if (evt__http_ieq(v, len, token, n))
+      return 1;
+    v = e;
+  }
+  return 0;
+}
+
+/* What the user's headers say about framing and the connection. */
+static void scan_user(evt__http_out_t *o) {
+  long i = find(o, "connection", 0);
+  o->user_conn = i >= 0;
+  if (i >= 0 && has_token(o->arena + o->hdrs[i].value, "close"))
+    o->last = 1;
+  o->user_cl = find(o, "content-length", 0) >= 0;
+  i = find(o, "transfer-encoding", 0);
+  o->user_te = i >= 0;
+  if (i >= 0 && has_token(o->arena + o->hdrs[i].value, "chunked"))
+    o->chunked = 1;
+  o->user_date = find(o, "date", 0) >= 0;
+}
+
+static size_t put(char *p, const char *s) {
+  size_t n = strlen(s);
+  memcpy(p, s, n);
+  return n;
+}
+
+/* The header lines eventide adds after the user's, written into p
+ * (NULL: only counted). Node's order: Date, Connection, Keep-Alive, then
+ * the framing header. */
+static size_t own_lines(evt__http_out_t *o, char *p) {
+  char tmp[96];
+  size_t n = 0;
+  int ka;
+  /* Node: a body the client was never told to send (no 100 Continue)
+   * may still be on its way: the connection cannot be reused. */
+  if (o->expect_continue && !o->sent_continue)
+    o->keep_alive = 0;
+  if (o->is_response && o->send_date && !o->user_date) {
+    snprintf(tmp, sizeof tmp, "Date: %s\r\n", evt__http_date());
+    n += p ? put(p + n, tmp) : strlen(tmp);
+  }
+  ka = o->keep_alive && (o->user_cl || o->chunked_ok || !o->is_response);
+  if (!o->user_conn) {
+    if (ka) {
+      n += p ? put(p + n, "Connection: keep-alive\r\n") : 24;
+      if (o->keep_alive_ms > 0) {
+        snprintf(tmp, sizeof tmp, "Keep-Alive: timeout=%u\r\n",
+                 (unsigned)(o->keep_alive_ms / 1000));
+        n += p ? put(p + n, tmp) : strlen(tmp);
+      }
+    } else {
+      o->last = 1;
+      n += p ? put(p + n, "Connection: close\r\n") : 19;
+    }
+  }
+  if (!o->user_cl && !o->user_te) {
+    if (!o->has_body)
+      o->chunked = 0;
+    else if (!o->chunked_ok)
+      o->last = 1; /* HTTP/1.0: the body ends with the connection */
+    else if (o->end_len >= 0) {
+      snprintf(tmp, sizeof tmp, "Content-Length: %lld\r\n",
+               (long long)o->end_len);
+      n += p ? put(p + n, tmp) : strlen(tmp);
+    } else {
+      n += p ? put(p + n, "Transfer-Encoding: chunked\r\n") : 28;
+      o->chunked = 1;
+    }
+  }
+  return n;
+}
+
+static const char *reason_of(evt__http_out_t *o) {
+  const char *r;
+  if (o->reason[0] != '\0')
+    return o->reason;
+  r = http_status_str((enum http_status)o->status);
+  return strcmp(r, "<unknown>") == 0 ? "unknown" : r;
+}
+
+int evt__http_out_build_head(evt__http_out_t *o) {
+  char line[128];
+  size_t n, i;
+  char *p;
+  int rc;
+  if (o->head_built)
+    return 0;
+  if (o->is_response) {
+    /* No body for HEAD, 204, 304 and 1xx, as Node's _hasBody. */
+    if (o->req_was_head || o->status == 204 || o->status == 304 ||
+        (o->status >= 100 && o->status < 200))
+      o->has_body = 0;
+    snprintf(line, sizeof line, "HTTP/1.1 %d %s\r\n", o->status,
+             reason_of(o));
+  } else
+    snprintf(line, sizeof line, "%s\r\n",
+             o->start_line ? o->start_line : "GET / HTTP/1.1");
+  scan_user(o);
+  n = strlen(line) + own_lines(o, NULL) + 2;
+  for (i = 0; i < o->nhdrs; i++)
+    n += o->hdrs[i].name_len + o->hdrs[i].value_len + 4;
+  if ((rc = evt_bytes_alloc(&o->head, n)) != 0)
+    return rc;
+  p = o->head.base;
+  p += put(p, line);
+  for (i = 0; i < o->nhdrs; i++) {
+    const evt__http_hdr_t *h = &o->hdrs[i];
+    memcpy(p, o->arena + h->name, h->name_len);
+    p += h->name_len;
+    *p++ = ':';
+    *p++ = ' ';
+    memcpy(p, o->arena + h->value, h->value_len);
+    p += h->value_len;
+    *p++ = '\r';
+    *p++ = '\n';
+  }
+  p += own_lines(o, p);
+  *p++ = '\r';
+  *p++ = '\n';
+  o->head.len = (size_t)(p - o->head.base);
+  o->head_built = 1;
+  return 0;
+}
+
+/* ---- the Writable's hooks ---- */
+
+static void on_sock_write(evt_writable_t *sock, evt_error_t *err, void *arg);
+
+typedef struct {
+  evt__http_out_t *o;
+  int final;
+} wctx_t;
+
+/* Write pieces to the socket under one cork; the last one's callback
+ * completes the hook. */
+static void send_pieces(evt__http_out_t *o, evt_bytes_t *pieces, size_t n,
+                        int final) {
+  size_t i;
+  if (n == 0) {
+    if (final)
+      evt_writable_final_done(o->stream, NULL);
+    else
+      evt_writable_done(o->stream, NULL);
+    return;
+  }
+  evt_streams_retain(o->stream);
+  evt_writable_cork(o->socket);
+  for (i = 0; i < n; i++) {
+    int last = i + 1 == n;
+    evt_writable_write(o->socket, &pieces[i], last ? on_sock_write : NULL,
+                       last ? (void *)((uintptr_t)o | (uintptr_t)final)
+                            : NULL);
+  }
+  evt_writable_uncork(o->socket);
+}
+
+static void on_sock_write(evt_writable_t *sock, evt_error_t *err, void *arg) {
+  evt__http_out_t *o = (evt__http_out_t *)((uintptr_t)arg & ~(uintptr_t)1);
+  int final = (int)((uintptr_t)arg & 1);
+  (void)sock;
+  if (err != NULL) /* the socket went: 'close' without 'finish' */
+    evt_streams_destroy(o->stream, NULL);
+  if (final)
+    evt_writable_final_done(o->stream, NULL);
+  else
+    evt_writable_done(o->stream, NULL);
+  evt_streams_release(o->stream);
+}
+
+static int chunk_line(evt_bytes_t *out, size_t len, int crlf_first) {
+  char tmp[24];
+  int n = snprintf(tmp, sizeof tmp, "%s%zx\r\n", crlf_first ? "\r\n" : "",
+                   len);
+  return evt_bytes_copy(out, tmp, (size_t)n);
+}
+
+#define MAX_PIECES 64
+
+static void do_write(evt__http_out_t *o, evt_chunk_t *chunks, size_t n) {
+  evt_bytes_t local[MAX_PIECES + 3], *pieces = local;
+  size_t np = 0, i, total = 0;
+  if (n > MAX_PIECES &&
+      (pieces = malloc((n + 3) * sizeof *pieces)) == NULL) {
+    evt_streams_destroy(o->stream, evt_error_new(EVT_ENOMEM, NULL, NULL));
+    evt_writable_done(o->stream, NULL);
+    return;
+  }
+  for (i = 0; i < n; i++)
+    total += chunks[i].bytes.len;
+  if (!o->head_built) {
+    if (o->ending && !o->user_cl)
+      o->end_len = (int64_t)total;
+    if (evt__http_out_build_head(o) != 0) {
+      evt_streams_destroy(o->stream, evt_error_new(EVT_ENOMEM, NULL, NULL));
+      evt_writable_done(o->stream, NULL);
+      return;
+    }
+  }
+  if (!o->headers_sent) {
+    pieces[np++] = evt_bytes_take(&o->head);
+    o->headers_sent = 1;
+  }
+  if (o->has_body && total > 0) {
+    if (o->chunked && chunk_line(&pieces[np], total, 0) == 0)
+      np++;
+    for (i = 0; i < n; i++)
+      if (chunks[i].bytes.len > 0)
+        pieces[np++] = evt_bytes_take(&chunks[i].bytes);
+    if (o->chunked && evt_bytes_copy(&pieces[np], "\r\n", 2) == 0)
+      np++;
+  }
+  send_pieces(o, pieces, np, 0);
+  if (pieces != local)
+    free(pieces);
+}
+
+static void out_writev(evt_writable_t *s, evt_chunk_t *chunks, size_t n) {
+  evt__http_out_t *o = evt_streams_data(s);
+  if (o->socket == NULL) {
+    if (o->closed_early) {
+      evt_writable_done(s, NULL);
+      return;
+    }
+    o->held = chunks;
+    o->nheld = n;
+    o->held_kind = 1;
+    return;
+  }
+  do_write(o, chunks, n);
+}
+
+static void out_write(evt_writable_t *s, evt_chunk_t *chunk) {
+  out_writev(s, chunk, 1);
+}
+
+static void do_final(evt__http_out_t *o) {
+  evt_bytes_t pieces[2];
+  size_t np = 0;
+  if (!o->head_built) {
+    if (!o->user_cl)
+      o->end_len = 0;
+    if (evt__http_out_build_head(o) != 0) {
+      evt_writable_final_done(o->stream,
+                              evt_error_new(EVT_ENOMEM, NULL, NULL));
+      return;
+    }
+  }
+  if (!o->headers_sent) {
+    pieces[np++] = evt_bytes_take(&o->head);
+    o->headers_sent = 1;
+  }
+  if (o->has_body && o->chunked && evt_bytes_copy(&pieces[np], "0\r\n\r\n",
+                                                  5) == 0)
+    np++;
+  send_pieces(o, pieces, np, 1);
+}
+
+static void out_final(evt_writable_t *s) {
+  evt__http_out_t *o = evt_streams_data(s);
+  if (o->socket == NULL) {
+    if (o->closed_early) {
+      evt_writable_final_done(s, NULL);
+      return;
+    }
+    o->held_kind = 2;
+    return;
+  }
+  do_final(o);
+}
+
+static void out_free(evt_duplex_t *s) {
+  evt__http_out_t *o = evt_streams_data(s);
+  evt_bytes_release(&o->head);
+  if (o->hdrs != o->hdr_inline)
+    free(o->hdrs);
+  if (o->arena != o->arena_inline)
+    free(o->arena);
+  free(o);
+}
+
+static void on_finish(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                      void *arg) {
+  evt__http_out_t *o = arg;
+  (void)e, (void)a, (void)n;
+  o->finished = 1;
+  if (o->ops != NULL && o->ops->finished != NULL && o->owner != NULL)
+    o->ops->finished(o->owner, o);
+}
+
+static const evt_streams_ops_t out_ops = {.write = out_write,
+                                          .writev = out_writev,
+                                          .final = out_final,
+                                          .free = out_free};
+
+int evt__http_out_new(evt__http_out_t **out, evt_loop_t *loop,
+                      int is_response, const evt__http_out_ops_t *ops,
+                      void *owner) {
+  static evt_event_t finish;
+  evt__http_out_t *o = calloc(1, sizeof *o);
+  int rc;
+  if (o == NULL)
+    return EVT_ENOMEM;
+  if (finish == NULL)
+    finish = evt_event("finish");
+  o->ops = ops;
+  o->owner = owner;
+  o->is_response = is_response != 0;
+  o->status = 200;
+  o->has_body = 1;
+  o->send_date = 1;
+  o->keep_alive = 1;
+  o->chunked_ok = 1;
+  o->end_len = -1;
+  o->hdrs = o->hdr_inline;
+  o->hdrs_cap = EVT__OUT_INLINE_HDRS;
+  o->arena = o->arena_inline;
+  o->acap = EVT__OUT_INLINE_ARENA;
+  rc = evt_writable_new(&o->stream, loop, &out_ops, NULL, o);
+  if (rc != 0) {
+    free(o);
+    return rc;
+  }
+  /* First listener: the owner's bookkeeping runs before the user's
+   * 'finish' listeners, as Node's resOnFinish. */
+  if (evt_emitter_on(evt_streams_emitter(o->stream), finish, on_finish, o) !=
+      0) {
+    evt_streams_destroy(o->stream, NULL);
+    evt_streams_release(o->stream);
+    return EVT_ENOMEM;
+  }
+  *out = o;
+  return 0;
+}
+
+evt__http_out_t *evt__http_out_of(const evt_writable_t *s) {
+  if (s == NULL || s->ops.final != out_final)
+    return NULL;
+  return s->data;
+}
+
+void evt__http_out_assign(evt__http_out_t *o, evt_duplex_t *socket) {
+  int kind = o->held_kind;
+  o->socket = socket;
+  o->held_kind = 0;
+  if (kind == 1)
+    do_write(o, o->held, o->nheld);
+  else if (kind == 2)
+    do_final(o);
+}
+
+void evt__http_out_detach(evt__http_out_t *o) {
+  int kind = o->held_kind;
+  o->socket = NULL;
+  o->owner = NULL;
+  o->closed_early = 1;
+  o->held_kind = 0;
+  if (!o->finished)
+    evt_streams_destroy(o->stream, NULL);
+  if (kind == 1)
+    evt_writable_done(o->stream, NULL);
+  else if (kind == 2)
+    evt_writable_final_done(o->stream, NULL);
+}
+
+int evt_http_out_flush_headers(evt_writable_t *m) {
+  evt__http_out_t *o = evt__http_out_of(m);
+  int rc;
+  if (o == NULL)
+    return EVT_EINVAL;
+  if ((rc = evt__http_out_build_head(o)) != 0)
+    return rc;
+  if (o->socket != NULL && !o->headers_sent && o->held_kind == 0) {
+    evt_bytes_t h = evt_bytes_take(&o->head);
+    o->headers_sent = 1;
+    return evt_writable_write(o->socket, &h, NULL, NULL) < 0 ? EVT_EPIPE : 0;
+  }
+  return 0;
+}
+
+int evt_http_out_end(evt_writable_t *m, evt_bytes_t *b, evt_writable_cb cb,
+                     void *arg) {
+  evt__http_out_t *o = evt__http_out_of(m);
+  int rc;
+  if (o == NULL) {
+    if (b != NULL)
+      evt_bytes_release(b);
+    return EVT_EINVAL;
+  }
+  if (b != NULL && b->len > 0) {
+    if (!o->head_built && evt_writable_length(m) == 0 &&
+        !evt_writable_ended(m))
+      o->ending = 1; /* the whole body: Content-Length */
+    rc = evt_writable_write(m, b, NULL, NULL);
+    if (rc < 0)
+      return rc;
+  } else if (b != NULL)
+    evt_bytes_release(b);
+  return evt_writable_end(m, cb, arg);
+}
