@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 
 typedef struct {
-  evt_http_res_t *res; /* retained until the answer is done */
+  evt_writable_t *res; /* retained until the answer is done */
   evt_fs_t req;
   const char *type;
   int fd;
@@ -42,19 +42,17 @@ static void finish(job_t *j) {
     BENCH_CHECK(evt_fs_close(&loop, &j->req, j->fd, NULL) == 0);
   }
   evt_fs_req_cleanup(&j->req);
-  evt_http_res_release(j->res);
+  evt_streams_release(j->res);
   free(j);
 }
 
 static void not_found(job_t *j) {
-  evt_http_res_set_status(j->res, 404);
-  BENCH_CHECK(evt_http_out_set_header(evt_http_res_out(j->res),
-                                      "Content-Length", "0") == 0);
-  evt_http_res_end(j->res, NULL, NULL, NULL);
+  evt_http_res_set_status(j->res, 404, NULL);
+  evt_http_out_end(j->res, NULL, NULL, NULL);
   finish(j);
 }
 
-static void on_sent(evt_http_res_t *res, int status, void *arg) {
+static void on_sent(evt_writable_t *res, int status, void *arg) {
   (void)res;
   (void)status; /* a client gone mid-body: nothing more to do */
   finish(arg);
@@ -68,9 +66,8 @@ static void on_fstat(evt_fs_t *req) {
     return;
   }
   snprintf(len, sizeof(len), "%" PRIu64, req->stat.size);
-  evt_http_out_set_header(evt_http_res_out(j->res), "Content-Length", len);
-  evt_http_out_set_header(evt_http_res_out(j->res), "Content-Type",
-                          j->type);
+  evt_http_out_set_header(j->res, "Content-Length", len);
+  evt_http_out_set_header(j->res, "Content-Type", j->type);
   if (evt_http_res_send_file(j->res, j->fd, 0, (int64_t)req->stat.size,
                              on_sent, j) != 0)
     finish(j);
@@ -89,8 +86,8 @@ static void on_open(evt_fs_t *req) {
 
 static void on_request(evt_emitter_t *e, const evt_value_t *args,
                        size_t nargs, void *arg) {
-  evt_http_msg_t *msg = evt_value_pointer(&args[0]);
-  evt_http_res_t *res = evt_value_pointer(&args[1]);
+  evt_readable_t *msg = evt_value_pointer(&args[0]);
+  evt_writable_t *res = evt_value_pointer(&args[1]);
   const char *url = evt_http_msg_url(msg);
   char rel[PATH_MAX], path[PATH_MAX + 256];
   job_t *j;
@@ -102,7 +99,7 @@ static void on_request(evt_emitter_t *e, const evt_value_t *args,
   j->res = res;
   j->fd = -1;
   j->req.data = j;
-  evt_http_res_retain(res);
+  evt_streams_retain(res);
   if (evt_http_decode_path(url, strlen(url), rel, sizeof(rel)) < 0) {
     not_found(j);
     return;
@@ -119,7 +116,7 @@ int main(int argc, char **argv) {
   root = argc > 2 ? argv[2] : ".";
   BENCH_CHECK(evt_loop_init(&loop) == 0);
   BENCH_CHECK(evt_http_create_server(&srv, &loop, NULL) == 0);
-  BENCH_CHECK(evt_http_server_on(srv, "request", on_request, NULL) == 0);
+  BENCH_CHECK(evt_http_server_on(srv, evt_event("request"), on_request, NULL) == 0);
   BENCH_CHECK(evt_http_server_listen(srv, port, "127.0.0.1", 511) == 0);
   BENCH_CHECK(evt_run(&loop, EVT_RUN_DEFAULT) == 0);
   evt_http_server_release(srv);

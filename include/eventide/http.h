@@ -227,6 +227,32 @@ int evt_http_res_status_code(const evt_writable_t *res);
 int evt_http_res_write_continue(evt_writable_t *res);
 /* res.sendDate = on (default 1: a Date header unless one was set). */
 int evt_http_res_set_send_date(evt_writable_t *res, int on);
+/* Called once by evt_http_res_send_file: status 0 when every byte of the
+ * range was handed to the kernel, else why not. */
+typedef void (*evt_http_send_file_cb)(evt_writable_t *res, int status,
+                                      void *arg);
+/* The body from a file, then end(): len bytes of the regular file fd from
+ * offset (len -1: to the end of the file). Unless the head is built or a
+ * Content-Length or Transfer-Encoding was set, Content-Length: len is
+ * set. Whatever was written before goes first. A plain body (not
+ * chunked) on a TCP socket goes with sendfile(2) from the page cache
+ * straight to the socket, in slices that re-arm server.timeout as they
+ * leave; otherwise the file is read on the pool and written through the
+ * response as ordinary chunks, one at a time (backpressure either way).
+ * A response without a body (HEAD, 204, 304) just ends. fd is borrowed:
+ * keep it open until cb(res, status, arg), which runs once — status 0,
+ * or EVT_ECANCELED / EVT_EPIPE / EVT_ECONNRESET when the connection went
+ * (an abandoned download), EVT_EIO when the file ended early (the
+ * connection is then destroyed: its Content-Length cannot be kept), or a
+ * read's error — in the pending phase (sendfile), the poll phase (pool
+ * reads) or a nextTick. The file's bytes are read inside sendfile on the
+ * loop thread: meant for files in the page cache. Returns 0 (cb will
+ * run), or, cb never called: EVT_EINVAL (not a ServerResponse, fd not a
+ * regular file, offset < 0, the range past the end of the file),
+ * EVT_ERR_STREAM_WRITE_AFTER_END (the response ended or was destroyed),
+ * a header error, EVT_ENOMEM. */
+int evt_http_res_send_file(evt_writable_t *res, int fd, int64_t offset,
+                           int64_t len, evt_http_send_file_cb cb, void *arg);
 /* res.req (borrowed) and res.socket (borrowed; NULL while the response
  * waits behind an earlier one, and after it finished). */
 evt_readable_t *evt_http_res_req(const evt_writable_t *res);

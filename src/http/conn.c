@@ -105,6 +105,14 @@ static void arm_timer(evt__http_conn_t *c) {
     evt_timer_again(&c->timer);
 }
 
+/* A response's bytes left for the peer without passing through the
+ * socket stream (evt_http_res_send_file's sendfile slices): the
+ * connection is not idle, as a write would have re-armed it. */
+void evt__http_conn_touch(evt__http_conn_t *c) {
+  if (c != NULL && !c->gone && c->srv->o.timeout > 0)
+    arm_timer(c);
+}
+
 static const char bad_request[] =
     "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n";
 static const char too_large[] =
