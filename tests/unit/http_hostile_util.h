@@ -97,6 +97,10 @@ static inline int send_str(int fd, const char *s, size_t n) {
   return 0;
 }
 
+static inline int send_s(int fd, const char *s) {
+  return send_str(fd, s, strlen(s));
+}
+
 /* Read until the server closes: the byte count (0: closed at once), or -1
  * when the bound passed (or the connection was reset: -2). */
 static inline ssize_t read_to_close(int fd, char *buf, size_t cap) {

@@ -62,7 +62,7 @@ static void *idle_keep_alive(void *arg) {
   int fd = client_connect();
   (void)arg;
   CLIENT_CHECK(fd >= 0);
-  CLIENT_CHECK(send_str(fd, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 27) == 0);
+  CLIENT_CHECK(send_s(fd, "GET / HTTP/1.1\r\nHost: x\r\n\r\n") == 0);
   CLIENT_CHECK(read_response(fd, body, sizeof body, NULL) == 200);
   CLIENT_CHECK(strcmp(body, "hello") == 0);
   /* Nothing more: the server closes the connection (EOF, not the
@@ -147,7 +147,7 @@ static void *never_reads(void *arg) {
   int fd = client_connect();
   (void)arg;
   CLIENT_CHECK(fd >= 0);
-  CLIENT_CHECK(send_str(fd, "GET /big HTTP/1.1\r\nHost: x\r\n\r\n", 31) == 0);
+  CLIENT_CHECK(send_s(fd, "GET /big HTTP/1.1\r\nHost: x\r\n\r\n") == 0);
   /* Read nothing; the server gives up on the stalled socket. Then the
    * kernel still holds what was sent before: drain it to see the end. */
   sleep(1);
@@ -218,7 +218,7 @@ static void *abandon(void *arg) {
   for (int i = 0; i < 20; i++) {
     int fd = client_connect();
     CLIENT_CHECK(fd >= 0);
-    CLIENT_CHECK(send_str(fd, "GET /f HTTP/1.1\r\nHost: x\r\n\r\n", 29) == 0);
+    CLIENT_CHECK(send_s(fd, "GET /f HTTP/1.1\r\nHost: x\r\n\r\n") == 0);
     CLIENT_CHECK(recv(fd, buf, sizeof buf, 0) > 0);
     if (i % 2) { /* every other one resets instead of closing */
       struct linger l = {1, 0};

@@ -80,7 +80,7 @@ static void *half_close(void *arg) {
     int fd = client_connect();
     ssize_t n;
     CLIENT_CHECK(fd >= 0);
-    CLIENT_CHECK(send_str(fd, "GET /x HTTP/1.1\r\nHost: x\r\n\r\n", 29) == 0);
+    CLIENT_CHECK(send_s(fd, "GET /x HTTP/1.1\r\nHost: x\r\n\r\n") == 0);
     shutdown(fd, SHUT_WR);
     n = read_to_close(fd, buf, sizeof buf - 1);
     CLIENT_CHECK(n >= 0 || n == -2);
