@@ -96,6 +96,7 @@ struct evt__http_out_s {
   evt_chunk_t *held;
   size_t nheld;
   int held_kind; /* 0 none, 1 write, 2 final */
+  uint32_t cbs_to_skip; /* socket callbacks of writes completed at once */
   /* the user's headers, in the order set */
   evt__http_hdr_t *hdrs;
   uint32_t nhdrs, hdrs_cap;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../platform/platform.h"
 #include "../platform/queue.h"
 #include "eventide/platform.h"
 #include "eventide/streams_io.h"
@@ -43,9 +44,11 @@ static void srv_unref(evt_http_server_t *srv) {
 int evt_http_create_server(evt_http_server_t **out, evt_loop_t *loop,
                            const evt_http_server_opts_t *opts) {
   evt_http_server_t *srv;
-  if (out == NULL || loop == NULL)
+  if (out == NULL)
     return EVT_EINVAL;
   *out = NULL;
+  if (EVT__LOOP_BAD(loop))
+    return EVT_EINVAL;
   if ((srv = calloc(1, sizeof *srv)) == NULL)
     return EVT_ENOMEM;
   if (opts != NULL)

@@ -43,9 +43,12 @@ static const evt__http_parser_ops_t ops = {on_head, on_body, on_complete};
 
 static void start(void) {
   int i;
-  for (i = 0; i < nmsgs; i++)
+  for (i = 0; i < nmsgs; i++) {
+    evt_streams_destroy(msgs[i]->stream, NULL);
     evt_streams_release(msgs[i]->stream);
+  }
   nmsgs = ncomplete = 0;
+  evt__http_parser_free(&parser);
   body_len = 0;
   evt__http_parser_init(&parser, &loop, 1, 16384, &ops, NULL, NULL);
 }
@@ -74,8 +77,6 @@ static void setup(void) { cr_assert_eq(evt_loop_init(&loop), 0); }
 static void teardown(void) {
   start();
   evt__http_parser_free(&parser);
-  for (int i = 0; i < nmsgs; i++)
-    evt_streams_release(msgs[i]->stream);
   evt_run(&loop, EVT_RUN_DEFAULT);
   evt_loop_close(&loop);
 }
