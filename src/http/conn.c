@@ -102,7 +102,7 @@ static void arm_timer(evt__http_conn_t *c) {
   else if (c->timer.timeout != ms || !evt_is_active((evt_handle_t *)&c->timer))
     evt_timer_start(&c->timer, on_timer, ms, 0);
   else
-    evt_timer_again(&c->timer);
+    evt_timer_refresh(&c->timer); /* one-shot: again would not restart it */
 }
 
 /* A response's bytes left for the peer without passing through the

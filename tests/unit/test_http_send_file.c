@@ -263,7 +263,8 @@ static void *read_slowly(void *arg) {
   while (got < SLOW_LEN) {
     size_t burst = 0;
     while (burst < ((size_t)512 << 10) && got < SLOW_LEN) {
-      ssize_t n = recv(fd, buf + got, SLOW_LEN - got, 0);
+      size_t want = SLOW_LEN - got < 65536 ? SLOW_LEN - got : 65536;
+      ssize_t n = recv(fd, buf + got, want, 0);
       if (n <= 0)
         goto out;
       got += (size_t)n;
