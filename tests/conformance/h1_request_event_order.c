@@ -26,7 +26,10 @@ static void on_request(evt_emitter_t *e, const evt_value_t *a, size_t n,
 
 static int ends_hello(const char *got) {
   size_t n = strlen(got);
-  return n >= 5 && strcmp(got + n - 5, "hello") == 0;
+  if (n < 5 || strcmp(got + n - 5, "hello") != 0)
+    return 0;
+  printf("client got %.*s true\n", (int)strcspn(got, "\r"), got);
+  return 1;
 }
 
 static void on_listening(evt_emitter_t *e, const evt_value_t *a, size_t n,
@@ -35,6 +38,7 @@ static void on_listening(evt_emitter_t *e, const evt_value_t *a, size_t n,
   (void)e, (void)a, (void)n;
   hp_done = ends_hello;
   c = hp_client(arg, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+  evt_streams_on(c, evt_event("end"), hp_say, "client end");
   evt_streams_release(c);
 }
 

@@ -18,14 +18,14 @@ static evt_http_server_t *hp_srv;
 static char hp_got[4096];
 static size_t hp_got_len;
 
-static void hp_say(evt_emitter_t *e, const evt_value_t *a, size_t n,
+static inline void hp_say(evt_emitter_t *e, const evt_value_t *a, size_t n,
                    void *arg) {
   (void)e, (void)a, (void)n;
   printf("%s\n", (const char *)arg);
 }
 
 /* Print 'req end', 'req close', 'res finish', 'res close' as they come. */
-static void hp_watch(evt_readable_t *req, evt_writable_t *res,
+static inline void hp_watch(evt_readable_t *req, evt_writable_t *res,
                      const char *prefix) {
   static char labels[16][4][32];
   static int used;
@@ -40,7 +40,7 @@ static void hp_watch(evt_readable_t *req, evt_writable_t *res,
   evt_streams_on(res, evt_event("close"), hp_say, l[3]);
 }
 
-static void hp_server_closed(evt_http_server_t *srv, void *arg) {
+static inline void hp_server_closed(evt_http_server_t *srv, void *arg) {
   (void)srv, (void)arg;
   printf("server close\n");
 }
@@ -49,7 +49,7 @@ static void hp_server_closed(evt_http_server_t *srv, void *arg) {
  * answer is complete (then the server closes). */
 static int (*hp_done)(const char *got);
 
-static void hp_on_data(evt_emitter_t *e, const evt_value_t *a, size_t n,
+static inline void hp_on_data(evt_emitter_t *e, const evt_value_t *a, size_t n,
                        void *arg) {
   evt_bytes_t *b = evt_value_pointer(&a[0]);
   (void)e, (void)n, (void)arg;
@@ -60,13 +60,12 @@ static void hp_on_data(evt_emitter_t *e, const evt_value_t *a, size_t n,
   }
   if (hp_done != NULL && hp_done(hp_got)) {
     hp_done = NULL;
-    printf("client got %.*s true\n", (int)strcspn(hp_got, "\r"), hp_got);
     evt_http_server_close(hp_srv, hp_server_closed, NULL);
   }
 }
 
 /* Connect to the server and write request once connected. */
-static evt_duplex_t *hp_client(evt_loop_t *loop, const char *request) {
+static inline evt_duplex_t *hp_client(evt_loop_t *loop, const char *request) {
   struct sockaddr_in addr;
   evt_duplex_t *c;
   evt_bytes_t b;
@@ -77,7 +76,6 @@ static evt_duplex_t *hp_client(evt_loop_t *loop, const char *request) {
   evt_bytes_from_str(&b, request);
   evt_writable_write(c, &b, NULL, NULL);
   evt_streams_on(c, evt_event("data"), hp_on_data, NULL);
-  evt_streams_on(c, evt_event("end"), hp_say, "client end");
   evt_streams_on(c, evt_event("close"), hp_say, "client close");
   return c;
 }

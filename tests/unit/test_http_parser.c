@@ -147,6 +147,8 @@ static const struct {
      EVT_HPE_INVALID_METHOD},
     {"target_ctl", "GET /a\x01" "b HTTP/1.1\r\nHost: a\r\n\r\n",
      EVT_HPE_INVALID_URL},
+    {"target_high", "GET /a\xe9" "b HTTP/1.1\r\nHost: a\r\n\r\n",
+     EVT_HPE_INVALID_URL},
     {"empty_name", "GET / HTTP/1.1\r\nHost: a\r\n: b\r\n\r\n",
      EVT_HPE_INVALID_HEADER_TOKEN},
     {"trailer_bad", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked"
@@ -284,4 +286,13 @@ Test(http_parser, responses) {
   cr_assert_eq(evt__http_parser_finish(&parser), 0);
   cr_assert_eq(ncomplete, 2);
   cr_assert_eq(body_len, 12);
+}
+
+Test(http_parser, nul_in_a_value_is_refused) {
+  static const char s[] = "GET / HTTP/1.1\r\nHost:\0a\r\n\r\n";
+  static const char t[] = "GET / HTTP/1.1\r\nHost: a\r\nX: b\0c\r\n\r\n";
+  start();
+  cr_assert_eq(feed(s, sizeof s - 1, 0), EVT_HPE_INVALID_HEADER_TOKEN);
+  start();
+  cr_assert_eq(feed(t, sizeof t - 1, 0), EVT_HPE_INVALID_HEADER_TOKEN);
 }
