@@ -462,6 +462,11 @@ static void on_sock_close(evt_emitter_t *e, const evt_value_t *a, size_t n,
     c->qhead = (c->qhead + 1) % EVT__HTTP_QMAX;
     c->qlen--;
     evt__http_msg_abort(p.req);
+    /* A complete request nobody read is destroyed too (Node's
+     * abortIncoming destroys every queued request): left alone it would
+     * neither end nor close, and never be freed. */
+    if (!evt_streams_destroyed(p.req->stream))
+      evt_streams_destroy(p.req->stream, NULL);
     evt__http_msg_detach(p.req);
     evt__http_out_detach(p.res);
     evt_streams_release(p.req->stream);
