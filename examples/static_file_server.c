@@ -371,6 +371,7 @@ static int start(const char *root, int port) {
       evt_http_server_on(server, evt_event("request"), on_request, NULL) != 0 ||
       evt_http_server_listen(server, port, "127.0.0.1", 511) != 0)
     return -1;
+  evt_run(&loop, EVT_RUN_NOWAIT); /* the bind, then 'listening' */
   return evt_http_server_port(server);
 }
 

@@ -173,6 +173,7 @@ static inline void run_hostile(const evt_http_server_opts_t *opts,
   cr_assert_eq(
       evt_http_server_on(srv, evt_event("request"), on_request, arg), 0);
   cr_assert_eq(evt_http_server_listen(srv, 0, "127.0.0.1", 511), 0);
+  evt_run(&loop, EVT_RUN_NOWAIT); /* the bind, then 'listening' */
   srv_port = evt_http_server_port(srv);
   cr_assert_gt(srv_port, 0);
   cr_assert_eq(evt_wakeup_init(&loop, &client_done, on_client_done), 0);
