@@ -12,7 +12,7 @@ DEMO_DEPS  = zlib1g-dev libhttp-parser-dev
 TEST_DEPS  = pkg-config libcriterion-dev zlib1g-dev libhttp-parser-dev chromium
 BENCH_DEPS = pkg-config libuv1-dev libev-dev libevent-dev wrk nginx-light
 
-.PHONY: all build build-clang build-release check-shape check-docs demo docs test test-asan bench clean deps-demo deps-test deps-bench
+.PHONY: all build build-clang build-release check-shape check-docs demo docs test test-asan bench bench-http clean deps-demo deps-test deps-bench
 
 all: build
 
@@ -97,6 +97,12 @@ bench: deps-bench
 	cmake -S . -B $(BUILD_BENCH) -DEVENTIDE_BENCH=ON -DEVENTIDE_TESTS=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build $(BUILD_BENCH) -j $(JOBS)
 	sh bench/run.sh $(BUILD_BENCH)
+
+# Only the http rows (servers loaded by wrk; BENCH_HTTP_SECONDS per run).
+bench-http: deps-bench
+	cmake -S . -B $(BUILD_BENCH) -DEVENTIDE_BENCH=ON -DEVENTIDE_TESTS=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(BUILD_BENCH) -j $(JOBS)
+	BENCH_ONLY=http_hello,http_file_100,http_file_1m sh bench/run.sh $(BUILD_BENCH)
 
 # ---- fuzzing ----
 # libFuzzer harnesses (fuzz/) built with clang, ASan and UBSan; `make fuzz`

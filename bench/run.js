@@ -10,13 +10,17 @@
 //   BENCH_ONLY=a,b     only these workloads (names as in the table)
 //   BENCH_SCALE=F      multiply every operation count by F (e.g. 0.1 for a
 //                      quick smoke run; the published table uses 1)
+//   BENCH_HTTP_SECONDS=N  seconds of each measured http run, default 10
+//   BENCH_HTTP_WARMUP=N   seconds of unmeasured warm-up before it, default 1
+// The http rows (servers loaded by wrk) are driven by bench/http.js.
 
 const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const http = require('./http');
 
-const IMPLS = ['eventide', 'libuv', 'libev', 'libevent', 'node'];
+const IMPLS = ['eventide', 'libuv', 'libev', 'libevent', 'node', 'nginx'];
 
 const rate = (r) => r.ops / (r.wall_ns / 1e9);
 
@@ -472,6 +476,7 @@ const WORKLOADS = [
       },
     ],
   },
+  ...http.HTTP_WORKLOADS,
 ];
 
 function die(msg) {
@@ -594,7 +599,27 @@ function machine(build) {
   };
 }
 
-function main() {
+// The http rows: each run a server process loaded by wrk (bench/http.js).
+async function runHttpWorkload(build, w, runs) {
+  const impls = w.impls.filter((impl) => http.httpHas(build, impl, w));
+  const samples = Object.fromEntries(impls.map((impl) => [impl, []]));
+  process.stderr.write(`${w.name} (${http.setup().seconds} s per run, ${impls.join(', ')}): `);
+  for (let run = 0; run < runs; run++) {
+    for (let k = 0; k < impls.length; k++) {
+      const impl = impls[(run + k) % impls.length];
+      try {
+        samples[impl].push(await http.runHttpOnce(build, impl, w));
+      } catch (e) {
+        die(e.message);
+      }
+      process.stderr.write('.');
+    }
+  }
+  process.stderr.write('\n');
+  return { w, arg: http.setup().seconds, samples };
+}
+
+async function main() {
   const build = process.argv[2];
   if (!build) die('usage: node bench/run.js BUILD_DIR');
   if (!fs.existsSync(path.join(build, 'bench'))) {
@@ -607,12 +632,21 @@ function main() {
   for (const o of only) {
     if (!WORKLOADS.some((w) => w.name === o)) die(`unknown workload ${o}`);
   }
-  const workloads = WORKLOADS.filter((w) => !only.length || only.includes(w.name));
+  let workloads = WORKLOADS.filter((w) => !only.length || only.includes(w.name));
+  const noHttp = workloads.some((w) => w.http) && http.httpUnavailable();
+  if (noHttp) {
+    process.stderr.write(`bench: skipping the http rows: ${noHttp}\n`);
+    workloads = workloads.filter((w) => !w.http);
+  }
   const t0 = Date.now();
   const load0 = os.loadavg()[0];
   const results = [];
 
   for (const w of workloads) {
+    if (w.http) {
+      results.push(await runHttpWorkload(build, w, runs));
+      continue;
+    }
     const arg = w.count !== undefined ? Math.max(1, Math.round(w.count * scale)) : w.duration;
     const impls = w.impls.map((impl) => ({ impl, cmd: commandFor(build, impl, w.name) }))
       .filter((x) => x.cmd);
@@ -690,6 +724,7 @@ function report(build, results, runs, scale, elapsed, load) {
     '"eventide ÷ peer" is eventide\'s median divided by the peer\'s: for CPU time, RSS and',
     'waits (lower is better) < 1 means eventide is better; for rates (higher is better)',
     '> 1 means eventide is better.',
+    ...(results.some((x) => x.w.http) ? http.HTTP_NOTE : []),
   ];
 
   // Plain text on stdout.
@@ -722,4 +757,4 @@ function report(build, results, runs, scale, elapsed, load) {
   process.stdout.write(`markdown table: ${out}\n`);
 }
 
-main();
+main().catch((e) => die(e.stack || String(e)));

@@ -103,6 +103,7 @@ struct evt_write_s {
   evt_buf_t *bufs; /* into bufsml or heap; advanced as bytes go out */
   evt_buf_t *heap; /* malloc'd copy of a long array, else NULL */
   evt_channel_t *send_handle; /* evt_write2's handle until it has gone */
+  struct evt__write_file_s *file; /* a range of a file to send, else NULL */
   unsigned nbufs;
   int status;
   evt_buf_t bufsml[EVT__WRITE_NBUFS];

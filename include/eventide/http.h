@@ -2,24 +2,15 @@
  * eventide/http.h — Node's http module: an HTTP/1.x server (IncomingMessage,
  * ServerResponse, http.Server) on Node-style streams, and the small pieces
  * a file server needs around them: the Range header and opening a request
- * path strictly beneath a root directory (and an older stand-alone
- * request-head parser, evt_http_parse_request).
+ * path strictly beneath a root directory.
  *
  * The server's messages are parsed with libhttp-parser, made as strict as
- * Node 20's parser (see "Server" below); the stand-alone parser described
- * next is separate from it.
+ * Node 20's parser (see "Server" below).
  *
- * The parser is strict and bounded, as a server facing the network must
- * be: it reads the head of one request from the bytes received so far and
- * points into them (nothing is copied or allocated). Limits are Node's
- * defaults in spirit: the head at most EVT_HTTP_MAX_HEAD bytes (Node:
- * --max-http-header-size, 16 KiB), at most EVT_HTTP_MAX_HEADERS header
- * lines, the target at most EVT_HTTP_MAX_TARGET bytes. Bad input never
- * crashes or over-reads; it gives the status a server should answer with.
- *
- * Everything here is synchronous and thread-agnostic; evt_http_open_beneath
- * makes blocking system calls (open), so a server runs it on the pool
- * (evt_queue_work) or accepts the cost for local files.
+ * evt_http_range, evt_http_decode_path and evt_http_open_beneath are
+ * synchronous and thread-agnostic; evt_http_open_beneath makes blocking
+ * system calls (open), so a server runs it on the pool (evt_queue_work),
+ * as examples/static_file_server.c does.
  */
 #ifndef EVENTIDE_HTTP_H
 #define EVENTIDE_HTTP_H
@@ -35,49 +26,18 @@
 extern "C" {
 #endif
 
+/* The default limit of a request head's bytes (Node's
+ * --max-http-header-size, 16 KiB): evt_http_server_opts_t's
+ * max_header_size. */
 #define EVT_HTTP_MAX_HEAD (16 * 1024)
-#define EVT_HTTP_MAX_HEADERS 64
-#define EVT_HTTP_MAX_TARGET (8 * 1024)
 
+/* One header line of a message (rawHeaders). */
 typedef struct {
-  const char *name; /* points into the parsed buffer; not NUL-terminated */
+  const char *name; /* NUL-terminated, as received */
   size_t name_len;
-  const char *value; /* surrounding blanks removed */
+  const char *value; /* surrounding blanks removed, NUL-terminated */
   size_t value_len;
 } evt_http_header_t;
-
-typedef struct {
-  const char *method;
-  size_t method_len;
-  const char *target; /* the request target as sent, e.g. "/a%20b?x=1" */
-  size_t target_len;
-  int version_minor; /* 0 for HTTP/1.0, 1 for HTTP/1.1 */
-  int keep_alive; /* 1.1 unless "Connection: close"; 1.0 only with
-                     "Connection: keep-alive" */
-  int64_t content_length; /* -1 when absent */
-  int chunked; /* Transfer-Encoding ends in chunked */
-  size_t nheaders;
-  evt_http_header_t headers[EVT_HTTP_MAX_HEADERS];
-  int error_status; /* on EVT_EINVAL: 400, 414, 431, 501 or 505 */
-} evt_http_request_t;
-
-/* Parse the request head at the start of buf[0..len). Returns the head's
- * length (> 0, the CRLF CRLF included: the body or the next request
- * starts there) with req filled; 0 when the head is not complete yet (read
- * more and call again with all the bytes); EVT_EINVAL when the request is
- * bad, with req->error_status the answer: 400 (malformed; a bad header
- * line, obsolete line folding, a missing Host in 1.1, conflicting
- * Content-Length, Content-Length with Transfer-Encoding), 414 (target too
- * long), 431 (head too long or too many headers), 501 (a transfer coding
- * other than chunked), 505 (not HTTP/1.0 or 1.1). Accepts bare LF line
- * ends as RFC 9112 allows. EVT_EINVAL also for NULL arguments. */
-int evt_http_parse_request(evt_http_request_t *req, const char *buf,
-                           size_t len);
-
-/* The value of header name (case-insensitive) in req, with its length, or
- * NULL. The first one when there are several. */
-const char *evt_http_header(const evt_http_request_t *req, const char *name,
-                            size_t *value_len);
 
 /* A Range header value against a resource of size bytes: one range,
  * "bytes=a-b", "bytes=a-" or "bytes=-n". Returns 0 with the inclusive
@@ -227,6 +187,32 @@ int evt_http_res_status_code(const evt_writable_t *res);
 int evt_http_res_write_continue(evt_writable_t *res);
 /* res.sendDate = on (default 1: a Date header unless one was set). */
 int evt_http_res_set_send_date(evt_writable_t *res, int on);
+/* Called once by evt_http_res_send_file: status 0 when every byte of the
+ * range was handed to the kernel, else why not. */
+typedef void (*evt_http_send_file_cb)(evt_writable_t *res, int status,
+                                      void *arg);
+/* The body from a file, then end(): len bytes of the regular file fd from
+ * offset (len -1: to the end of the file). Unless the head is built or a
+ * Content-Length or Transfer-Encoding was set, Content-Length: len is
+ * set. Whatever was written before goes first. A plain body (not
+ * chunked) on a TCP socket goes with sendfile(2) from the page cache
+ * straight to the socket, in slices that re-arm server.timeout as they
+ * leave; otherwise the file is read on the pool and written through the
+ * response as ordinary chunks, one at a time (backpressure either way).
+ * A response without a body (HEAD, 204, 304) just ends. fd is borrowed:
+ * keep it open until cb(res, status, arg), which runs once — status 0,
+ * or EVT_ECANCELED / EVT_EPIPE / EVT_ECONNRESET when the connection went
+ * (an abandoned download), EVT_EIO when the file ended early (the
+ * connection is then destroyed: its Content-Length cannot be kept), or a
+ * read's error — in the pending phase (sendfile), the poll phase (pool
+ * reads) or a nextTick. The file's bytes are read inside sendfile on the
+ * loop thread: meant for files in the page cache. Returns 0 (cb will
+ * run), or, cb never called: EVT_EINVAL (not a ServerResponse, fd not a
+ * regular file, offset < 0, the range past the end of the file),
+ * EVT_ERR_STREAM_WRITE_AFTER_END (the response ended or was destroyed),
+ * a header error, EVT_ENOMEM. */
+int evt_http_res_send_file(evt_writable_t *res, int fd, int64_t offset,
+                           int64_t len, evt_http_send_file_cb cb, void *arg);
 /* res.req (borrowed) and res.socket (borrowed; NULL while the response
  * waits behind an earlier one, and after it finished). */
 evt_readable_t *evt_http_res_req(const evt_writable_t *res);

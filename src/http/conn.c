@@ -102,7 +102,15 @@ static void arm_timer(evt__http_conn_t *c) {
   else if (c->timer.timeout != ms || !evt_is_active((evt_handle_t *)&c->timer))
     evt_timer_start(&c->timer, on_timer, ms, 0);
   else
-    evt_timer_again(&c->timer);
+    evt_timer_refresh(&c->timer); /* one-shot: again would not restart it */
+}
+
+/* A response's bytes left for the peer without passing through the
+ * socket stream (evt_http_res_send_file's sendfile slices): the
+ * connection is not idle, as a write would have re-armed it. */
+void evt__http_conn_touch(evt__http_conn_t *c) {
+  if (c != NULL && !c->gone && c->srv->o.timeout > 0)
+    arm_timer(c);
 }
 
 static const char bad_request[] =
@@ -461,6 +469,11 @@ static void on_sock_close(evt_emitter_t *e, const evt_value_t *a, size_t n,
     c->qhead = (c->qhead + 1) % EVT__HTTP_QMAX;
     c->qlen--;
     evt__http_msg_abort(p.req);
+    /* A complete request nobody read is destroyed too (Node's
+     * abortIncoming destroys every queued request): left alone it would
+     * neither end nor close, and never be freed. */
+    if (!evt_streams_destroyed(p.req->stream))
+      evt_streams_destroy(p.req->stream, NULL);
     evt__http_msg_detach(p.req);
     evt_streams_release(p.req->stream);
     evt_streams_release(p.res->stream);

@@ -274,6 +274,9 @@ int evt__http_conn_close_idle(evt__http_conn_t *c);
 void evt__http_conn_destroy(evt__http_conn_t *c);
 /* A connection is gone (server.c: its list, 'close'). */
 void evt__http_server_conn_gone(evt_http_server_t *srv, evt__http_conn_t *c);
+/* Bytes of c's current response went out around the socket stream
+ * (send_file.c): re-arm server.timeout as a write does. */
+void evt__http_conn_touch(evt__http_conn_t *c);
 /* Node's resOnFinish: the response at the front finished. */
 void evt__http_conn_res_finished(evt__http_conn_t *c, evt__http_out_t *o);
 /* A ServerResponse for req on c. */

@@ -20,6 +20,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -138,6 +139,35 @@ static ssize_t writev_some(evt_channel_t *s, const evt_buf_t *bufs,
   return r < 0 ? -errno : r;
 }
 
+/* Send as much of a file range as the descriptor takes: bytes sent (0:
+ * the file ended early), or -errno (EAGAIN included). One call is capped
+ * so that offsets stay within off_t and a huge range cannot hold the loop
+ * past one socket buffer's worth anyway. */
+#define EVT__SENDFILE_MAX ((size_t)1 << 30)
+
+static ssize_t sendfile_some(evt_channel_t *s, evt__write_file_t *f) {
+  ssize_t total = 0;
+  while (f->left > 0) {
+    off_t off = (off_t)f->offset;
+    size_t want = f->left > EVT__SENDFILE_MAX ? EVT__SENDFILE_MAX
+                                              : (size_t)f->left;
+    ssize_t r;
+    do
+      r = sendfile(s->io.fd, f->fd, &off, want);
+    while (r < 0 && errno == EINTR);
+    if (r < 0)
+      return total > 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
+                 ? total
+                 : -errno;
+    f->offset += (uint64_t)r;
+    f->left -= (uint64_t)r;
+    total += r;
+    if ((size_t)r < want)
+      break; /* the socket is full, or the file ended */
+  }
+  return total;
+}
+
 /* Take n written bytes off the front of req's buffers; 1 once all are. */
 static int write_advance(evt_write_t *req, size_t n) {
   while (req->nbufs > 0 && n >= req->bufs[0].len) {
@@ -153,7 +183,7 @@ static int write_advance(evt_write_t *req, size_t n) {
 }
 
 static size_t write_bytes(const evt_write_t *req) {
-  size_t n = 0;
+  size_t n = req->file != NULL ? (size_t)req->file->left : 0;
   for (unsigned i = 0; i < req->nbufs; i++)
     n += req->bufs[i].len;
   return n;
@@ -166,6 +196,7 @@ static void write_finish(evt_channel_t *s, evt_write_t *req, int status) {
   req->heap = NULL;
   req->bufs = NULL;
   req->send_handle = NULL;
+  req->file = NULL;
   req->status = status;
   evt__queue_remove(&req->node);
   evt__queue_insert_tail(&s->write_done, &req->node);
@@ -181,7 +212,21 @@ static void write_queued(evt_channel_t *s) {
     ssize_t n = 0;
     if (req->send_handle != NULL) /* evt_write2: a descriptor goes too */
       n = evt__ipc_send(s, req);
-    else if (req->nbufs > 0)
+    else if (req->file != NULL) {
+      uint64_t before = req->file->left;
+      n = sendfile_some(s, req->file);
+      if (n == 0 && before > 0) { /* the file is shorter than the range */
+        write_finish(s, req, EVT_EIO);
+        continue;
+      }
+      if (n >= 0) {
+        s->write_queue_size -= (size_t)n;
+        if (req->file->left > 0)
+          return; /* the descriptor is full */
+        write_finish(s, req, 0);
+        continue;
+      }
+    } else if (req->nbufs > 0)
       n = writev_some(s, req->bufs, req->nbufs);
     if (n == -EAGAIN || n == -EWOULDBLOCK)
       return;
@@ -474,8 +519,9 @@ int evt_read_stop(evt_channel_t *s) {
 }
 
 static int write_start(evt_write_t *req, evt_channel_t *s,
-                            const evt_buf_t bufs[], unsigned nbufs,
-                            evt_channel_t *send_handle, evt_write_cb cb) {
+                       const evt_buf_t bufs[], unsigned nbufs,
+                       evt_channel_t *send_handle, evt__write_file_t *file,
+                       evt_write_cb cb) {
   if (req == NULL || EVT__HANDLE_BAD(s) || (nbufs > 0 && bufs == NULL) ||
       evt__closing(s))
     return EVT_EINVAL;
@@ -498,6 +544,7 @@ static int write_start(evt_write_t *req, evt_channel_t *s,
   req->nbufs = nbufs;
   req->handle = s;
   req->send_handle = send_handle;
+  req->file = file;
   req->cb = cb;
   req->status = 0;
   s->loop->active_reqs++;
@@ -521,13 +568,13 @@ static int write_start(evt_write_t *req, evt_channel_t *s,
 
 int evt_write(evt_write_t *req, evt_channel_t *s, const evt_buf_t bufs[],
               unsigned nbufs, evt_write_cb cb) {
-  return write_start(req, s, bufs, nbufs, NULL, cb);
+  return write_start(req, s, bufs, nbufs, NULL, NULL, cb);
 }
 
 int evt_write2(evt_write_t *req, evt_channel_t *s, const evt_buf_t bufs[],
                unsigned nbufs, evt_channel_t *send_handle, evt_write_cb cb) {
   if (send_handle == NULL)
-    return write_start(req, s, bufs, nbufs, NULL, cb);
+    return write_start(req, s, bufs, nbufs, NULL, NULL, cb);
   if (EVT__HANDLE_BAD(s) || !(s->stream_flags & EVT__S_IPC) ||
       (send_handle->type != EVT_TCP && send_handle->type != EVT_IPC) ||
       send_handle->io.fd < 0 || evt__closing(send_handle))
@@ -537,7 +584,15 @@ int evt_write2(evt_write_t *req, evt_channel_t *s, const evt_buf_t bufs[],
     bytes += bufs[i].len;
   if (bytes == 0)
     return EVT_EINVAL; /* the descriptor needs a byte to ride on */
-  return write_start(req, s, bufs, nbufs, send_handle, cb);
+  return write_start(req, s, bufs, nbufs, send_handle, NULL, cb);
+}
+
+int evt__channel_write_file(evt_write_t *req, evt_channel_t *s,
+                            evt__write_file_t *f, evt_write_cb cb) {
+  if (f == NULL || f->fd < 0)
+    return EVT_EINVAL;
+  evt__sigpipe_ignore();
+  return write_start(req, s, NULL, 0, NULL, f, cb);
 }
 
 ssize_t evt_try_write(evt_channel_t *s, const evt_buf_t bufs[],

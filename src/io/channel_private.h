@@ -83,4 +83,35 @@ ssize_t evt__ipc_recv(evt_channel_t *s, void *base, size_t len);
 ssize_t evt__ipc_send(evt_channel_t *s, evt_write_t *req);
 int evt__ipc_accept(evt_channel_t *server, evt_channel_t *client);
 
+/* ipc.c: ignore SIGPIPE once, unless someone chose a disposition (Node
+ * ignores it at start-up). For writes that cannot say MSG_NOSIGNAL: plain
+ * pipes, sendfile(2). */
+void evt__sigpipe_ignore(void);
+
+/* ---- a file range as a write (sendfile) ----
+ * The source of a write request made by evt__channel_write_file: len
+ * bytes of the file fd from offset, sent with sendfile(2) from the page
+ * cache to the descriptor without passing through user memory. The
+ * record is the caller's and must stay valid until the write's callback;
+ * offset and left move as bytes go out (what is left when a write fails
+ * is the part not sent). */
+typedef struct evt__write_file_s {
+  int fd;
+  uint64_t offset;
+  uint64_t left;
+} evt__write_file_t;
+
+/* Queue f's range on s's write queue, behind the writes already queued
+ * and before later ones, as evt_write does with bytes: cb(req, status)
+ * runs once in the pending phase, status 0 when every byte has gone,
+ * EVT_ECANCELED when s was closed first, EVT_EIO when the file ended
+ * before f->left bytes (it shrank), or sendfile's error (EVT_EPIPE,
+ * EVT_ECONNRESET, EVT_EINVAL when the file cannot be mapped, e.g. a FIFO).
+ * The call returns 0, or EVT_EINVAL / EVT_ENOTCONN / EVT_EPIPE as
+ * evt_write does. SIGPIPE is ignored from the first call on (sendfile has
+ * no MSG_NOSIGNAL). Reading the file happens inside sendfile, on the
+ * loop thread: meant for files in the page cache. */
+int evt__channel_write_file(evt_write_t *req, evt_channel_t *s,
+                            evt__write_file_t *f, evt_write_cb cb);
+
 #endif

@@ -67,7 +67,7 @@ static int pipe_socket(evt_ipc_t *h) {
 
 /* Node ignores SIGPIPE at start-up; we do it when the first plain pipe is
  * opened for writing, and only if nobody chose a disposition. */
-static void sigpipe_ignore(void) {
+void evt__sigpipe_ignore(void) {
   static atomic_int done;
   if (atomic_exchange(&done, 1))
     return;
@@ -133,7 +133,7 @@ int evt_ipc_open(evt_ipc_t *h, int fd) {
   int err = evt__channel_open(as_channel(h), fd, flags);
   if (err == 0 && (flags & (EVT__S_WRITABLE | EVT__S_SOCKET)) ==
                       EVT__S_WRITABLE)
-    sigpipe_ignore();
+    evt__sigpipe_ignore();
   return err;
 }
 

@@ -107,8 +107,13 @@ static void release_wchunks(sock_t *sk) {
 static void on_write(evt_write_t *req, int status) {
   sock_t *sk = req->data;
   release_wchunks(sk);
-  if (status == EVT_ECANCELED)
-    return; /* closed under it: the stream is being destroyed */
+  if (status == EVT_ECANCELED) {
+    /* Closed under it: the stream is being destroyed. The write still
+     * completes, or the reference the Writable holds for its hook would
+     * never go (and the socket with it). */
+    evt_writable_done(sk->s, NULL);
+    return;
+  }
   evt__sock_active(sk);
   evt_writable_done(sk->s, status < 0 ? evt__sock_error(status, "write") : NULL);
 }

@@ -1,8 +1,7 @@
 /*
- * test_http.c — the request-head parser (framing, keep-alive rules of 1.0
- * and 1.1, limits and the status each bad input earns), Range values, and
- * opening request paths beneath a root: "..", %-escapes, NUL, and symbolic
- * links that lead out, with openat2 and with the O_NOFOLLOW fallback.
+ * test_http.c — Range values, and opening request paths beneath a root:
+ * "..", %-escapes, NUL, and symbolic links that lead out, with openat2 and
+ * with the O_NOFOLLOW fallback.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -12,108 +11,6 @@
 
 #include "http/http_private.h"
 #include "unit.h"
-
-static evt_http_request_t req;
-
-static int parse(const char *s) {
-  return evt_http_parse_request(&req, s, strlen(s));
-}
-
-static void expect_status(const char *s, int status) {
-  cr_assert_eq(parse(s), EVT_EINVAL, "accepted: %s", s);
-  cr_assert_eq(req.error_status, status, "%s: %d", s, req.error_status);
-}
-
-Test(http, parses_a_request_head) {
-  const char *s = "GET /a%20b?x=1 HTTP/1.1\r\nHost: h\r\n"
-                  "X-Long:   spaced value  \r\n\r\nBODY";
-  size_t vlen;
-  const char *v;
-  cr_assert_eq(parse(s), (int)strlen(s) - 4);
-  cr_assert_eq(req.method_len, 3);
-  cr_assert(memcmp(req.method, "GET", 3) == 0);
-  cr_assert_eq(req.target_len, 10);
-  cr_assert(memcmp(req.target, "/a%20b?x=1", 10) == 0);
-  cr_assert_eq(req.version_minor, 1);
-  cr_assert_eq(req.nheaders, 2);
-  v = evt_http_header(&req, "x-LONG", &vlen);
-  cr_assert_not_null(v);
-  cr_assert_eq(vlen, 12);
-  cr_assert(memcmp(v, "spaced value", 12) == 0);
-  cr_assert_eq(req.content_length, -1);
-  cr_assert_null(evt_http_header(&req, "missing", NULL));
-}
-
-Test(http, incomplete_heads_ask_for_more) {
-  const char *s = "GET / HTTP/1.1\r\nHost: h\r\n\r\n";
-  size_t i;
-  for (i = 0; i < strlen(s); i++)
-    cr_assert_eq(evt_http_parse_request(&req, s, i), 0, "at %zu", i);
-  cr_assert_eq(parse("GET / HTTP/1.1\nHost: h\n\n"), 24); /* bare LF */
-}
-
-Test(http, keep_alive_rules_of_1_0_and_1_1) {
-  parse("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
-  cr_assert_eq(req.keep_alive, 1);
-  parse("GET / HTTP/1.1\r\nHost: h\r\nConnection: foo, Close\r\n\r\n");
-  cr_assert_eq(req.keep_alive, 0);
-  parse("GET / HTTP/1.0\r\n\r\n");
-  cr_assert_eq(req.keep_alive, 0);
-  parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n");
-  cr_assert_eq(req.keep_alive, 1);
-}
-
-Test(http, bad_requests_get_their_status) {
-  char *big;
-  expect_status("GET  / HTTP/1.1\r\nHost: h\r\n\r\n", 400);
-  expect_status("G(T / HTTP/1.1\r\nHost: h\r\n\r\n", 400);
-  expect_status("GET / HTTP/1.1\r\n\r\n", 400); /* no Host in 1.1 */
-  expect_status("GET / HTTP/1.1\r\nHost : h\r\n\r\n", 400);
-  expect_status("GET / HTTP/1.1\r\nHost: h\r\n folded\r\n\r\n", 400);
-  expect_status("GET / HTTP/1.1\r\nHost: h\rx\r\n\r\n", 400);
-  expect_status("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n"
-                "Content-Length: 2\r\n\r\n",
-                400);
-  expect_status("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n",
-                400);
-  expect_status("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n"
-                "Transfer-Encoding: chunked\r\n\r\n",
-                400);
-  expect_status("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\n",
-                501);
-  expect_status("GET / HTTP/2.0\r\n\r\n", 505);
-  expect_status("GET / HTTX/1.1\r\n\r\n", 400);
-  cr_assert_eq(evt_http_parse_request(NULL, "", 0), EVT_EINVAL);
-  /* A target over the limit: 414; a head over the limit: 431. */
-  big = malloc(EVT_HTTP_MAX_HEAD + 64);
-  memset(big, 'a', EVT_HTTP_MAX_HEAD + 63);
-  big[EVT_HTTP_MAX_HEAD + 63] = '\0';
-  memcpy(big, "GET /", 5);
-  expect_status(big, 414);
-  memcpy(big + 5, " HTTP/1.1\r\nX: ", 14);
-  expect_status(big, 431);
-  strcpy(big, "GET /");
-  memset(big + 5, 'a', EVT_HTTP_MAX_TARGET + 1);
-  strcpy(big + 5 + EVT_HTTP_MAX_TARGET + 1, " HTTP/1.1\r\nHost: h\r\n\r\n");
-  expect_status(big, 414);
-  free(big);
-}
-
-Test(http, too_many_headers_is_431) {
-  char buf[4096] = "GET / HTTP/1.1\r\nHost: h\r\n";
-  int i;
-  for (i = 0; i < EVT_HTTP_MAX_HEADERS; i++)
-    strcat(buf, "A: b\r\n");
-  strcat(buf, "\r\n");
-  expect_status(buf, 431);
-}
-
-Test(http, content_length_is_read) {
-  parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 42\r\n\r\n");
-  cr_assert_eq(req.content_length, 42);
-  parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n");
-  cr_assert_eq(req.chunked, 1);
-}
 
 static int range(const char *v, uint64_t size, uint64_t *a, uint64_t *b) {
   return evt_http_range(v, strlen(v), size, a, b);

@@ -69,6 +69,9 @@ Test(null_args, http_messages) {
   NUL(evt_http_res_req(d));
   NUL(evt_http_res_socket(NULL));
   NUL(evt_http_res_socket(d));
+  BAD(evt_http_res_send_file(NULL, -1, 0, 0, NULL, NULL));
+  BAD(evt_http_res_send_file(NULL, 0, 0, -1, NULL, NULL));
+  BAD(evt_http_res_send_file(d, 0, 0, -1, NULL, NULL));
   fixture_down();
 }
 
