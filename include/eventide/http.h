@@ -451,14 +451,17 @@ int evt_http_agent_counts(const evt_http_agent_t *agent, const char *name,
 
 /* ---- promise forms (eventide/async.h) ---- */
 
-/* A promise (a new reference) fulfilled with a PTR to req's response
- * (the IncomingMessage, retained for the promise's value: it stays valid
- * while the value is held; its reading is the caller's), or rejected
- * with the request's 'error'. Body not read: use evt_http_body_promise.
- * NULL for a NULL or non-request req or out of memory. */
+/* A promise (a new reference) fulfilled with req's response (the
+ * IncomingMessage as an OWNED value holding a reference: it stays valid
+ * while the promise is held; evt_await gives it as a PTR), or rejected
+ * with the request's 'error' (or ECONNRESET "socket hang up" when the
+ * request closed without either). The body is not read: use
+ * evt_http_body_promise. NULL for a NULL or non-request req or out of
+ * memory. */
 evt_promise_t *evt_http_response_promise(evt_writable_t *req);
 /* A promise fulfilled with the whole body of msg (an IncomingMessage) as
- * an OWNED evt_bytes_t * (freed with the value), once 'end' came; or
+ * an OWNED evt_bytes_t * (freed with the promise's value; evt_await gives
+ * it as a PTR valid while the promise is held), once 'end' came; or
  * rejected with the message's error or ECONNRESET "aborted". It reads
  * msg (a 'data' listener). NULL for a bad msg or out of memory. */
 evt_promise_t *evt_http_body_promise(evt_readable_t *msg);

@@ -133,13 +133,13 @@ static void on_res_end(evt_emitter_t *e, const evt_value_t *a, size_t n,
     keep_alive_release(r);
 }
 
-/* The response destroyed before it was complete: the socket goes too
- * (Node's IncomingMessage._destroy). */
+/* The response destroyed before its 'end' (even with every byte in): the
+ * socket goes too (Node's IncomingMessage._destroy). */
 static void on_res_close(evt_emitter_t *e, const evt_value_t *a, size_t n,
                          void *arg) {
   evt__http_creq_t *r = arg;
   (void)e, (void)a, (void)n;
-  if (r->res != NULL && !r->res->complete && r->cs != NULL)
+  if (r->res != NULL && !r->res_ended && r->cs != NULL)
     evt__http_csock_destroy(r->cs, NULL);
 }
 

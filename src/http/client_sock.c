@@ -203,10 +203,12 @@ static void on_close(evt_emitter_t *e, const evt_value_t *a, size_t n,
   evt_timer_stop(&cs->timer);
   if (r != NULL && r->cs == cs && !cs->upgraded) {
     if (r->res != NULL) {
+      /* The request's 'close' first, then the response's abort
+       * ('aborted' now; its 'error' and 'close' after), as Node. */
+      evt__http_creq_close(r);
       if (!r->res->complete)
         evt__http_msg_abort(r->res);
       evt__http_msg_detach(r->res);
-      evt__http_creq_close(r);
     } else if (!cs->had_error) {
       cs->had_error = 1;
       evt__http_creq_fail(r, evt_error_new(EVT_ECONNRESET, "socket hang up",

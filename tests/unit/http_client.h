@@ -99,11 +99,14 @@ static void hc_finish(void) {
   evt_run(&hc_loop, EVT_RUN_DEFAULT);
   evt_http_agent_destroy(evt_http_global_agent(&hc_loop));
   if (hc_srv != NULL) {
+    /* A request the client gave up on ("/never") holds its half-open
+     * connection on the server: close it. */
+    evt_http_server_close_all_connections(hc_srv);
     evt_http_server_close(hc_srv, NULL, NULL);
     evt_http_server_release(hc_srv);
   }
   evt_run(&hc_loop, EVT_RUN_DEFAULT);
-  cr_assert_eq(evt_loop_close(&hc_loop), 0);
+  cr_assert_eq(evt_loop_close(&hc_loop), 0, "trace: %s", unit_trace);
 }
 
 /* ---- the trace of a request's events ---- */
@@ -174,3 +177,73 @@ static evt_http_request_opts_t hc_opts(const char *method, const char *path) {
 }
 
 #endif
+
+/* ---- a raw server: one connection, exact bytes ---- */
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static int raw_lfd;
+static const char *raw_answer; /* sent after the request head; NULL: none */
+static pthread_t raw_thread;
+
+static void *raw_serve(void *arg) {
+  char buf[4096];
+  size_t got = 0;
+  int fd = accept(raw_lfd, NULL, NULL);
+  (void)arg;
+  while (fd >= 0 && got < sizeof buf - 1) {
+    ssize_t n = recv(fd, buf + got, sizeof buf - 1 - got, 0);
+    if (n <= 0)
+      break;
+    got += (size_t)n;
+    buf[got] = '\0';
+    if (strstr(buf, "\r\n\r\n") != NULL)
+      break;
+  }
+  if (fd >= 0 && raw_answer != NULL)
+    (void)!send(fd, raw_answer, strlen(raw_answer), MSG_NOSIGNAL);
+  if (fd >= 0) {
+    usleep(50 * 1000); /* the bytes first, then the close */
+    close(fd);
+  }
+  return NULL;
+}
+
+/* A port that answers with answer once a head came, then closes. */
+static inline int raw_listen(const char *answer) {
+  struct sockaddr_in a;
+  socklen_t len = sizeof a;
+  raw_lfd = socket(AF_INET, SOCK_STREAM, 0);
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  cr_assert_eq(bind(raw_lfd, (struct sockaddr *)&a, sizeof a), 0);
+  cr_assert_eq(listen(raw_lfd, 4), 0);
+  getsockname(raw_lfd, (struct sockaddr *)&a, &len);
+  raw_answer = answer;
+  cr_assert_eq(pthread_create(&raw_thread, NULL, raw_serve, NULL), 0);
+  return ntohs(a.sin_port);
+}
+
+static inline void raw_join(void) {
+  pthread_join(raw_thread, NULL);
+  close(raw_lfd);
+}
+
+/* A port nobody listens on. */
+static inline int refused_port(void) {
+  struct sockaddr_in a;
+  socklen_t len = sizeof a;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, (struct sockaddr *)&a, sizeof a);
+  getsockname(fd, (struct sockaddr *)&a, &len);
+  close(fd);
+  return ntohs(a.sin_port);
+}
