@@ -120,7 +120,7 @@ void evt__http_agent_unref(evt_http_agent_t *a) {
 }
 
 void evt_http_agent_release(evt_http_agent_t *a) {
-  if (a == NULL || a->released || a->global)
+  if (a == NULL || a->loop == NULL || a->released || a->global)
     return;
   a->released = 1;
   evt__http_agent_unref(a);
