@@ -67,5 +67,6 @@
 #include "eventide/http.h"
 #include "eventide/zlib.h"
 #include "eventide/streams_io.h"
+#include "eventide/net.h"
 
 #endif

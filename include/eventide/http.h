@@ -268,11 +268,18 @@ void evt_http_server_opts_init(evt_http_server_opts_t *opts);
  *                   there is a listener (else 100 Continue is sent and
  *                   'request' emitted, as Node)
  *   'connection'    the socket stream (borrowed)
- *   'upgrade'       req, socket, head (evt_bytes_t *: the bytes after the
- *                   request head): a request with Upgrade (or CONNECT)
- *                   when there is a listener; the socket is then the
- *                   listener's (retain it); without one an Upgrade request
- *                   is an ordinary request and CONNECT closes the socket
+ *   'checkExpectation' req, res: another Expect value, when there is a
+ *                   listener (else 417 Expectation Failed)
+ *   'upgrade'       req, socket, head (evt_bytes_t *, borrowed: the bytes
+ *                   after the request head): a request with Upgrade when
+ *                   there is a listener; the socket is then the
+ *                   listener's (retain it to keep it; its 'close' ends the
+ *                   request too); without one an Upgrade request is an
+ *                   ordinary request
+ *   'connect'       the same for CONNECT; without a listener the socket is
+ *                   closed
+ *   'timeout'       socket: server.timeout or keepAliveTimeout ran out;
+ *                   without a listener the socket is destroyed
  *   'clientError'   ERROR err, socket: a refused request (err's code
  *                   EVT_HPE_*) or a timeout (EVT_ERR_HTTP_REQUEST_TIMEOUT).
  *                   Without a listener the server answers 400 (431 for a

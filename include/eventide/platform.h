@@ -110,7 +110,8 @@ enum {
   X(ERR_UNHANDLED_ERROR, -4220, "Unhandled error.")                           \
   X(ERR_INVALID_ARG_TYPE, -4221,                                               \
     "The \"chunk\" argument must be of type string or an instance of "         \
-    "Buffer or Uint8Array")
+    "Buffer or Uint8Array")                                                   \
+  X(ERR_SERVER_NOT_RUNNING, -4230, "Server is not running.")
 #define EVT__STREAM_ERR_DEFINE(name, value, msg) EVT_##name = (value),
 enum { EVT_STREAM_ERR_MAP(EVT__STREAM_ERR_DEFINE) };
 #undef EVT__STREAM_ERR_DEFINE

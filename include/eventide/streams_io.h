@@ -14,7 +14,9 @@
  * Extra events, with Node's arguments:
  *   file streams   'open' (INT fd) then 'ready', once the file is open
  *                  (not emitted for an adopted fd, as in Node)
- *   socket streams 'connect' then 'ready' after a connect succeeds
+ *   socket streams 'connect' then 'ready' after a connect succeeds;
+ *                  'close' with one BOOL, hadError (net.Socket's; more
+ *                  net.Socket events and methods in eventide/net.h)
  *   tty streams    'resize' (no arguments) when the terminal's size has
  *                  changed, on a writable one only (tty.WriteStream; see
  *                  evt_socket_stream_tty_size)

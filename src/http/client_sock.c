@@ -17,6 +17,7 @@
 #include "eventide/platform.h"
 #include "eventide/streams_io.h"
 #include "eventide/tasks.h"
+#include "eventide/tcp.h"
 
 static const evt__http_parser_ops_t parser_ops;
 static const evt__http_msg_ops_t msg_ops;

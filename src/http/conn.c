@@ -287,6 +287,7 @@ static int on_head(void *owner, evt__http_msg_t *m) {
   if (expect != NULL && m->major == 1 && m->minor == 1) {
     if (has_token(expect, "100-continue")) {
       m->expect_continue = 1;
+      o->expect_continue = 1;
       if (listeners(srv, ev_check_continue) > 0)
         emit2(c, ev_check_continue, m, o);
       else {
@@ -458,8 +459,11 @@ static void on_sock_close(evt_emitter_t *e, const evt_value_t *a, size_t n,
     evt_streams_release(p.req->stream);
     evt_streams_release(p.res->stream);
   }
-  if (c->upgrade_req != NULL)
+  if (c->upgrade_req != NULL) { /* complete (no body); done with it */
+    evt__http_msg_detach(c->upgrade_req);
+    evt_streams_destroy(c->upgrade_req->stream, NULL);
     evt_streams_release(c->upgrade_req->stream);
+  }
   c->upgrade_req = NULL;
   evt_emitter_off(evt_streams_emitter(c->sock), ev_data, on_data, c);
   evt_streams_release(c->sock);

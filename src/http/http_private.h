@@ -96,6 +96,7 @@ struct evt__http_out_s {
   evt_chunk_t *held;
   size_t nheld;
   int held_kind; /* 0 none, 1 write, 2 final */
+  uint32_t cbs_to_skip; /* socket callbacks of writes completed at once */
   /* the user's headers, in the order set */
   evt__http_hdr_t *hdrs;
   uint32_t nhdrs, hdrs_cap;
@@ -107,7 +108,7 @@ struct evt__http_out_s {
   int status;
   char reason[64];
   int64_t end_len; /* the whole body, when end(data) came first */
-  uint32_t keep_alive_s; /* the Keep-Alive: timeout= to announce, 0 none */
+  uint64_t keep_alive_ms; /* keepAliveTimeout to announce, 0: none */
   unsigned is_response : 1, head_built : 1, headers_sent : 1, has_body : 1,
       chunked : 1, last : 1, keep_alive : 1, send_date : 1, ending : 1,
       http10 : 1, req_was_head : 1, chunked_ok : 1, user_conn : 1,
@@ -209,7 +210,7 @@ int evt__http_is_tchar(unsigned char c);
 
 /* ---- the server (server.c, conn.c, response.c) ---- */
 
-#include "eventide/tcp.h"
+#include "eventide/net.h"
 #include "eventide/timers.h"
 
 /* The ring of requests answered in order on one connection. */
@@ -226,13 +227,13 @@ struct evt_http_server_s {
   evt_emitter_t emitter;
   evt_loop_t *loop;
   evt_http_server_opts_t o;
-  evt_tcp_t tcp;
+  evt_net_server_t *net; /* the listening net.Server */
   evt_timer_t check; /* connectionsCheckingInterval */
   evt_queue_t conns;
   size_t nconns;
   uint32_t refs; /* the creator's, each connection's, the handles' */
   int port;
-  unsigned listening : 1, tcp_open : 1, closing : 1, released : 1,
+  unsigned listening : 1, net_closed : 1, closing : 1, released : 1,
       close_emitted : 1, check_on : 1;
   void (*close_cb)(evt_http_server_t *srv, void *arg);
   void *close_arg;

@@ -105,10 +105,15 @@ void evt__http_msg_dump(evt__http_msg_t *m) {
 }
 
 void evt__http_msg_abort(evt__http_msg_t *m) {
+  evt_emitter_t *e = evt_streams_emitter(m->stream);
   if (m->complete || evt_streams_destroyed(m->stream))
     return;
-  evt_streams_destroy(m->stream, evt_error_new(EVT_ECONNRESET, "aborted",
-                                               NULL));
+  /* 'error' only for someone listening (Node's onError). */
+  evt_streams_destroy(m->stream,
+                      evt_emitter_listener_count(e, EVT_EVENT_ERROR, NULL,
+                                                 NULL) > 0
+                          ? evt_error_new(EVT_ECONNRESET, "aborted", NULL)
+                          : NULL);
 }
 
 void evt__http_msg_detach(evt__http_msg_t *m) {

@@ -25,6 +25,7 @@
 
 #include "../stream/streams.h"
 #include "eventide/platform.h"
+#include "eventide/streams_io.h"
 #include "http_private.h"
 
 /* ---- headers ---- */
@@ -236,6 +237,10 @@ static size_t own_lines(evt__http_out_t *o, char *p) {
   char tmp[96];
   size_t n = 0;
   int ka;
+  /* Node: a body the client was never told to send (no 100 Continue)
+   * may still be on its way: the connection cannot be reused. */
+  if (o->expect_continue && !o->sent_continue)
+    o->keep_alive = 0;
   if (o->is_response && o->send_date && !o->user_date) {
     snprintf(tmp, sizeof tmp, "Date: %s\r\n", evt__http_date());
     n += p ? put(p + n, tmp) : strlen(tmp);
@@ -244,9 +249,9 @@ static size_t own_lines(evt__http_out_t *o, char *p) {
   if (!o->user_conn) {
     if (ka) {
       n += p ? put(p + n, "Connection: keep-alive\r\n") : 24;
-      if (o->keep_alive_s > 0) {
+      if (o->keep_alive_ms > 0) {
         snprintf(tmp, sizeof tmp, "Keep-Alive: timeout=%u\r\n",
-                 (unsigned)o->keep_alive_s);
+                 (unsigned)(o->keep_alive_ms / 1000));
         n += p ? put(p + n, tmp) : strlen(tmp);
       }
     } else {
@@ -332,39 +337,55 @@ typedef struct {
   int final;
 } wctx_t;
 
-/* Write pieces to the socket under one cork; the last one's callback
- * completes the hook. */
+/* Write pieces to the socket under one cork. When the socket took them
+ * at once (below its high-water mark, nothing queued in the kernel's
+ * way), the hook completes now, as Node's OutgoingMessage hears a write
+ * that went out at once synchronously; otherwise the last piece's
+ * callback completes it (the socket's backpressure reaches the writer).
+ * Callbacks of writes already completed are counted off in order. */
+static void complete(evt__http_out_t *o, int final) {
+  if (final)
+    evt_writable_final_done(o->stream, NULL);
+  else
+    evt_writable_done(o->stream, NULL);
+}
+
 static void send_pieces(evt__http_out_t *o, evt_bytes_t *pieces, size_t n,
                         int final) {
   size_t i;
+  int r = 0;
+  evt_channel_t *h;
   if (n == 0) {
-    if (final)
-      evt_writable_final_done(o->stream, NULL);
-    else
-      evt_writable_done(o->stream, NULL);
+    complete(o, final);
     return;
   }
   evt_streams_retain(o->stream);
   evt_writable_cork(o->socket);
   for (i = 0; i < n; i++) {
     int last = i + 1 == n;
-    evt_writable_write(o->socket, &pieces[i], last ? on_sock_write : NULL,
-                       last ? (void *)((uintptr_t)o | (uintptr_t)final)
-                            : NULL);
+    r = evt_writable_write(o->socket, &pieces[i], last ? on_sock_write : NULL,
+                           last ? (void *)((uintptr_t)o | (uintptr_t)final)
+                                : NULL);
   }
   evt_writable_uncork(o->socket);
+  h = evt_socket_stream_handle(o->socket);
+  if (r == 1 && h != NULL && h->write_queue_size == 0) {
+    o->cbs_to_skip++;
+    complete(o, final);
+  }
 }
 
 static void on_sock_write(evt_writable_t *sock, evt_error_t *err, void *arg) {
   evt__http_out_t *o = (evt__http_out_t *)((uintptr_t)arg & ~(uintptr_t)1);
   int final = (int)((uintptr_t)arg & 1);
   (void)sock;
-  if (err != NULL) /* the socket went: 'close' without 'finish' */
-    evt_streams_destroy(o->stream, NULL);
-  if (final)
-    evt_writable_final_done(o->stream, NULL);
-  else
-    evt_writable_done(o->stream, NULL);
+  if (o->cbs_to_skip > 0)
+    o->cbs_to_skip--;
+  else {
+    if (err != NULL) /* the socket went: 'close' without 'finish' */
+      evt_streams_destroy(o->stream, NULL);
+    complete(o, final);
+  }
   evt_streams_release(o->stream);
 }
 

@@ -102,6 +102,13 @@ static int on_begin(http_parser *hp) {
 
 static int on_url(http_parser *hp, const char *at, size_t n) {
   evt__http_parser_t *p = P(hp);
+  size_t i;
+  /* Node's parser takes only visible ASCII in a target; libhttp-parser
+   * lets bytes above 0x7f through. */
+  if (hp->type == HTTP_REQUEST)
+    for (i = 0; i < n; i++)
+      if ((unsigned char)at[i] <= 0x20 || (unsigned char)at[i] >= 0x7f)
+        return fail(p, EVT_HPE_INVALID_URL);
   p->url_len += (uint32_t)n;
   return append(p, at, n) == 0 ? 0 : fail(p, EVT_ENOMEM);
 }
@@ -142,6 +149,11 @@ static int on_value(http_parser *hp, const char *at, size_t n) {
   struct evt__span_s *s;
   if (p->nspans == 0)
     return fail(p, EVT_HPE_INVALID_HEADER_TOKEN);
+  for (size_t i = 0; i < n; i++) { /* a NUL at a value's start gets by */
+    unsigned char c = (unsigned char)at[i];
+    if ((c < 0x20 && c != '\t') || c == 0x7f)
+      return fail(p, EVT_HPE_INVALID_HEADER_TOKEN);
+  }
   s = &p->spans[p->nspans - 1];
   if (s->value == UINT32_MAX) {
     if (terminate(p) != 0)
@@ -153,6 +165,13 @@ static int on_value(http_parser *hp, const char *at, size_t n) {
 }
 
 static int on_status(http_parser *hp, const char *at, size_t n) {
+  evt__http_parser_t *p = P(hp);
+  size_t i;
+  for (i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)at[i];
+    if ((c < 0x20 && c != '\t') || c == 0x7f)
+      return fail(p, EVT_HPE_INVALID_STATUS);
+  }
   return on_url(hp, at, n);
 }
 

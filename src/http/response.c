@@ -36,7 +36,7 @@ int evt__http_res_new(evt__http_out_t **out, evt__http_conn_t *c,
   o->keep_alive = req->keep_alive && !c->srv->closing &&
                   !(so->max_requests_per_socket > 0 &&
                     c->nreq + 1 >= so->max_requests_per_socket);
-  o->keep_alive_s = (uint32_t)(so->keep_alive_timeout / 1000);
+  o->keep_alive_ms = so->keep_alive_timeout;
   *out = o;
   return 0;
 }

@@ -86,8 +86,14 @@ void evt__s_set_errored(evt_duplex_t *s, evt_error_t *err) {
 static void emit_close_nt(evt_duplex_t *s) {
   s->r.flags |= R_CLOSE_EMITTED;
   s->w.flags |= W_CLOSE_EMITTED;
-  if ((s->w.flags & W_EMIT_CLOSE) || (s->r.flags & R_EMIT_CLOSE))
+  if (!(s->w.flags & W_EMIT_CLOSE) && !(s->r.flags & R_EMIT_CLOSE))
+    return;
+  if (s->sflags & S_CLOSE_HAD_ERROR) {
+    evt_value_t had_error = evt_value_bool(s->destroy_err != NULL);
+    evt_emit(&s->emitter, evt__sev.close, &had_error, 1);
+  } else {
     evt__s_emit0(s, evt__sev.close);
+  }
 }
 
 /* 'error', once: after destroy(), the error destroy() was given or

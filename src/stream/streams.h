@@ -166,7 +166,10 @@ enum {
   S_FLUSH_PENDING = 1u << 8, /* Transform: flush's done reports to final */
   S_FINAL_CB = 1u << 9,      /* final's done goes to the transform's final */
   S_FREED = 1u << 10,
-  S_FINAL_PENDING = 1u << 12 /* _final called, its done not yet */
+  S_FINAL_PENDING = 1u << 12, /* _final called, its done not yet */
+  /* 'close' carries one BOOL, hadError (net.Socket's): whether the
+   * stream was destroyed with an error. */
+  S_CLOSE_HAD_ERROR = 1u << 13
 };
 
 /* What ticks that could not be queued left to do (evt__s_tick): run by
@@ -258,7 +261,7 @@ int evt__s_init(evt_duplex_t **out, evt_loop_t *loop,
 
 /* ---- readable.c, flowing.c ---- */
 /* Node's Duplex option `readable: false`, for a duplex that learns only
- * after construction that it has no readable side (socket_io.c): the
+ * after construction that it has no readable side (src/net/stdio.c): the
  * side counts as ended with 'end' already emitted, so it never reads,
  * never emits 'end' (a 'data' listener sees nothing) and lets
  * autoDestroy follow 'finish' alone. Call before anything is read. */

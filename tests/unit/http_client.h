@@ -86,7 +86,9 @@ static void hc_start(void) {
   evt_http_server_on(hc_srv, evt_event("request"), hc_srv_request, NULL);
   evt_http_server_on(hc_srv, evt_event("connection"), hc_srv_conn, NULL);
   cr_assert_eq(evt_http_server_listen(hc_srv, 0, "127.0.0.1", 0), 0);
+  evt_run(&hc_loop, EVT_RUN_NOWAIT); /* the bind, then 'listening' */
   hc_port = evt_http_server_port(hc_srv);
+  cr_assert_gt(hc_port, 0);
 }
 
 /* One request finished (its 'close'): the last closes the server. */

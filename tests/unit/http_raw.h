@@ -33,6 +33,7 @@ static evt_loop_t raw_loop;
 static evt_http_server_t *raw_srv;
 static evt_wakeup_t raw_wake;
 static int raw_port, raw_pending;
+static _Atomic int raw_finished; /* wakeups coalesce: count here */
 static raw_client_t raw_clients[4];
 
 static void *raw_run(void *arg) {
@@ -72,19 +73,14 @@ static void *raw_run(void *arg) {
   }
   c->out[c->out_len] = '\0';
   close(fd);
+  raw_finished++;
   evt_wakeup_send(&raw_wake);
   return NULL;
 }
 
 static void raw_on_wake(evt_wakeup_t *w) {
-  int i, done = 0;
   (void)w;
-  for (i = 0; i < raw_pending; i++)
-    done += raw_clients[i].out_len > 0 || raw_clients[i].eof ||
-            raw_clients[i].thread == 0;
-  /* Joined below, after the loop: here only count the finished ones. */
-  (void)done;
-  if (--raw_pending > 0)
+  if (raw_finished < raw_pending)
     return;
   evt_http_server_close(raw_srv, NULL, NULL);
   evt_close((evt_handle_t *)&raw_wake, NULL);
@@ -99,6 +95,7 @@ static void raw_server(const evt_http_server_opts_t *opts, evt_listener_fn fn,
     cr_assert_eq(evt_http_server_on(raw_srv, evt_event("request"), fn, arg),
                  0);
   cr_assert_eq(evt_http_server_listen(raw_srv, 0, "127.0.0.1", 0), 0);
+  evt_run(&raw_loop, EVT_RUN_NOWAIT); /* the bind, then 'listening' */
   raw_port = evt_http_server_port(raw_srv);
   cr_assert_gt(raw_port, 0);
   cr_assert_eq(evt_wakeup_init(&raw_loop, &raw_wake, raw_on_wake), 0);

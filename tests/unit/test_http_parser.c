@@ -43,9 +43,12 @@ static const evt__http_parser_ops_t ops = {on_head, on_body, on_complete};
 
 static void start(void) {
   int i;
-  for (i = 0; i < nmsgs; i++)
+  for (i = 0; i < nmsgs; i++) {
+    evt_streams_destroy(msgs[i]->stream, NULL);
     evt_streams_release(msgs[i]->stream);
+  }
   nmsgs = ncomplete = 0;
+  evt__http_parser_free(&parser);
   body_len = 0;
   evt__http_parser_init(&parser, &loop, 1, 16384, &ops, NULL, NULL);
 }
@@ -74,8 +77,6 @@ static void setup(void) { cr_assert_eq(evt_loop_init(&loop), 0); }
 static void teardown(void) {
   start();
   evt__http_parser_free(&parser);
-  for (int i = 0; i < nmsgs; i++)
-    evt_streams_release(msgs[i]->stream);
   evt_run(&loop, EVT_RUN_DEFAULT);
   evt_loop_close(&loop);
 }
@@ -145,6 +146,8 @@ static const struct {
     {"lower_method", "get / HTTP/1.1\r\nHost: a\r\n\r\n",
      EVT_HPE_INVALID_METHOD},
     {"target_ctl", "GET /a\x01" "b HTTP/1.1\r\nHost: a\r\n\r\n",
+     EVT_HPE_INVALID_URL},
+    {"target_high", "GET /a\xe9" "b HTTP/1.1\r\nHost: a\r\n\r\n",
      EVT_HPE_INVALID_URL},
     {"empty_name", "GET / HTTP/1.1\r\nHost: a\r\n: b\r\n\r\n",
      EVT_HPE_INVALID_HEADER_TOKEN},
@@ -283,4 +286,13 @@ Test(http_parser, responses) {
   cr_assert_eq(evt__http_parser_finish(&parser), 0);
   cr_assert_eq(ncomplete, 2);
   cr_assert_eq(body_len, 12);
+}
+
+Test(http_parser, nul_in_a_value_is_refused) {
+  static const char s[] = "GET / HTTP/1.1\r\nHost:\0a\r\n\r\n";
+  static const char t[] = "GET / HTTP/1.1\r\nHost: a\r\nX: b\0c\r\n\r\n";
+  start();
+  cr_assert_eq(feed(s, sizeof s - 1, 0), EVT_HPE_INVALID_HEADER_TOKEN);
+  start();
+  cr_assert_eq(feed(t, sizeof t - 1, 0), EVT_HPE_INVALID_HEADER_TOKEN);
 }
