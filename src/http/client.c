@@ -23,7 +23,7 @@ evt_event_t evt__http_ev(int which) {
   static evt_event_t ev[EVT__EV_COUNT];
   static const char *const names[EVT__EV_COUNT] = {
       "socket", "response", "information", "continue", "upgrade",
-      "timeout", "data",    "end",         "close"};
+      "timeout", "data",    "end",         "close",   "connect"};
   if (ev[which] == NULL)
     ev[which] = evt_event(names[which]);
   return ev[which];
@@ -186,8 +186,15 @@ void evt__http_creq_on_socket(evt__http_creq_t *r) {
   evt_streams_retain(req);
   arg = evt_value_ptr(cs->sock);
   evt_emit(evt_streams_emitter(req), evt__http_ev(EVT__EV_SOCKET), &arg, 1);
-  if (!r->destroyed && r->cs == cs && !cs->gone)
-    evt__http_out_assign(r->out, cs->sock); /* req._flush() */
+  /* req._flush(): the head and body go to the socket once it is
+   * connected (a socket stream that fails to connect leaves a write
+   * waiting for the connection uncompleted, so none is left waiting). */
+  if (!r->destroyed && r->cs == cs && !cs->gone) {
+    if (cs->connected)
+      evt__http_out_assign(r->out, cs->sock);
+    else
+      cs->flush_on_connect = 1;
+  }
   evt_streams_release(req);
 }
 

@@ -56,7 +56,7 @@ struct evt__http_csock_s {
   evt_getaddrinfo_t *gai;
   int port;
   unsigned is_free : 1, gone : 1, had_error : 1, paused : 1, in_pool : 1,
-      upgraded : 1, timer_on : 1;
+      upgraded : 1, timer_on : 1, connected : 1, flush_on_connect : 1;
 };
 
 struct evt__http_creq_s {
@@ -125,6 +125,7 @@ enum {
   EVT__EV_DATA,
   EVT__EV_END,
   EVT__EV_CLOSE,
+  EVT__EV_CONNECT,
   EVT__EV_COUNT
 };
 

@@ -362,9 +362,23 @@ void evt__http_csock_attach(evt__http_csock_t *cs, evt__http_creq_t *r) {
 
 /* ---- connecting ---- */
 
+static void on_connect(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                       void *arg) {
+  evt__http_csock_t *cs = arg;
+  evt__http_creq_t *r = cs->req;
+  (void)e, (void)a, (void)n;
+  cs->connected = 1;
+  if (cs->flush_on_connect && r != NULL && r->cs == cs && !r->destroyed) {
+    cs->flush_on_connect = 0;
+    evt__http_out_assign(r->out, cs->sock);
+  }
+}
+
 static int listen_socket(evt__http_csock_t *cs) {
   evt_emitter_t *se = evt_streams_emitter(cs->sock);
-  if (evt_emitter_on(se, evt__http_ev(EVT__EV_END), on_end, cs) != 0 ||
+  if (evt_emitter_on(se, evt__http_ev(EVT__EV_CONNECT), on_connect, cs) !=
+          0 ||
+      evt_emitter_on(se, evt__http_ev(EVT__EV_END), on_end, cs) != 0 ||
       evt_emitter_on(se, EVT_EVENT_ERROR, on_error, cs) != 0 ||
       evt_emitter_on(se, evt__http_ev(EVT__EV_CLOSE), on_close, cs) != 0 ||
       evt_streams_on(cs->sock, evt__http_ev(EVT__EV_DATA), on_data, cs) != 0)
