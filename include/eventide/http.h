@@ -347,7 +347,8 @@ size_t evt_http_server_connections(const evt_http_server_t *srv);
  *                 body is read and dropped, as Node's res._dump()
  *   'upgrade'     res, socket, head (evt_bytes_t *) for a 101 response
  *                 when there is a listener (the socket is the listener's;
- *                 retain it); without one the socket is destroyed
+ *                 retain it; res is destroyed when the listener returns);
+ *                 without one the socket is destroyed
  *   'timeout'     the socket was idle for opts.timeout ms (or the agent's
  *                 timeout); nothing is closed: destroy the request
  *   'error'       ERROR: EVT_ECONNREFUSED and other connect errors,

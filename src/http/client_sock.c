@@ -253,6 +253,11 @@ static void start_upgrade(evt__http_csock_t *cs, evt_bytes_t *rest) {
   args[1] = evt_value_ptr(cs->sock);
   args[2] = evt_value_ptr(rest);
   evt_emit(evt_streams_emitter(req), evt__http_ev(EVT__EV_UPGRADE), args, 3);
+  /* The 101 response has no body: it is destroyed once the listener
+   * returned (its head stays readable while it is retained). */
+  evt__http_msg_detach(m);
+  m->complete = 1;
+  evt_streams_destroy(m->stream, NULL);
   evt__http_creq_close(r);
   evt_streams_release(req);
 }

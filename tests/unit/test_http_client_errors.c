@@ -169,3 +169,91 @@ Test(http_client_errors, promises_in_a_coroutine) {
   evt_promise_release(p);
   TRACE_IS("200 ping ECONNREFUSED");
 }
+
+/* ---- 1xx, upgrade, HEAD ---- */
+
+static void on_echo_len(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                        void *arg) {
+  const char *cl = evt_http_msg_header(evt_value_pointer(&a[0]),
+                                       "content-length");
+  (void)e, (void)n, (void)arg;
+  trace_add(cl != NULL ? cl : "no-length");
+}
+
+static void on_information(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                           void *arg) {
+  char buf[32];
+  (void)e, (void)n, (void)arg;
+  snprintf(buf, sizeof buf, "information:%d",
+           evt_http_msg_status_code(evt_value_pointer(&a[0])));
+  trace_add(buf);
+}
+
+Test(http_client_errors, information_before_response) {
+  int port = raw_listen("HTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 200 OK\r\n"
+                        "Content-Length: 2\r\nConnection: close\r\n\r\nok");
+  evt_writable_t *req;
+  evt_http_request_opts_t o;
+  cr_assert_eq(evt_loop_init(&hc_loop), 0);
+  hc_port = port;
+  o = hc_opts(NULL, "/");
+  o.no_agent = 1;
+  cr_assert_eq(evt_http_get(&req, &hc_loop, &o), 0);
+  evt_streams_on(req, evt_event("information"), on_information, NULL);
+  hc_trace(req);
+  hc_pending = 1;
+  evt_streams_release(req);
+  hc_finish();
+  raw_join();
+  TRACE_IS("socket finish information:102 response:200 data:ok res-end "
+           "res-close close");
+}
+
+static void on_upgrade(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                       void *arg) {
+  evt_bytes_t *head = evt_value_pointer(&a[2]);
+  char buf[64];
+  (void)e, (void)n, (void)arg;
+  snprintf(buf, sizeof buf, "upgrade:%d:%.*s",
+           evt_http_msg_status_code(evt_value_pointer(&a[0])), (int)head->len,
+           head->base);
+  trace_add(buf);
+  evt_streams_destroy(evt_value_pointer(&a[1]), NULL);
+}
+
+Test(http_client_errors, upgrade_hands_over_the_socket) {
+  int port = raw_listen("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n"
+                        "Connection: Upgrade\r\n\r\nrest");
+  evt_writable_t *req;
+  evt_http_request_opts_t o;
+  const char *h[] = {"Connection", "Upgrade", "Upgrade", "x", NULL};
+  cr_assert_eq(evt_loop_init(&hc_loop), 0);
+  hc_port = port;
+  o = hc_opts(NULL, "/");
+  o.headers = h;
+  cr_assert_eq(evt_http_get(&req, &hc_loop, &o), 0);
+  evt_streams_on(req, evt_event("upgrade"), on_upgrade, NULL);
+  hc_trace(req);
+  hc_pending = 1;
+  evt_streams_release(req);
+  hc_finish();
+  raw_join();
+  TRACE_IS("socket finish upgrade:101:rest close");
+}
+
+/* A HEAD's response ends at its head, and (as in Node) its 'close' comes
+ * before the request's. */
+Test(http_client_errors, head_response_has_no_body) {
+  evt_writable_t *req;
+  evt_http_request_opts_t o;
+  hc_start();
+  o = hc_opts("HEAD", "/");
+  cr_assert_eq(evt_http_request(&req, &hc_loop, &o), 0);
+  evt_streams_on(req, evt_event("response"), on_echo_len, NULL);
+  evt_writable_end(req, NULL, NULL);
+  hc_trace(req);
+  hc_pending = 1;
+  evt_streams_release(req);
+  hc_finish();
+  TRACE_IS("socket finish no-length response:200 res-end res-close close");
+}
