@@ -1,7 +1,7 @@
 /*
  * outgoing.c — OutgoingMessage, what ServerResponse (and the client's
  * ClientRequest) share: a Writable whose chunks become an HTTP/1.x
- * message on a socket stream, with Node's header rules.
+ * message on a socket stream (its headers: headers.c).
  *
  * The head is built into one buffer when the first byte must go (or at
  * writeHead) and written together with the first body chunk under one
@@ -27,153 +27,6 @@
 #include "eventide/platform.h"
 #include "eventide/streams_io.h"
 #include "http_private.h"
-
-/* ---- headers ---- */
-
-static int arena_add(evt__http_out_t *o, const char *s, size_t n,
-                     uint32_t *off) {
-  if ((size_t)o->alen + n + 1 > o->acap) {
-    size_t cap = o->acap * 2;
-    char *na;
-    while (cap < (size_t)o->alen + n + 1)
-      cap *= 2;
-    na = o->arena == o->arena_inline ? malloc(cap) : realloc(o->arena, cap);
-    if (na == NULL)
-      return EVT_ENOMEM;
-    if (o->arena == o->arena_inline)
-      memcpy(na, o->arena_inline, o->alen);
-    o->arena = na;
-    o->acap = (uint32_t)cap;
-  }
-  memcpy(o->arena + o->alen, s, n);
-  o->arena[o->alen + n] = '\0';
-  *off = o->alen;
-  o->alen += (uint32_t)(n + 1);
-  return 0;
-}
-
-static int valid_name(const char *name) {
-  const unsigned char *p = (const unsigned char *)name;
-  if (*p == '\0')
-    return 0;
-  for (; *p; p++)
-    if (!evt__http_is_tchar(*p))
-      return 0;
-  return 1;
-}
-
-static int valid_value(const char *v) {
-  const unsigned char *p = (const unsigned char *)v;
-  for (; *p; p++)
-    if (*p != '\t' && (*p < 0x20 || *p == 0x7f))
-      return 0;
-  return 1;
-}
-
-static long find(const evt__http_out_t *o, const char *name, uint32_t from) {
-  size_t n = strlen(name);
-  uint32_t i;
-  for (i = from; i < o->nhdrs; i++)
-    if (evt__http_ieq(o->arena + o->hdrs[i].name, o->hdrs[i].name_len, name,
-                      n))
-      return (long)i;
-  return -1;
-}
-
-static void drop(evt__http_out_t *o, const char *name) {
-  long i;
-  while ((i = find(o, name, 0)) >= 0) {
-    memmove(&o->hdrs[i], &o->hdrs[i + 1],
-            (o->nhdrs - (uint32_t)i - 1) * sizeof *o->hdrs);
-    o->nhdrs--;
-  }
-}
-
-static int add(evt__http_out_t *o, const char *name, const char *value) {
-  evt__http_hdr_t h;
-  int rc;
-  if (o->nhdrs == o->hdrs_cap) {
-    uint32_t cap = o->hdrs_cap * 2;
-    evt__http_hdr_t *nh = o->hdrs == o->hdr_inline
-                              ? malloc(cap * sizeof *nh)
-                              : realloc(o->hdrs, cap * sizeof *nh);
-    if (nh == NULL)
-      return EVT_ENOMEM;
-    if (o->hdrs == o->hdr_inline)
-      memcpy(nh, o->hdr_inline, sizeof o->hdr_inline);
-    o->hdrs = nh;
-    o->hdrs_cap = cap;
-  }
-  h.name_len = (uint32_t)strlen(name);
-  h.value_len = (uint32_t)strlen(value);
-  if ((rc = arena_add(o, name, h.name_len, &h.name)) != 0 ||
-      (rc = arena_add(o, value, h.value_len, &h.value)) != 0)
-    return rc;
-  o->hdrs[o->nhdrs++] = h;
-  return 0;
-}
-
-static int check_set(evt__http_out_t *o, const char *name, const char *value) {
-  if (o->head_built)
-    return EVT_ERR_HTTP_HEADERS_SENT;
-  if (!valid_name(name))
-    return EVT_ERR_INVALID_HTTP_TOKEN;
-  if (value != NULL && !valid_value(value))
-    return EVT_ERR_HTTP_INVALID_HEADER_VALUE;
-  return 0;
-}
-
-int evt_http_out_set_header(evt_writable_t *m, const char *name,
-                            const char *value) {
-  evt__http_out_t *o = evt__http_out_of(m);
-  int rc;
-  if (o == NULL || name == NULL || value == NULL)
-    return EVT_EINVAL;
-  if ((rc = check_set(o, name, value)) != 0)
-    return rc;
-  drop(o, name);
-  return add(o, name, value);
-}
-
-int evt_http_out_append_header(evt_writable_t *m, const char *name,
-                               const char *value) {
-  evt__http_out_t *o = evt__http_out_of(m);
-  int rc;
-  if (o == NULL || name == NULL || value == NULL)
-    return EVT_EINVAL;
-  if ((rc = check_set(o, name, value)) != 0)
-    return rc;
-  return add(o, name, value);
-}
-
-const char *evt_http_out_get_header(const evt_writable_t *m,
-                                    const char *name) {
-  const evt__http_out_t *o = evt__http_out_of(m);
-  long i;
-  if (o == NULL || name == NULL || (i = find(o, name, 0)) < 0)
-    return NULL;
-  return o->arena + o->hdrs[i].value;
-}
-
-int evt_http_out_has_header(const evt_writable_t *m, const char *name) {
-  const evt__http_out_t *o = evt__http_out_of(m);
-  return o != NULL && name != NULL && find(o, name, 0) >= 0;
-}
-
-int evt_http_out_remove_header(evt_writable_t *m, const char *name) {
-  evt__http_out_t *o = evt__http_out_of(m);
-  if (o == NULL || name == NULL)
-    return EVT_EINVAL;
-  if (o->head_built)
-    return EVT_ERR_HTTP_HEADERS_SENT;
-  drop(o, name);
-  return 0;
-}
-
-int evt_http_out_headers_sent(const evt_writable_t *m) {
-  const evt__http_out_t *o = evt__http_out_of(m);
-  return o != NULL && o->head_built;
-}
 
 /* ---- the head ---- */
 
@@ -212,51 +65,62 @@ static int has_token(const char *v, const char *token) {
 
 /* What the user's headers say about framing and the connection. */
 static void scan_user(evt__http_out_t *o) {
-  long i = find(o, "connection", 0);
+  long i = evt__http_out_find(o, "connection", 0);
   o->user_conn = i >= 0;
   if (i >= 0 && has_token(o->arena + o->hdrs[i].value, "close"))
     o->last = 1;
-  o->user_cl = find(o, "content-length", 0) >= 0;
-  i = find(o, "transfer-encoding", 0);
+  o->user_cl = evt__http_out_find(o, "content-length", 0) >= 0;
+  i = evt__http_out_find(o, "transfer-encoding", 0);
   o->user_te = i >= 0;
   if (i >= 0 && has_token(o->arena + o->hdrs[i].value, "chunked"))
     o->chunked = 1;
-  o->user_date = find(o, "date", 0) >= 0;
+  o->user_date = evt__http_out_find(o, "date", 0) >= 0;
 }
 
-static size_t put(char *p, const char *s) {
-  size_t n = strlen(s);
+static char *put(char *p, const char *s, size_t n) {
   memcpy(p, s, n);
-  return n;
+  return p + n;
 }
 
-/* The header lines eventide adds after the user's, written into p
- * (NULL: only counted). Node's order: Date, Connection, Keep-Alive, then
- * the framing header. */
-static size_t own_lines(evt__http_out_t *o, char *p) {
-  char tmp[96];
+#define PUT(p, lit) put((p), (lit), sizeof(lit) - 1)
+
+static char *put_u64(char *p, uint64_t v) {
+  char tmp[24];
   size_t n = 0;
+  do
+    tmp[sizeof tmp - ++n] = (char)('0' + v % 10);
+  while ((v /= 10) != 0);
+  return put(p, tmp + sizeof tmp - n, n);
+}
+
+/* The header lines eventide adds after the user's, into p (room for
+ * OWN_MAX bytes). Node's order: Date, Connection, Keep-Alive, then the
+ * framing header. Returns the end. */
+#define OWN_MAX 192
+
+static char *own_lines(evt__http_out_t *o, char *p) {
   int ka;
   /* Node: a body the client was never told to send (no 100 Continue)
    * may still be on its way: the connection cannot be reused. */
   if (o->expect_continue && !o->sent_continue)
     o->keep_alive = 0;
   if (o->is_response && o->send_date && !o->user_date) {
-    snprintf(tmp, sizeof tmp, "Date: %s\r\n", evt__http_date());
-    n += p ? put(p + n, tmp) : strlen(tmp);
+    p = PUT(p, "Date: ");
+    p = put(p, evt__http_date(), 29);
+    p = PUT(p, "\r\n");
   }
   ka = o->keep_alive && (o->user_cl || o->chunked_ok || !o->is_response);
   if (!o->user_conn) {
     if (ka) {
-      n += p ? put(p + n, "Connection: keep-alive\r\n") : 24;
+      p = PUT(p, "Connection: keep-alive\r\n");
       if (o->keep_alive_ms > 0) {
-        snprintf(tmp, sizeof tmp, "Keep-Alive: timeout=%u\r\n",
-                 (unsigned)(o->keep_alive_ms / 1000));
-        n += p ? put(p + n, tmp) : strlen(tmp);
+        p = PUT(p, "Keep-Alive: timeout=");
+        p = put_u64(p, o->keep_alive_ms / 1000);
+        p = PUT(p, "\r\n");
       }
     } else {
       o->last = 1;
-      n += p ? put(p + n, "Connection: close\r\n") : 19;
+      p = PUT(p, "Connection: close\r\n");
     }
   }
   if (!o->user_cl && !o->user_te) {
@@ -265,15 +129,15 @@ static size_t own_lines(evt__http_out_t *o, char *p) {
     else if (!o->chunked_ok)
       o->last = 1; /* HTTP/1.0: the body ends with the connection */
     else if (o->end_len >= 0) {
-      snprintf(tmp, sizeof tmp, "Content-Length: %lld\r\n",
-               (long long)o->end_len);
-      n += p ? put(p + n, tmp) : strlen(tmp);
+      p = PUT(p, "Content-Length: ");
+      p = put_u64(p, (uint64_t)o->end_len);
+      p = PUT(p, "\r\n");
     } else {
-      n += p ? put(p + n, "Transfer-Encoding: chunked\r\n") : 28;
+      p = PUT(p, "Transfer-Encoding: chunked\r\n");
       o->chunked = 1;
     }
   }
-  return n;
+  return p;
 }
 
 static const char *reason_of(evt__http_out_t *o) {
@@ -284,43 +148,57 @@ static const char *reason_of(evt__http_out_t *o) {
   return strcmp(r, "<unknown>") == 0 ? "unknown" : r;
 }
 
+/* The start line into p (room for 128 + the reason). */
+static char *start_line(evt__http_out_t *o, char *p) {
+  if (o->is_response) {
+    const char *r = reason_of(o);
+    p = PUT(p, "HTTP/1.1 ");
+    p = put_u64(p, (uint64_t)o->status);
+    *p++ = ' ';
+    p = put(p, r, strlen(r));
+  } else {
+    const char *l = o->start_line ? o->start_line : "GET / HTTP/1.1";
+    p = put(p, l, strlen(l));
+  }
+  return PUT(p, "\r\n");
+}
+
 int evt__http_out_build_head(evt__http_out_t *o) {
-  char line[128];
-  size_t n, i;
+  char fixed[OWN_MAX + 256], *own_end, *line_end;
+  size_t n, i, line_len;
   char *p;
   int rc;
   if (o->head_built)
     return 0;
-  if (o->is_response) {
-    /* No body for HEAD, 204, 304 and 1xx, as Node's _hasBody. */
-    if (o->req_was_head || o->status == 204 || o->status == 304 ||
-        (o->status >= 100 && o->status < 200))
-      o->has_body = 0;
-    snprintf(line, sizeof line, "HTTP/1.1 %d %s\r\n", o->status,
-             reason_of(o));
-  } else
-    snprintf(line, sizeof line, "%s\r\n",
-             o->start_line ? o->start_line : "GET / HTTP/1.1");
+  /* No body for HEAD, 204, 304 and 1xx, as Node's _hasBody. */
+  if (o->is_response &&
+      (o->req_was_head || o->status == 204 || o->status == 304 ||
+       (o->status >= 100 && o->status < 200)))
+    o->has_body = 0;
+  if (!o->is_response && o->start_line && strlen(o->start_line) > 200)
+    return EVT_EINVAL;
   scan_user(o);
-  n = strlen(line) + own_lines(o, NULL) + 2;
+  /* The start line and our lines go into a stack buffer first, so the
+   * head's one block is allocated at its exact size. */
+  line_end = start_line(o, fixed);
+  line_len = (size_t)(line_end - fixed);
+  own_end = own_lines(o, line_end);
+  n = (size_t)(own_end - fixed) + 2;
   for (i = 0; i < o->nhdrs; i++)
     n += o->hdrs[i].name_len + o->hdrs[i].value_len + 4;
   if ((rc = evt_bytes_alloc(&o->head, n)) != 0)
     return rc;
-  p = o->head.base;
-  p += put(p, line);
+  p = put(o->head.base, fixed, line_len);
   for (i = 0; i < o->nhdrs; i++) {
     const evt__http_hdr_t *h = &o->hdrs[i];
-    memcpy(p, o->arena + h->name, h->name_len);
-    p += h->name_len;
+    p = put(p, o->arena + h->name, h->name_len);
     *p++ = ':';
     *p++ = ' ';
-    memcpy(p, o->arena + h->value, h->value_len);
-    p += h->value_len;
+    p = put(p, o->arena + h->value, h->value_len);
     *p++ = '\r';
     *p++ = '\n';
   }
-  p += own_lines(o, p);
+  p = put(p, line_end, (size_t)(own_end - line_end));
   *p++ = '\r';
   *p++ = '\n';
   o->head.len = (size_t)(p - o->head.base);

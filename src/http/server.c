@@ -157,6 +157,10 @@ int evt_http_server_listen(evt_http_server_t *srv, int port, const char *host,
     return EVT_EINVAL;
   if ((rc = evt_net_server_listen(srv->net, port, host, backlog)) != 0)
     return rc;
+  if (!srv->net_ref) { /* alive while it listens, as Node's server */
+    srv->net_ref = 1;
+    srv->refs++;
+  }
   if ((srv->o.headers_timeout > 0 || srv->o.request_timeout > 0) &&
       srv->o.connections_checking_interval > 0 && !srv->check_on) {
     evt_timer_init(srv->loop, &srv->check);
@@ -215,7 +219,10 @@ static void on_net_closed(evt_net_server_t *net, evt_error_t *err,
   (void)net, (void)err;
   srv->net_closed = 1;
   maybe_closed(srv);
-  srv_unref(srv);
+  if (srv->net_ref) {
+    srv->net_ref = 0;
+    srv_unref(srv);
+  }
 }
 
 int evt_http_server_close(evt_http_server_t *srv,
@@ -228,9 +235,13 @@ int evt_http_server_close(evt_http_server_t *srv,
   srv->closing = 1;
   srv->close_cb = cb;
   srv->close_arg = arg;
-  srv->refs++; /* until the net.Server's 'close' */
+  if (!srv->net_ref) { /* until the net.Server's 'close' */
+    srv->net_ref = 1;
+    srv->refs++;
+  }
   if (evt_net_server_close(srv->net, on_net_closed, srv) != 0) {
     srv->net_closed = 1;
+    srv->net_ref = 0;
     srv->refs--;
   }
   if (srv->check_on) {
