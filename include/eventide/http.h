@@ -20,6 +20,7 @@
 
 #include "core.h"
 #include "events.h"
+#include "async.h"
 #include "streams.h"
 
 #ifdef __cplusplus
@@ -315,6 +316,158 @@ int evt_http_server_close_all_connections(evt_http_server_t *srv);
 int evt_http_server_set_timeout(evt_http_server_t *srv, uint64_t ms);
 /* The number of open connections, or 0. */
 size_t evt_http_server_connections(const evt_http_server_t *srv);
+
+
+/* =====================================================================
+ * Client: ClientRequest, Agent, and the promise forms
+ * =====================================================================
+ *
+ * A ClientRequest is an OutgoingMessage (evt_writable_t: write the body,
+ * then end it; the evt_http_out_* header calls work on it until the head
+ * is built) that an Agent gives a socket. Its response is an
+ * IncomingMessage (the evt_http_msg_* accessors; a Readable of the body).
+ * Framing is Node's: the body is chunked unless a Content-Length was set
+ * or end(data) came first (evt_http_out_end: Content-Length), and GET,
+ * HEAD, DELETE, OPTIONS, TRACE and CONNECT carry no framing header.
+ *
+ * Events of the request (on evt_streams_emitter(req); arguments PTR
+ * unless said), in Node 20's order:
+ *   'socket'      the socket stream (borrowed), on a nextTick after the
+ *                 request got one (a new connection or a free one)
+ *   'finish'      the whole request was handed to the socket
+ *   'information' a 1xx response (not 101): its IncomingMessage, valid
+ *                 during the call ('continue' too for 100, no arguments)
+ *   'response'    the IncomingMessage (borrowed: valid until its 'close';
+ *                 evt_streams_retain it to keep it). With no listener the
+ *                 body is read and dropped, as Node's res._dump()
+ *   'upgrade'     res, socket, head (evt_bytes_t *) for a 101 response
+ *                 when there is a listener (the socket is the listener's;
+ *                 retain it; res is destroyed when the listener returns);
+ *                 without one the socket is destroyed
+ *   'timeout'     the socket was idle for opts.timeout ms (or the agent's
+ *                 timeout); nothing is closed: destroy the request
+ *   'error'       ERROR: EVT_ECONNREFUSED and other connect errors,
+ *                 EVT_ECONNRESET "socket hang up" (the connection ended
+ *                 before a response), EVT_HPE_* (a response refused by
+ *                 the parser), EVT_ENOTFOUND-like lookup errors
+ *   'close'       the request is over: after the response's 'end' (a
+ *                 kept-alive socket goes back to the agent right after),
+ *                 or when its socket closed, or after 'error'
+ * A response cut short by the connection emits 'aborted', then 'error'
+ * ECONNRESET "aborted" only when it has an 'error' listener, then
+ * 'close' (Node 20's IncomingMessage).
+ *
+ * Phases: 'socket', 'close' and 'error' come from nextTicks; 'response',
+ * 'information', the body and 'timeout' from the poll or timers phase.
+ * Memory: *req_out holds the creator's reference (evt_streams_release
+ * it whenever; the request lives until its 'close'). */
+
+typedef struct evt_http_agent_s evt_http_agent_t;
+
+/* http.request options; zeroed fields are Node's defaults. */
+typedef struct {
+  const char *host;   /* NULL: "localhost"; a name is looked up on the
+                         pool, an IPv4/IPv6 literal used as is */
+  int port;           /* 0: 80 */
+  const char *socket_path; /* non-NULL: connect to this unix socket */
+  const char *method; /* NULL: "GET" */
+  const char *path;   /* NULL: "/" */
+  /* name, value, name, value, ..., NULL: set in this order (setHeader) */
+  const char *const *headers;
+  evt_http_agent_t *agent; /* NULL: the loop's global agent */
+  int no_agent;       /* Node's agent: false: a new connection, closed
+                         after the response (Connection: close) */
+  uint64_t timeout;   /* ms of socket idleness before 'timeout'; 0: the
+                         agent's timeout, or none */
+  int omit_host;      /* setHost: false: no Host header */
+} evt_http_request_opts_t;
+
+/* http.request(opts): a ClientRequest in *req_out (creator's reference).
+ * The request goes to its agent now; write the body, then end it
+ * (evt_writable_end or evt_http_out_end). 0, EVT_EINVAL (NULL req_out or
+ * loop, a method that is not a token, a path with a blank or control
+ * character, a port outside 0-65535), EVT_ERR_INVALID_HTTP_TOKEN /
+ * EVT_ERR_HTTP_INVALID_HEADER_VALUE (a bad header), EVT_ENOMEM. Connect
+ * and protocol errors are the request's 'error'. */
+int evt_http_request(evt_writable_t **req_out, evt_loop_t *loop,
+                     const evt_http_request_opts_t *opts);
+/* http.get(opts): evt_http_request with method GET, ended at once. */
+int evt_http_get(evt_writable_t **req_out, evt_loop_t *loop,
+                 const evt_http_request_opts_t *opts);
+/* req.destroy(err): err consumed (NULL: none). The socket is destroyed
+ * (with err); the request emits 'error' (err, or ECONNRESET "socket hang
+ * up" when no response came yet) and 'close'; a response in progress is
+ * aborted ('aborted', 'close'). 0, EVT_EINVAL (not a ClientRequest). A
+ * second call does nothing. */
+int evt_http_request_destroy(evt_writable_t *req, evt_error_t *err);
+/* req.reusedSocket: 1 when the request went out on a kept-alive socket
+ * an earlier request used; 0 otherwise (and for anything else). */
+int evt_http_request_reused_socket(const evt_writable_t *req);
+/* req.socket (borrowed), NULL before 'socket' and once the request is
+ * done with it. */
+evt_duplex_t *evt_http_request_socket(const evt_writable_t *req);
+
+/* ---- Agent ---- */
+
+/* new http.Agent(options). evt_http_agent_opts_init gives Node 20's
+ * defaults of new Agent(): keep_alive 0, max_sockets 0 (Infinity),
+ * max_free_sockets 256, timeout 0, lifo 1 (scheduling 'lifo'). */
+typedef struct {
+  int keep_alive;          /* keep free sockets for later requests */
+  size_t max_sockets;      /* per host:port; 0: no limit. Requests
+                              beyond it wait for a socket */
+  size_t max_free_sockets; /* per host:port; more are closed */
+  uint64_t timeout;        /* ms: sockets idle that long time out (a
+                              free one closes; a busy one's request gets
+                              'timeout'); 0: none */
+  int lifo;                /* 1: reuse the most recently freed socket
+                              first; 0: fifo */
+} evt_http_agent_opts_t;
+
+/* Fill opts with the defaults above. Does nothing for NULL. */
+void evt_http_agent_opts_init(evt_http_agent_opts_t *opts);
+/* An agent with the creator's reference in *out (opts NULL: defaults).
+ * Free sockets do not keep the loop alive (they are unreferenced, as
+ * Node's). 0, EVT_EINVAL, EVT_ENOMEM. */
+int evt_http_agent_new(evt_http_agent_t **out, evt_loop_t *loop,
+                       const evt_http_agent_opts_t *opts);
+/* Drop the creator's reference: the agent goes once its last socket and
+ * request have. Its free sockets stay until they close or time out (call
+ * evt_http_agent_destroy first to close them now). NULL does nothing. */
+void evt_http_agent_release(evt_http_agent_t *agent);
+/* agent.destroy(): destroy every socket of the agent, free and in use
+ * (their requests see the socket close). Sockets freed later close
+ * instead of being kept. 0 or EVT_EINVAL. */
+int evt_http_agent_destroy(evt_http_agent_t *agent);
+/* The loop's http.globalAgent (made on first use; Node 20's: keep_alive
+ * 1, timeout 5000 ms, lifo). It lives while it has sockets or requests;
+ * its free sockets keep no loop alive but are open handles: call
+ * evt_http_agent_destroy on it before evt_loop_close. NULL for a NULL
+ * loop or out of memory. */
+evt_http_agent_t *evt_http_global_agent(evt_loop_t *loop);
+/* Counts for one host:port ("127.0.0.1:8080"; a unix socket: its path),
+ * or over all of them for name NULL: sockets in use, free sockets, and
+ * requests waiting for a socket (any may be NULL). 0 or EVT_EINVAL. */
+int evt_http_agent_counts(const evt_http_agent_t *agent, const char *name,
+                          size_t *sockets, size_t *free_sockets,
+                          size_t *requests);
+
+/* ---- promise forms (eventide/async.h) ---- */
+
+/* A promise (a new reference) fulfilled with req's response (the
+ * IncomingMessage as an OWNED value holding a reference: it stays valid
+ * while the promise is held; evt_await gives it as a PTR), or rejected
+ * with the request's 'error' (or ECONNRESET "socket hang up" when the
+ * request closed without either). The body is not read: use
+ * evt_http_body_promise. NULL for a NULL or non-request req or out of
+ * memory. */
+evt_promise_t *evt_http_response_promise(evt_writable_t *req);
+/* A promise fulfilled with the whole body of msg (an IncomingMessage) as
+ * an OWNED evt_bytes_t * (freed with the promise's value; evt_await gives
+ * it as a PTR valid while the promise is held), once 'end' came; or
+ * rejected with the message's error or ECONNRESET "aborted". It reads
+ * msg (a 'data' listener). NULL for a bad msg or out of memory. */
+evt_promise_t *evt_http_body_promise(evt_readable_t *msg);
 
 #ifdef __cplusplus
 }

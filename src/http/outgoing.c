@@ -397,6 +397,7 @@ int evt__http_out_new(evt__http_out_t **out, evt_loop_t *loop,
                       void *owner) {
   static evt_event_t finish;
   evt__http_out_t *o = calloc(1, sizeof *o);
+  evt_streams_opts_t so = {0};
   int rc;
   if (o == NULL)
     return EVT_ENOMEM;
@@ -415,7 +416,9 @@ int evt__http_out_new(evt__http_out_t **out, evt_loop_t *loop,
   o->hdrs_cap = EVT__OUT_INLINE_HDRS;
   o->arena = o->arena_inline;
   o->acap = EVT__OUT_INLINE_ARENA;
-  rc = evt_writable_new(&o->stream, loop, &out_ops, NULL, o);
+  /* A ClientRequest's 'close' is the client's to decide, not 'finish''s. */
+  so.flags = is_response ? 0 : EVT_STREAM_NO_AUTO_DESTROY;
+  rc = evt_writable_new(&o->stream, loop, &out_ops, &so, o);
   if (rc != 0) {
     free(o);
     return rc;
