@@ -272,7 +272,11 @@ void evt_http_server_opts_init(evt_http_server_opts_t *opts);
  *                   response began, and closes the socket; with one, the
  *                   listener decides (end or destroy the socket)
  *   'listening', 'close' (after evt_http_server_close, once every
- *   connection is gone), 'error' ERROR (listen failed). */
+ *   connection is gone), 'error' ERROR (listen failed).
+ * 'request', 'checkContinue', 'checkExpectation', 'upgrade', 'connect'
+ * and 'clientError' run in the poll phase (inside the socket's 'data'),
+ * a timeout's 'clientError' and 'timeout' in the timers phase,
+ * 'listening' and 'close' on a nextTick. */
 int evt_http_create_server(evt_http_server_t **out, evt_loop_t *loop,
                            const evt_http_server_opts_t *opts);
 /* Drop the creator's reference; the server's memory goes once it is also
@@ -283,12 +287,17 @@ evt_emitter_t *evt_http_server_emitter(evt_http_server_t *srv);
 /* evt_emitter_on on the server's emitter. */
 int evt_http_server_on(evt_http_server_t *srv, evt_event_t ev,
                        evt_listener_fn fn, void *arg);
-/* listen(port, host, backlog): host NULL listens on every IPv4 address;
- * port 0 picks one (evt_http_server_port). 'listening' follows on a
- * nextTick; a bind or listen failure is returned (EVT_EADDRINUSE ...). */
+/* listen(port, host, backlog): listens with a net.Server, as
+ * evt_net_server_listen (eventide/net.h): host NULL is "::" (IPv4 too) or
+ * 0.0.0.0; 'listening' comes on the tick after the bind, and a failure
+ * (EVT_EADDRINUSE ...) is the server's 'error' on a tick instead. Returns
+ * 0, EVT_EINVAL (NULL, bad port, closing), EVT_EALREADY (listening). A
+ * listening server stays alive (and its connections) until closed, also
+ * after evt_http_server_release. */
 int evt_http_server_listen(evt_http_server_t *srv, int port, const char *host,
                            int backlog);
-/* The port listened on, or EVT_EINVAL / EVT_ENOTCONN. */
+/* The port listened on (known from 'listening' on), or EVT_EINVAL /
+ * EVT_ENOTCONN. */
 int evt_http_server_port(const evt_http_server_t *srv);
 /* close([cb]): stop accepting, close idle connections (Node 19+), let the
  * busy ones finish their responses (with Connection: close); 'close' and

@@ -415,8 +415,10 @@ static void on_end(evt_emitter_t *e, const evt_value_t *a, size_t n,
   /* Bytes that waited for a pause are still the peer's requests. */
   if (c->pending.len > 0)
     return;
+  /* In the middle of a message (a head, or a body short of its length):
+   * Node's parser.finish() error, a clientError. */
   rc = evt__http_parser_finish(&c->parser);
-  if (rc < 0 && c->parsing == NULL && !c->closing) {
+  if (rc < 0 && !c->closing) {
     client_error(c, evt_error_new(rc, evt_strerror(rc), NULL));
     return;
   }
@@ -445,13 +447,18 @@ static void on_timer_closed(evt_handle_t *h) {
 static void on_sock_close(evt_emitter_t *e, const evt_value_t *a, size_t n,
                           void *arg) {
   evt__http_conn_t *c = arg;
+  uint32_t i;
   (void)e, (void)a, (void)n;
   if (c->gone)
     return;
   c->gone = 1;
   evt_bytes_release(&c->pending);
-  /* Node's abortIncoming: requests not complete are aborted; responses
-   * not finished close without 'finish'. */
+  /* Node's order: responses not finished close without 'finish' (their
+   * 'close' queued first: Node emits it at once from the socket's
+   * 'close'), then abortIncoming: requests not complete emit 'aborted'
+   * now and 'close' on a tick. */
+  for (i = 0; i < c->qlen; i++)
+    evt__http_out_detach(c->q[(c->qhead + i) % EVT__HTTP_QMAX].res);
   if (c->parsing != NULL) {
     evt__http_msg_abort(c->parsing);
     evt_streams_release(c->parsing->stream);
@@ -468,7 +475,6 @@ static void on_sock_close(evt_emitter_t *e, const evt_value_t *a, size_t n,
     if (!evt_streams_destroyed(p.req->stream))
       evt_streams_destroy(p.req->stream, NULL);
     evt__http_msg_detach(p.req);
-    evt__http_out_detach(p.res);
     evt_streams_release(p.req->stream);
     evt_streams_release(p.res->stream);
   }
@@ -533,9 +539,18 @@ void evt__http_conn_check(evt__http_conn_t *c, uint64_t now) {
 }
 
 int evt__http_conn_close_idle(evt__http_conn_t *c) {
-  if (c->gone || c->upgraded || c->qlen > 0 ||
-      !evt__http_parser_idle(&c->parser))
+  uint32_t i;
+  if (c->gone || c->upgraded)
     return 0;
+  if (c->qlen > 0 || !evt__http_parser_idle(&c->parser)) {
+    /* Busy: the responses still to come say Connection: close, and the
+     * connection ends after the last (Node would keep it open until its
+     * keep-alive timeout). */
+    if (c->srv->closing)
+      for (i = 0; i < c->qlen; i++)
+        c->q[(c->qhead + i) % EVT__HTTP_QMAX].res->keep_alive = 0;
+    return 0;
+  }
   evt_streams_destroy(c->sock, NULL);
   return 1;
 }

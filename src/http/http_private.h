@@ -210,7 +210,7 @@ int evt__http_is_tchar(unsigned char c);
 
 /* ---- the server (server.c, conn.c, response.c) ---- */
 
-#include "eventide/tcp.h"
+#include "eventide/net.h"
 #include "eventide/timers.h"
 
 /* The ring of requests answered in order on one connection. */
@@ -227,14 +227,14 @@ struct evt_http_server_s {
   evt_emitter_t emitter;
   evt_loop_t *loop;
   evt_http_server_opts_t o;
-  evt_tcp_t tcp;
+  evt_net_server_t *net; /* the listening net.Server */
   evt_timer_t check; /* connectionsCheckingInterval */
   evt_queue_t conns;
   size_t nconns;
   uint32_t refs; /* the creator's, each connection's, the handles' */
   int port;
-  unsigned listening : 1, tcp_open : 1, closing : 1, released : 1,
-      close_emitted : 1, check_on : 1;
+  unsigned listening : 1, net_closed : 1, closing : 1, released : 1,
+      close_emitted : 1, check_on : 1, net_ref : 1;
   void (*close_cb)(evt_http_server_t *srv, void *arg);
   void *close_arg;
 };

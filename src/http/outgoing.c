@@ -224,39 +224,50 @@ static void scan_user(evt__http_out_t *o) {
   o->user_date = find(o, "date", 0) >= 0;
 }
 
-static size_t put(char *p, const char *s) {
-  size_t n = strlen(s);
+static char *put(char *p, const char *s, size_t n) {
   memcpy(p, s, n);
-  return n;
+  return p + n;
 }
 
-/* The header lines eventide adds after the user's, written into p
- * (NULL: only counted). Node's order: Date, Connection, Keep-Alive, then
- * the framing header. */
-static size_t own_lines(evt__http_out_t *o, char *p) {
-  char tmp[96];
+#define PUT(p, lit) put((p), (lit), sizeof(lit) - 1)
+
+static char *put_u64(char *p, uint64_t v) {
+  char tmp[24];
   size_t n = 0;
+  do
+    tmp[sizeof tmp - ++n] = (char)('0' + v % 10);
+  while ((v /= 10) != 0);
+  return put(p, tmp + sizeof tmp - n, n);
+}
+
+/* The header lines eventide adds after the user's, into p (room for
+ * OWN_MAX bytes). Node's order: Date, Connection, Keep-Alive, then the
+ * framing header. Returns the end. */
+#define OWN_MAX 192
+
+static char *own_lines(evt__http_out_t *o, char *p) {
   int ka;
   /* Node: a body the client was never told to send (no 100 Continue)
    * may still be on its way: the connection cannot be reused. */
   if (o->expect_continue && !o->sent_continue)
     o->keep_alive = 0;
   if (o->is_response && o->send_date && !o->user_date) {
-    snprintf(tmp, sizeof tmp, "Date: %s\r\n", evt__http_date());
-    n += p ? put(p + n, tmp) : strlen(tmp);
+    p = PUT(p, "Date: ");
+    p = put(p, evt__http_date(), 29);
+    p = PUT(p, "\r\n");
   }
   ka = o->keep_alive && (o->user_cl || o->chunked_ok || !o->is_response);
   if (!o->user_conn) {
     if (ka) {
-      n += p ? put(p + n, "Connection: keep-alive\r\n") : 24;
+      p = PUT(p, "Connection: keep-alive\r\n");
       if (o->keep_alive_ms > 0) {
-        snprintf(tmp, sizeof tmp, "Keep-Alive: timeout=%u\r\n",
-                 (unsigned)(o->keep_alive_ms / 1000));
-        n += p ? put(p + n, tmp) : strlen(tmp);
+        p = PUT(p, "Keep-Alive: timeout=");
+        p = put_u64(p, o->keep_alive_ms / 1000);
+        p = PUT(p, "\r\n");
       }
     } else {
       o->last = 1;
-      n += p ? put(p + n, "Connection: close\r\n") : 19;
+      p = PUT(p, "Connection: close\r\n");
     }
   }
   if (!o->user_cl && !o->user_te) {
@@ -265,15 +276,15 @@ static size_t own_lines(evt__http_out_t *o, char *p) {
     else if (!o->chunked_ok)
       o->last = 1; /* HTTP/1.0: the body ends with the connection */
     else if (o->end_len >= 0) {
-      snprintf(tmp, sizeof tmp, "Content-Length: %lld\r\n",
-               (long long)o->end_len);
-      n += p ? put(p + n, tmp) : strlen(tmp);
+      p = PUT(p, "Content-Length: ");
+      p = put_u64(p, (uint64_t)o->end_len);
+      p = PUT(p, "\r\n");
     } else {
-      n += p ? put(p + n, "Transfer-Encoding: chunked\r\n") : 28;
+      p = PUT(p, "Transfer-Encoding: chunked\r\n");
       o->chunked = 1;
     }
   }
-  return n;
+  return p;
 }
 
 static const char *reason_of(evt__http_out_t *o) {
@@ -284,43 +295,57 @@ static const char *reason_of(evt__http_out_t *o) {
   return strcmp(r, "<unknown>") == 0 ? "unknown" : r;
 }
 
+/* The start line into p (room for 128 + the reason). */
+static char *start_line(evt__http_out_t *o, char *p) {
+  if (o->is_response) {
+    const char *r = reason_of(o);
+    p = PUT(p, "HTTP/1.1 ");
+    p = put_u64(p, (uint64_t)o->status);
+    *p++ = ' ';
+    p = put(p, r, strlen(r));
+  } else {
+    const char *l = o->start_line ? o->start_line : "GET / HTTP/1.1";
+    p = put(p, l, strlen(l));
+  }
+  return PUT(p, "\r\n");
+}
+
 int evt__http_out_build_head(evt__http_out_t *o) {
-  char line[128];
-  size_t n, i;
+  char fixed[OWN_MAX + 256], *own_end, *line_end;
+  size_t n, i, line_len;
   char *p;
   int rc;
   if (o->head_built)
     return 0;
-  if (o->is_response) {
-    /* No body for HEAD, 204, 304 and 1xx, as Node's _hasBody. */
-    if (o->req_was_head || o->status == 204 || o->status == 304 ||
-        (o->status >= 100 && o->status < 200))
-      o->has_body = 0;
-    snprintf(line, sizeof line, "HTTP/1.1 %d %s\r\n", o->status,
-             reason_of(o));
-  } else
-    snprintf(line, sizeof line, "%s\r\n",
-             o->start_line ? o->start_line : "GET / HTTP/1.1");
+  /* No body for HEAD, 204, 304 and 1xx, as Node's _hasBody. */
+  if (o->is_response &&
+      (o->req_was_head || o->status == 204 || o->status == 304 ||
+       (o->status >= 100 && o->status < 200)))
+    o->has_body = 0;
+  if (!o->is_response && o->start_line && strlen(o->start_line) > 200)
+    return EVT_EINVAL;
   scan_user(o);
-  n = strlen(line) + own_lines(o, NULL) + 2;
+  /* The start line and our lines go into a stack buffer first, so the
+   * head's one block is allocated at its exact size. */
+  line_end = start_line(o, fixed);
+  line_len = (size_t)(line_end - fixed);
+  own_end = own_lines(o, line_end);
+  n = (size_t)(own_end - fixed) + 2;
   for (i = 0; i < o->nhdrs; i++)
     n += o->hdrs[i].name_len + o->hdrs[i].value_len + 4;
   if ((rc = evt_bytes_alloc(&o->head, n)) != 0)
     return rc;
-  p = o->head.base;
-  p += put(p, line);
+  p = put(o->head.base, fixed, line_len);
   for (i = 0; i < o->nhdrs; i++) {
     const evt__http_hdr_t *h = &o->hdrs[i];
-    memcpy(p, o->arena + h->name, h->name_len);
-    p += h->name_len;
+    p = put(p, o->arena + h->name, h->name_len);
     *p++ = ':';
     *p++ = ' ';
-    memcpy(p, o->arena + h->value, h->value_len);
-    p += h->value_len;
+    p = put(p, o->arena + h->value, h->value_len);
     *p++ = '\r';
     *p++ = '\n';
   }
-  p += own_lines(o, p);
+  p = put(p, line_end, (size_t)(own_end - line_end));
   *p++ = '\r';
   *p++ = '\n';
   o->head.len = (size_t)(p - o->head.base);

@@ -5,11 +5,11 @@
  * and the server's life (a reference count: the creator's, one per
  * connection, one while the handles close).
  *
- * Accepted sockets are socket streams with allowHalfOpen: a client that
- * ends its side after a request still gets the whole response, and the
- * connection closes after it.
+ * It listens with a net.Server (eventide/net.h), whose accepted sockets
+ * are socket streams with allowHalfOpen: a client that ends its side
+ * after a request still gets the whole response, and the connection
+ * closes after it.
  */
-#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,14 +36,21 @@ void evt_http_server_opts_init(evt_http_server_opts_t *o) {
 
 static void srv_unref(evt_http_server_t *srv) {
   if (--srv->refs == 0) {
+    evt_net_server_release(srv->net);
     evt_emitter_destroy(&srv->emitter);
     free(srv);
   }
 }
 
+static void on_connection(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                          void *arg);
+static void on_net_event(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                         void *arg);
+
 int evt_http_create_server(evt_http_server_t **out, evt_loop_t *loop,
                            const evt_http_server_opts_t *opts) {
   evt_http_server_t *srv;
+  evt_net_server_opts_t no;
   if (out == NULL)
     return EVT_EINVAL;
   *out = NULL;
@@ -63,6 +70,18 @@ int evt_http_create_server(evt_http_server_t **out, evt_loop_t *loop,
   srv->refs = 1;
   evt_emitter_init(&srv->emitter);
   evt__queue_init(&srv->conns);
+  memset(&no, 0, sizeof no);
+  no.socket.allow_half_open = 1;
+  no.no_delay = srv->o.no_delay;
+  if (evt_net_create_server(&srv->net, loop, &no) != 0 ||
+      evt_net_server_on(srv->net, "connection", on_connection, srv) != 0 ||
+      evt_net_server_on(srv->net, "listening", on_net_event, srv) != 0 ||
+      evt_net_server_on(srv->net, "error", on_net_event, srv) != 0) {
+    evt_net_server_release(srv->net);
+    evt_emitter_destroy(&srv->emitter);
+    free(srv);
+    return EVT_ENOMEM;
+  }
   *out = srv;
   return 0;
 }
@@ -87,28 +106,29 @@ int evt_http_server_on(evt_http_server_t *srv, evt_event_t ev,
 
 /* ---- connections ---- */
 
-static void on_connection(evt_channel_t *server, int status) {
-  evt_http_server_t *srv =
-      evt__container_of((evt_tcp_t *)server, evt_http_server_t, tcp);
-  evt_socket_stream_opts_t so;
-  evt_duplex_t *sock;
-  evt_value_t arg;
-  if (status < 0)
-    return;
-  memset(&so, 0, sizeof so);
-  so.allow_half_open = 1;
-  if (evt_socket_stream_accept(&sock, server, &so) != 0)
-    return;
-  if (srv->o.no_delay)
-    evt_tcp_nodelay((evt_tcp_t *)evt_socket_stream_handle(sock), 1);
-  if (evt__http_conn_new(srv, sock) != 0) {
+static void on_connection(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                          void *arg) {
+  evt_http_server_t *srv = arg;
+  evt_duplex_t *sock = evt_value_pointer(&a[0]);
+  (void)e, (void)n;
+  if (srv->closing || evt__http_conn_new(srv, sock) != 0) {
     evt_streams_destroy(sock, NULL);
-    evt_streams_release(sock);
     return;
   }
-  arg = evt_value_ptr(sock);
-  evt_emit(&srv->emitter, evt_event("connection"), &arg, 1);
-  evt_streams_release(sock); /* the connection holds its own reference */
+  evt_emit(&srv->emitter, evt_event("connection"), a, 1);
+}
+
+/* 'listening' and 'error' of the net.Server are the server's. */
+static void on_net_event(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                         void *arg) {
+  evt_http_server_t *srv = arg;
+  evt_event_t listening = evt_event("listening");
+  (void)e;
+  if (n == 0) {
+    srv->listening = 1;
+    evt_emit(&srv->emitter, listening, NULL, 0);
+  } else
+    evt_emit(&srv->emitter, EVT_EVENT_ERROR, a, n);
 }
 
 static void maybe_closed(evt_http_server_t *srv);
@@ -130,42 +150,19 @@ static void on_check(evt_timer_t *t) {
   }
 }
 
-static void listening_tick(evt_loop_t *loop, void *arg) {
-  evt_http_server_t *srv = arg;
-  (void)loop;
-  evt_emit(&srv->emitter, evt_event("listening"), NULL, 0);
-  srv_unref(srv);
-}
-
 int evt_http_server_listen(evt_http_server_t *srv, int port, const char *host,
                            int backlog) {
-  struct sockaddr_storage ss;
-  struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
-  int rc, len = sizeof ss;
-  if (srv == NULL || port < 0 || port > 65535 || srv->listening ||
-      srv->closing)
+  int rc;
+  if (srv == NULL || srv->closing)
     return EVT_EINVAL;
-  memset(&ss, 0, sizeof ss);
-  if (host != NULL && strchr(host, ':') != NULL)
-    rc = evt_ip6_addr(host, port, (struct sockaddr_in6 *)&ss);
-  else
-    rc = evt_ip4_addr(host != NULL ? host : "0.0.0.0", port, a4);
-  if (rc != 0)
+  if ((rc = evt_net_server_listen(srv->net, port, host, backlog)) != 0)
     return rc;
-  evt_tcp_init(srv->loop, &srv->tcp);
-  srv->tcp_open = 1;
-  srv->refs++; /* released when the handle has closed */
-  if ((rc = evt_tcp_bind(&srv->tcp, (struct sockaddr *)&ss, 0)) != 0 ||
-      (rc = evt_listen((evt_channel_t *)&srv->tcp, backlog > 0 ? backlog : 511,
-                       on_connection)) != 0)
-    return rc;
-  evt_tcp_getsockname(&srv->tcp, (struct sockaddr *)&ss, &len);
-  srv->port = ntohs(ss.ss_family == AF_INET6
-                        ? ((struct sockaddr_in6 *)&ss)->sin6_port
-                        : a4->sin_port);
-  srv->listening = 1;
+  if (!srv->net_ref) { /* alive while it listens, as Node's server */
+    srv->net_ref = 1;
+    srv->refs++;
+  }
   if ((srv->o.headers_timeout > 0 || srv->o.request_timeout > 0) &&
-      srv->o.connections_checking_interval > 0) {
+      srv->o.connections_checking_interval > 0 && !srv->check_on) {
     evt_timer_init(srv->loop, &srv->check);
     evt_timer_start(&srv->check, on_check,
                     srv->o.connections_checking_interval,
@@ -174,16 +171,14 @@ int evt_http_server_listen(evt_http_server_t *srv, int port, const char *host,
     srv->check_on = 1;
     srv->refs++;
   }
-  srv->refs++;
-  if (evt_next_tick(srv->loop, listening_tick, srv) != 0)
-    srv->refs--;
   return 0;
 }
 
 int evt_http_server_port(const evt_http_server_t *srv) {
   if (srv == NULL)
     return EVT_EINVAL;
-  return srv->listening ? srv->port : EVT_ENOTCONN;
+  return evt_net_server_listening(srv->net) ? evt_net_server_port(srv->net)
+                                            : EVT_ENOTCONN;
 }
 
 size_t evt_http_server_connections(const evt_http_server_t *srv) {
@@ -206,15 +201,28 @@ static void close_tick(evt_loop_t *loop, void *arg) {
   srv_unref(srv);
 }
 
-/* 'close' once closing and the last connection went (on a nextTick, as
- * Node's emitCloseNT). */
+/* 'close' once closing, the net.Server closed and the last connection
+ * went (on a nextTick, as Node's emitCloseNT). */
 static void maybe_closed(evt_http_server_t *srv) {
-  if (!srv->closing || srv->nconns > 0 || srv->close_emitted)
+  if (!srv->closing || !srv->net_closed || srv->nconns > 0 ||
+      srv->close_emitted)
     return;
   srv->close_emitted = 1;
   srv->refs++;
   if (evt_next_tick(srv->loop, close_tick, srv) != 0)
     srv->refs--;
+}
+
+static void on_net_closed(evt_net_server_t *net, evt_error_t *err,
+                          void *arg) {
+  evt_http_server_t *srv = arg;
+  (void)net, (void)err;
+  srv->net_closed = 1;
+  maybe_closed(srv);
+  if (srv->net_ref) {
+    srv->net_ref = 0;
+    srv_unref(srv);
+  }
 }
 
 int evt_http_server_close(evt_http_server_t *srv,
@@ -227,10 +235,14 @@ int evt_http_server_close(evt_http_server_t *srv,
   srv->closing = 1;
   srv->close_cb = cb;
   srv->close_arg = arg;
-  if (srv->tcp_open) {
-    srv->tcp.data = srv;
-    evt_close((evt_handle_t *)&srv->tcp, handle_closed);
-    srv->tcp_open = 0;
+  if (!srv->net_ref) { /* until the net.Server's 'close' */
+    srv->net_ref = 1;
+    srv->refs++;
+  }
+  if (evt_net_server_close(srv->net, on_net_closed, srv) != 0) {
+    srv->net_closed = 1;
+    srv->net_ref = 0;
+    srv->refs--;
   }
   if (srv->check_on) {
     srv->check.data = srv;

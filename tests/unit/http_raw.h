@@ -33,9 +33,7 @@ static evt_loop_t raw_loop;
 static evt_http_server_t *raw_srv;
 static evt_wakeup_t raw_wake;
 static int raw_port, raw_pending;
-/* Clients done: wakeups coalesce (several sends, one callback), so the
- * callback counts these rather than its own calls. */
-static _Atomic int raw_done;
+static _Atomic int raw_finished; /* wakeups coalesce: count here */
 static raw_client_t raw_clients[4];
 
 static void *raw_run(void *arg) {
@@ -75,20 +73,14 @@ static void *raw_run(void *arg) {
   }
   c->out[c->out_len] = '\0';
   close(fd);
-  raw_done++;
+  raw_finished++;
   evt_wakeup_send(&raw_wake);
   return NULL;
 }
 
 static void raw_on_wake(evt_wakeup_t *w) {
-  int i, done = 0;
   (void)w;
-  for (i = 0; i < raw_pending; i++)
-    done += raw_clients[i].out_len > 0 || raw_clients[i].eof ||
-            raw_clients[i].thread == 0;
-  /* Joined below, after the loop: here only count the finished ones. */
-  (void)done;
-  if (raw_done < raw_pending)
+  if (raw_finished < raw_pending)
     return;
   evt_http_server_close(raw_srv, NULL, NULL);
   evt_close((evt_handle_t *)&raw_wake, NULL);
@@ -103,6 +95,7 @@ static void raw_server(const evt_http_server_opts_t *opts, evt_listener_fn fn,
     cr_assert_eq(evt_http_server_on(raw_srv, evt_event("request"), fn, arg),
                  0);
   cr_assert_eq(evt_http_server_listen(raw_srv, 0, "127.0.0.1", 0), 0);
+  evt_run(&raw_loop, EVT_RUN_NOWAIT); /* the bind, then 'listening' */
   raw_port = evt_http_server_port(raw_srv);
   cr_assert_gt(raw_port, 0);
   cr_assert_eq(evt_wakeup_init(&raw_loop, &raw_wake, raw_on_wake), 0);
@@ -113,7 +106,6 @@ static void raw_server(const evt_http_server_opts_t *opts, evt_listener_fn fn,
 static void raw_go(int n) {
   int i;
   raw_pending = n;
-  raw_done = 0;
   for (i = 0; i < n; i++)
     cr_assert_eq(pthread_create(&raw_clients[i].thread, NULL, raw_run,
                                 &raw_clients[i]),
