@@ -132,6 +132,10 @@ void evt__http_out_assign(evt__http_out_t *o, evt_duplex_t *socket);
 void evt__http_out_detach(evt__http_out_t *o);
 /* Build the head now (writeHead, or the first write). 0 or an error. */
 int evt__http_out_build_head(evt__http_out_t *o);
+/* The index of the first header name (case-insensitive) at or after
+ * from, or -1 (headers.c). */
+long evt__http_out_find(const evt__http_out_t *o, const char *name,
+                        uint32_t from);
 /* The current Date header's value (cached per second). */
 const char *evt__http_date(void);
 
@@ -189,6 +193,11 @@ void evt__http_parser_free(evt__http_parser_t *p);
  * consumed (all, unless on_head stopped it or the message upgraded),
  * or a negative EVT_HPE_* code (sticky: later calls return it). */
 long evt__http_parser_execute(evt__http_parser_t *p, const evt_bytes_t *chunk);
+/* How many of the n bytes at b belong to the current part of a message
+ * (head, body), checked as Node's parser checks them; -1 on a refusal,
+ * with p->err set (validate.c). */
+long evt__http_validate(evt__http_parser_t *p, const unsigned char *b,
+                        size_t n);
 /* The peer closed: a close-delimited body ends here; 0, or
  * EVT_HPE_INVALID_EOF_STATE in the middle of a message. */
 int evt__http_parser_finish(evt__http_parser_t *p);
