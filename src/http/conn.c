@@ -75,28 +75,60 @@ static void resume_parsing(evt__http_conn_t *c) {
 }
 
 static void arm_timer(evt__http_conn_t *c);
+static int is_idle(evt__http_conn_t *c);
 
 static void on_timer(evt_timer_t *t) {
   evt__http_conn_t *c = evt__container_of(t, evt__http_conn_t, timer);
   evt_value_t arg = evt_value_ptr(c->sock);
   if (c->gone)
     return;
+  if (c->ka_lazy) {
+    /* The keep-alive timer was left running across requests: it counts
+     * from the latest time the connection went idle, and a busy one has
+     * none (the next idle time starts it again). */
+    uint64_t ka = c->srv->o.keep_alive_timeout, idle;
+    c->ka_lazy = 0;
+    if (!is_idle(c) || ka == 0)
+      return;
+    idle = evt_now(loop_of(c)) - c->idle_since;
+    if (idle < ka) {
+      c->ka_lazy = 1;
+      evt_timer_start(&c->timer, on_timer, ka - idle, 0);
+      return;
+    }
+  }
   /* Node's socketOnTimeout: the server's 'timeout' decides, else the
    * socket is destroyed. */
   if (!evt_emit(&c->srv->emitter, ev_timeout, &arg, 1))
     evt_streams_destroy(c->sock, NULL);
 }
 
-/* Idle between requests: keep-alive; busy: server.timeout, if any. */
+static int is_idle(evt__http_conn_t *c) {
+  return c->qlen == 0 && evt__http_parser_idle(&c->parser) && c->nreq > 0;
+}
+
+/* Idle between requests: keep-alive; busy: server.timeout, if any.
+ * Without server.timeout the keep-alive timer is not stopped when a
+ * request comes and restarted when its response is done (a timer heap
+ * removal and insertion per request): it keeps running, and when it
+ * fires it looks at the connection (on_timer). */
 static void arm_timer(evt__http_conn_t *c) {
-  uint64_t ms = c->qlen == 0 && evt__http_parser_idle(&c->parser) &&
-                        c->nreq > 0
-                    ? c->srv->o.keep_alive_timeout
-                    : 0;
-  if (c->srv->o.timeout > 0 && (ms == 0 || c->srv->o.timeout < ms))
-    ms = c->srv->o.timeout;
+  uint64_t ms = is_idle(c) ? c->srv->o.keep_alive_timeout : 0;
   if (c->gone)
     return;
+  if (c->srv->o.timeout == 0 && (ms > 0 || c->ka_lazy)) {
+    if (ms == 0)
+      return; /* busy: on_timer will see it */
+    c->idle_since = evt_now(loop_of(c));
+    if (!c->ka_lazy || !evt_is_active((evt_handle_t *)&c->timer)) {
+      c->ka_lazy = 1;
+      evt_timer_start(&c->timer, on_timer, ms, 0);
+    }
+    return;
+  }
+  c->ka_lazy = 0;
+  if (c->srv->o.timeout > 0 && (ms == 0 || c->srv->o.timeout < ms))
+    ms = c->srv->o.timeout;
   if (ms == 0)
     evt_timer_stop(&c->timer);
   else if (c->timer.timeout != ms || !evt_is_active((evt_handle_t *)&c->timer))
@@ -169,6 +201,7 @@ static void start_upgrade(evt__http_conn_t *c, evt_bytes_t *rest) {
   evt_emitter_off(se, ev_data, on_data, c);
   evt_readable_pause(c->sock);
   evt_timer_stop(&c->timer);
+  c->ka_lazy = 0;
   args[0] = evt_value_ptr(m->stream);
   args[1] = evt_value_ptr(c->sock);
   args[2] = evt_value_ptr(rest);

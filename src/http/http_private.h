@@ -260,9 +260,11 @@ struct evt__http_conn_s {
   evt__http_msg_t *upgrade_req;
   evt_timer_t timer; /* keep-alive and server.timeout */
   uint64_t head_start, req_start; /* loop ms, 0: none */
+  uint64_t idle_since;              /* loop ms the connection went idle */
   unsigned nreq;
   unsigned paused_q : 1, paused_body : 1, peer_ended : 1, closing : 1,
-      gone : 1, upgraded : 1, in_feed : 1;
+      gone : 1, upgraded : 1, in_feed : 1,
+      ka_lazy : 1; /* the timer is the keep-alive one, left running */
 };
 
 /* A connection for an accepted socket (a reference is taken). */

@@ -163,7 +163,9 @@ static char *start_line(evt__http_out_t *o, char *p) {
   return PUT(p, "\r\n");
 }
 
-int evt__http_out_build_head(evt__http_out_t *o) {
+/* room: spare bytes after the head in its block, for a small body that
+ * goes out in the same write. */
+static int build_head(evt__http_out_t *o, size_t room) {
   char fixed[OWN_MAX + 256], *own_end, *line_end;
   size_t n, i, line_len;
   char *p;
@@ -186,7 +188,7 @@ int evt__http_out_build_head(evt__http_out_t *o) {
   n = (size_t)(own_end - fixed) + 2;
   for (i = 0; i < o->nhdrs; i++)
     n += o->hdrs[i].name_len + o->hdrs[i].value_len + 4;
-  if ((rc = evt_bytes_alloc(&o->head, n)) != 0)
+  if ((rc = evt_bytes_alloc(&o->head, n + room)) != 0)
     return rc;
   p = put(o->head.base, fixed, line_len);
   for (i = 0; i < o->nhdrs; i++) {
@@ -205,6 +207,8 @@ int evt__http_out_build_head(evt__http_out_t *o) {
   o->head_built = 1;
   return 0;
 }
+
+int evt__http_out_build_head(evt__http_out_t *o) { return build_head(o, 0); }
 
 /* ---- the Writable's hooks ---- */
 
@@ -238,14 +242,16 @@ static void send_pieces(evt__http_out_t *o, evt_bytes_t *pieces, size_t n,
     return;
   }
   evt_streams_retain(o->stream);
-  evt_writable_cork(o->socket);
+  if (n > 1)
+    evt_writable_cork(o->socket);
   for (i = 0; i < n; i++) {
     int last = i + 1 == n;
     r = evt_writable_write(o->socket, &pieces[i], last ? on_sock_write : NULL,
                            last ? (void *)((uintptr_t)o | (uintptr_t)final)
                                 : NULL);
   }
-  evt_writable_uncork(o->socket);
+  if (n > 1)
+    evt_writable_uncork(o->socket);
   h = evt_socket_stream_handle(o->socket);
   if (r == 1 && h != NULL && h->write_queue_size == 0) {
     o->cbs_to_skip++;
@@ -276,9 +282,14 @@ static int chunk_line(evt_bytes_t *out, size_t len, int crlf_first) {
 
 #define MAX_PIECES 64
 
+/* A body up to this size that comes with the head (res.end(body) before
+ * anything was sent) is copied behind the head in its block: one piece,
+ * one plain write to the socket instead of a gathered one. */
+#define SMALL_BODY 4096
+
 static void do_write(evt__http_out_t *o, evt_chunk_t *chunks, size_t n) {
   evt_bytes_t local[MAX_PIECES + 3], *pieces = local;
-  size_t np = 0, i, total = 0;
+  size_t np = 0, i, total = 0, room = 0;
   if (n > MAX_PIECES &&
       (pieces = malloc((n + 3) * sizeof *pieces)) == NULL) {
     evt_streams_destroy(o->stream, evt_error_new(EVT_ENOMEM, NULL, NULL));
@@ -290,13 +301,22 @@ static void do_write(evt__http_out_t *o, evt_chunk_t *chunks, size_t n) {
   if (!o->head_built) {
     if (o->ending && !o->user_cl)
       o->end_len = (int64_t)total;
-    if (evt__http_out_build_head(o) != 0) {
+    room = total <= SMALL_BODY ? total : 0;
+    if (build_head(o, room) != 0) {
       evt_streams_destroy(o->stream, evt_error_new(EVT_ENOMEM, NULL, NULL));
       evt_writable_done(o->stream, NULL);
       return;
     }
   }
   if (!o->headers_sent) {
+    if (room > 0 && o->has_body && !o->chunked) {
+      for (i = 0; i < n; i++) {
+        memcpy(o->head.base + o->head.len, chunks[i].bytes.base,
+               chunks[i].bytes.len);
+        o->head.len += chunks[i].bytes.len;
+      }
+      total = 0; /* sent with the head; the chunks stay the Writable's */
+    }
     pieces[np++] = evt_bytes_take(&o->head);
     o->headers_sent = 1;
   }
