@@ -232,6 +232,13 @@ static void complete(evt__http_out_t *o, int final) {
     evt_writable_done(o->stream, NULL);
 }
 
+/* Bytes of a response moved: its connection is not idle (server.timeout
+ * restarts, as a Node socket's timeout does on every write). */
+static void touch(evt__http_out_t *o) {
+  if (o->is_response && o->owner != NULL)
+    evt__http_conn_touch(o->owner);
+}
+
 static void send_pieces(evt__http_out_t *o, evt_bytes_t *pieces, size_t n,
                         int final) {
   size_t i;
@@ -252,6 +259,7 @@ static void send_pieces(evt__http_out_t *o, evt_bytes_t *pieces, size_t n,
   }
   if (n > 1)
     evt_writable_uncork(o->socket);
+  touch(o);
   h = evt_socket_stream_handle(o->socket);
   if (r == 1 && h != NULL && h->write_queue_size == 0) {
     o->cbs_to_skip++;
@@ -263,6 +271,8 @@ static void on_sock_write(evt_writable_t *sock, evt_error_t *err, void *arg) {
   evt__http_out_t *o = (evt__http_out_t *)((uintptr_t)arg & ~(uintptr_t)1);
   int final = (int)((uintptr_t)arg & 1);
   (void)sock;
+  if (err == NULL)
+    touch(o);
   if (o->cbs_to_skip > 0)
     o->cbs_to_skip--;
   else {

@@ -299,3 +299,53 @@ Test(http_send_file, a_slow_download_that_moves_is_not_idle) {
   cr_assert_eq(statuses[0], 0);
   close(file_fd);
 }
+
+/* The same slow reader of a body written through the response itself
+ * (64 KiB writes, each next one on 'drain'): bytes leaving by plain
+ * writes make the connection busy too, as a Node socket's writes refresh
+ * its timeout. */
+static size_t plain_sent;
+
+static void pump_plain(evt_writable_t *res);
+
+static void on_plain_drain(evt_emitter_t *e, const evt_value_t *a, size_t n,
+                           void *arg) {
+  (void)e, (void)a, (void)n;
+  pump_plain(arg);
+}
+
+static void on_plain_end(evt_writable_t *res, evt_error_t *err, void *arg) {
+  on_sent(res, err != NULL ? err->code : 0, arg);
+}
+
+static void pump_plain(evt_writable_t *res) {
+  while (plain_sent < SLOW_LEN) {
+    evt_bytes_t b;
+    cr_assert_eq(evt_bytes_alloc(&b, 65536), 0);
+    memset(b.base, 'x', b.len);
+    plain_sent += b.len;
+    if (evt_writable_write(res, &b, NULL, NULL) == 0)
+      return; /* 'drain' goes on */
+  }
+  cr_assert_eq(evt_writable_end(res, on_plain_end, NULL), 0);
+}
+
+static void answer_slow_plain(evt_emitter_t *e, const evt_value_t *a,
+                              size_t n, void *arg) {
+  evt_writable_t *res = evt_value_pointer(&a[1]);
+  char len[32];
+  (void)e, (void)n, (void)arg;
+  snprintf(len, sizeof len, "%zu", SLOW_LEN);
+  cr_assert_eq(evt_http_out_set_header(res, "Content-Length", len), 0);
+  cr_assert_eq(evt_streams_on(res, evt_event("drain"), on_plain_drain, res),
+               0);
+  pump_plain(res);
+}
+
+Test(http_send_file, a_slow_plain_download_that_moves_is_not_idle) {
+  evt_http_server_opts_t o = small_timeouts();
+  o.timeout = 400; /* server.timeout: re-armed as writes leave */
+  run_hostile(&o, answer_slow_plain, NULL, read_slowly);
+  cr_assert_eq(nstatus, 1);
+  cr_assert_eq(statuses[0], 0);
+}
