@@ -267,7 +267,6 @@ static void on_data(evt_emitter_t *e, const evt_value_t *a, size_t n,
 
 /* ---- the parser's callbacks ---- */
 
-static int has_token(const char *v, const char *token);
 
 static void emit2(evt__http_conn_t *c, evt_event_t ev, evt__http_msg_t *m,
                   evt__http_out_t *o) {
@@ -326,7 +325,7 @@ static int on_head(void *owner, evt__http_msg_t *m) {
   }
   expect = evt_http_msg_header(m->stream, "expect");
   if (expect != NULL && m->major == 1 && m->minor == 1) {
-    if (has_token(expect, "100-continue")) {
+    if (evt__http_has_token(expect, "100-continue")) {
       m->expect_continue = 1;
       o->expect_continue = 1;
       if (listeners(srv, ev_check_continue) > 0)
@@ -346,24 +345,6 @@ static int on_head(void *owner, evt__http_msg_t *m) {
   return c->gone || c->closing ? 2 : 0;
 }
 
-static int has_token(const char *v, const char *token) {
-  size_t n = strlen(token);
-  while (*v) {
-    const char *e;
-    size_t len;
-    while (*v == ' ' || *v == '\t' || *v == ',')
-      v++;
-    for (e = v; *e && *e != ','; e++)
-      ;
-    len = (size_t)(e - v);
-    while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-      len--;
-    if (evt__http_ieq(v, len, token, n))
-      return 1;
-    v = e;
-  }
-  return 0;
-}
 
 static void on_body(void *owner, evt_bytes_t *b) {
   evt__http_conn_t *c = owner;

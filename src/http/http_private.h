@@ -215,6 +215,9 @@ int evt__http_parser_idle(const evt__http_parser_t *p);
  * dropped (1), joined with "; " (cookie: 2), or with ", " (0). */
 int evt__http_dup_rule(const char *name, size_t len);
 int evt__http_ieq(const char *a, size_t alen, const char *b, size_t blen);
+/* Non-zero when the comma-separated list v holds token (case-insensitive,
+ * blanks around items ignored): "keep-alive, Upgrade" has "upgrade". */
+int evt__http_has_token(const char *v, const char *token);
 int evt__http_is_tchar(unsigned char c);
 
 /* ---- the server (server.c, conn.c, response.c) ---- */

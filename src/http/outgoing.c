@@ -43,36 +43,17 @@ const char *evt__http_date(void) {
   return buf;
 }
 
-static int has_token(const char *v, const char *token) {
-  size_t n = strlen(token);
-  while (*v) {
-    const char *e;
-    size_t len;
-    while (*v == ' ' || *v == '\t' || *v == ',')
-      v++;
-    e = v;
-    while (*e && *e != ',')
-      e++;
-    len = (size_t)(e - v);
-    while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-      len--;
-    if (evt__http_ieq(v, len, token, n))
-      return 1;
-    v = e;
-  }
-  return 0;
-}
 
 /* What the user's headers say about framing and the connection. */
 static void scan_user(evt__http_out_t *o) {
   long i = evt__http_out_find(o, "connection", 0);
   o->user_conn = i >= 0;
-  if (i >= 0 && has_token(o->arena + o->hdrs[i].value, "close"))
+  if (i >= 0 && evt__http_has_token(o->arena + o->hdrs[i].value, "close"))
     o->last = 1;
   o->user_cl = evt__http_out_find(o, "content-length", 0) >= 0;
   i = evt__http_out_find(o, "transfer-encoding", 0);
   o->user_te = i >= 0;
-  if (i >= 0 && has_token(o->arena + o->hdrs[i].value, "chunked"))
+  if (i >= 0 && evt__http_has_token(o->arena + o->hdrs[i].value, "chunked"))
     o->chunked = 1;
   o->user_date = evt__http_out_find(o, "date", 0) >= 0;
 }

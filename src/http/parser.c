@@ -52,6 +52,25 @@ int evt__http_ieq(const char *a, size_t alen, const char *b, size_t blen) {
   return 1;
 }
 
+int evt__http_has_token(const char *v, const char *token) {
+  size_t n = strlen(token);
+  while (*v) {
+    const char *e;
+    size_t len;
+    while (*v == ' ' || *v == '\t' || *v == ',')
+      v++;
+    for (e = v; *e && *e != ','; e++)
+      ;
+    len = (size_t)(e - v);
+    while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+      len--;
+    if (evt__http_ieq(v, len, token, n))
+      return 1;
+    v = e;
+  }
+  return 0;
+}
+
 /* ---- the head's strings ---- */
 
 static int grow(evt__http_parser_t *p, size_t more) {
