@@ -267,7 +267,6 @@ static void on_data(evt_emitter_t *e, const evt_value_t *a, size_t n,
 
 /* ---- the parser's callbacks ---- */
 
-
 static void emit2(evt__http_conn_t *c, evt_event_t ev, evt__http_msg_t *m,
                   evt__http_out_t *o) {
   evt_value_t args[2] = {evt_value_ptr(m->stream), evt_value_ptr(o->stream)};
@@ -344,7 +343,6 @@ static int on_head(void *owner, evt__http_msg_t *m) {
     emit2(c, ev_request, m, o);
   return c->gone || c->closing ? 2 : 0;
 }
-
 
 static void on_body(void *owner, evt_bytes_t *b) {
   evt__http_conn_t *c = owner;

@@ -43,7 +43,6 @@ const char *evt__http_date(void) {
   return buf;
 }
 
-
 /* What the user's headers say about framing and the connection. */
 static void scan_user(evt__http_out_t *o) {
   long i = evt__http_out_find(o, "connection", 0);
