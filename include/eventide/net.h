@@ -186,8 +186,10 @@ int evt_net_server_ref(evt_net_server_t *srv);
 int evt_net_server_unref(evt_net_server_t *srv);
 /* The server's emitter (for evt_emitter_* calls), NULL for NULL. */
 evt_emitter_t *evt_net_server_emitter(evt_net_server_t *srv);
-/* server.on(event, fn): evt_emitter_on on the server's emitter. */
-int evt_net_server_on(evt_net_server_t *srv, const char *event,
+/* server.on(event, fn): evt_emitter_on on the server's emitter (an
+ * interned name, evt_event("connection"), as evt_streams_on and
+ * evt_http_server_on take). 0, EVT_EINVAL (NULL), EVT_ENOMEM. */
+int evt_net_server_on(evt_net_server_t *srv, evt_event_t event,
                       evt_listener_fn fn, void *arg);
 #ifdef __cplusplus
 }

@@ -74,9 +74,9 @@ int evt_http_create_server(evt_http_server_t **out, evt_loop_t *loop,
   no.socket.allow_half_open = 1;
   no.no_delay = srv->o.no_delay;
   if (evt_net_create_server(&srv->net, loop, &no) != 0 ||
-      evt_net_server_on(srv->net, "connection", on_connection, srv) != 0 ||
-      evt_net_server_on(srv->net, "listening", on_net_event, srv) != 0 ||
-      evt_net_server_on(srv->net, "error", on_net_event, srv) != 0) {
+      evt_net_server_on(srv->net, evt_event("connection"), on_connection, srv) != 0 ||
+      evt_net_server_on(srv->net, evt_event("listening"), on_net_event, srv) != 0 ||
+      evt_net_server_on(srv->net, evt_event("error"), on_net_event, srv) != 0) {
     evt_net_server_release(srv->net);
     evt_emitter_destroy(&srv->emitter);
     free(srv);

@@ -578,9 +578,9 @@ evt_emitter_t *evt_net_server_emitter(evt_net_server_t *srv) {
   return checked(srv) != NULL ? &srv->emitter : NULL;
 }
 
-int evt_net_server_on(evt_net_server_t *srv, const char *event,
+int evt_net_server_on(evt_net_server_t *srv, evt_event_t event,
                       evt_listener_fn fn, void *arg) {
   if (checked(srv) == NULL || event == NULL || fn == NULL)
     return EVT_EINVAL;
-  return evt_emitter_on(&srv->emitter, evt_event(event), fn, arg);
+  return evt_emitter_on(&srv->emitter, event, fn, arg);
 }

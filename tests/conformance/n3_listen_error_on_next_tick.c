@@ -34,8 +34,8 @@ static void on_listening(evt_emitter_t *e, const evt_value_t *args, size_t n,
   (void)n;
   evt_net_create_server(&a, loop, NULL);
   evt_net_create_server(&b, loop, NULL);
-  evt_net_server_on(a, "error", on_error, a);
-  evt_net_server_on(b, "error", on_error, b);
+  evt_net_server_on(a, evt_event("error"), on_error, a);
+  evt_net_server_on(b, evt_event("error"), on_error, b);
   evt_net_server_listen(b, port, "127.0.0.1", 0);
   evt_next_tick(loop, np_say, "nextTick 1");
   evt_net_server_listen(a, port, NULL, 0);
@@ -49,7 +49,7 @@ int main(void) {
   evt_loop_t *loop = evt_default_loop();
   if (evt_net_create_server(&first, loop, NULL) != 0)
     return 1;
-  evt_net_server_on(first, "listening", on_listening, loop);
+  evt_net_server_on(first, evt_event("listening"), on_listening, loop);
   evt_net_server_listen(first, 0, "127.0.0.1", 0);
   int rc = evt_run(loop, EVT_RUN_DEFAULT);
   evt_net_server_release(first);

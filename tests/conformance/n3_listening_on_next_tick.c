@@ -27,8 +27,8 @@ int main(void) {
   if (evt_net_create_server(&a, loop, NULL) != 0 ||
       evt_net_create_server(&b, loop, NULL) != 0)
     return 1;
-  evt_net_server_on(a, "listening", np_print, "a listening");
-  evt_net_server_on(b, "listening", np_print, "b listening");
+  evt_net_server_on(a, evt_event("listening"), np_print, "a listening");
+  evt_net_server_on(b, evt_event("listening"), np_print, "b listening");
   evt_net_server_listen(a, 0, NULL, 0);
   printf("a bound at once %s\n", np_bool(evt_net_server_listening(a)));
   evt_net_server_listen(b, 0, "127.0.0.1", 0);

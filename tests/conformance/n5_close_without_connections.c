@@ -18,7 +18,7 @@ static void on_immediate(evt_loop_t *loop, void *arg) {
   (void)arg;
   printf("immediate\n");
   evt_net_create_server(&b, loop, NULL);
-  evt_net_server_on(b, "close", np_print, "b close event");
+  evt_net_server_on(b, evt_event("close"), np_print, "b close event");
   evt_net_server_close(b, on_close_cb, "b close callback");
   evt_next_tick(loop, np_say, "nextTick after b close");
 }
@@ -40,8 +40,8 @@ int main(void) {
   evt_loop_t *loop = evt_default_loop();
   if (evt_net_create_server(&a, loop, NULL) != 0)
     return 1;
-  evt_net_server_on(a, "close", np_print, "a close event");
-  evt_net_server_on(a, "listening", on_listening, loop);
+  evt_net_server_on(a, evt_event("close"), np_print, "a close event");
+  evt_net_server_on(a, evt_event("listening"), on_listening, loop);
   evt_net_server_listen(a, 0, "127.0.0.1", 0);
   int rc = evt_run(loop, EVT_RUN_DEFAULT);
   evt_net_server_release(a);

@@ -77,8 +77,8 @@ int main(void) {
   opts.socket.allow_half_open = 1;
   if (evt_net_create_server(&server, loop, &opts) != 0)
     return 1;
-  evt_net_server_on(server, "connection", on_connection, NULL);
-  evt_net_server_on(server, "listening", on_listening, loop);
+  evt_net_server_on(server, evt_event("connection"), on_connection, NULL);
+  evt_net_server_on(server, evt_event("listening"), on_listening, loop);
   evt_net_server_listen(server, 0, "127.0.0.1", 0);
   int rc = evt_run(loop, EVT_RUN_DEFAULT);
   evt_streams_release(client);

@@ -91,8 +91,8 @@ int main(void) {
   loop = evt_default_loop();
   if (evt_net_create_server(&server, loop, NULL) != 0)
     return 1;
-  evt_net_server_on(server, "connection", on_connection, NULL);
-  evt_net_server_on(server, "listening", on_listening, NULL);
+  evt_net_server_on(server, evt_event("connection"), on_connection, NULL);
+  evt_net_server_on(server, evt_event("listening"), on_listening, NULL);
   evt_net_server_listen(server, 0, NULL, 0);
   int rc = evt_run(loop, EVT_RUN_DEFAULT);
   evt_streams_release(c);

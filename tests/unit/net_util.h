@@ -67,7 +67,7 @@ static inline evt_net_server_t *listening_server(
   evt_net_server_t *srv;
   int listening = 0;
   cr_assert_eq(evt_net_create_server(&srv, &loop, opts), 0);
-  evt_net_server_on(srv, "listening", count_event, &listening);
+  evt_net_server_on(srv, evt_event("listening"), count_event, &listening);
   cr_assert_eq(evt_net_server_listen(srv, 0, "127.0.0.1", 0), 0);
   run_until(&listening);
   evt_emitter_off(evt_net_server_emitter(srv), evt_event("listening"),

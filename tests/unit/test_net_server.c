@@ -50,8 +50,8 @@ static void on_server_close_cb(evt_net_server_t *srv, evt_error_t *err,
 
 static evt_net_server_t *echo_server(const evt_net_server_opts_t *opts) {
   evt_net_server_t *srv = listening_server(opts);
-  evt_net_server_on(srv, "connection", on_echo_connection, NULL);
-  evt_net_server_on(srv, "close", count_event, &server_closed);
+  evt_net_server_on(srv, evt_event("connection"), on_echo_connection, NULL);
+  evt_net_server_on(srv, evt_event("close"), count_event, &server_closed);
   return srv;
 }
 
@@ -130,7 +130,7 @@ Test(net_server, many_connections_counted_and_released) {
   static client_t c[MANY];
   evt_duplex_t *s[MANY];
   int i;
-  evt_net_server_on(srv, "connection", count_open, srv);
+  evt_net_server_on(srv, evt_event("connection"), count_open, srv);
   for (i = 0; i < MANY; i++)
     s[i] = client_to(srv, &c[i], "ping");
   while (connections_seen < MANY || c[MANY - 1].closed == 0)
@@ -172,7 +172,7 @@ Test(net_server, over_max_connections_is_closed_and_dropped) {
   int fds = count_fds() - 1;
   static client_t c;
   cr_assert_eq(evt_net_server_set_max_connections(srv, 0), 0);
-  evt_net_server_on(srv, "drop", on_drop, NULL);
+  evt_net_server_on(srv, evt_event("drop"), on_drop, NULL);
   c.close_server = srv;
   evt_duplex_t *s = client_to(srv, &c, NULL);
   evt_streams_on(s, EVT_EVENT_ERROR, count_event, &(int){0});
@@ -216,7 +216,7 @@ Test(net_server, close_waits_for_connections) {
 Test(net_server, close_when_not_running_gets_an_error) {
   evt_net_server_t *srv;
   cr_assert_eq(evt_net_create_server(&srv, &loop, NULL), 0);
-  evt_net_server_on(srv, "close", count_event, &server_closed);
+  evt_net_server_on(srv, evt_event("close"), count_event, &server_closed);
   cr_assert_eq(evt_net_server_close(srv, on_server_close_cb, NULL), 0);
   cr_assert_eq(close_cb_calls, 0, "on a tick, not inside close");
   cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
@@ -243,8 +243,8 @@ Test(net_server, listen_error_is_emitted_on_a_tick) {
   evt_net_server_t *first = listening_server(NULL), *second;
   int listening = 0;
   cr_assert_eq(evt_net_create_server(&second, &loop, NULL), 0);
-  evt_net_server_on(second, "error", on_listen_error, NULL);
-  evt_net_server_on(second, "listening", count_event, &listening);
+  evt_net_server_on(second, evt_event("error"), on_listen_error, NULL);
+  evt_net_server_on(second, evt_event("listening"), count_event, &listening);
   cr_assert_eq(evt_net_server_listen(second, evt_net_server_port(first),
                                      "127.0.0.1", 0),
                0, "a taken port is not the call's result");
@@ -272,8 +272,8 @@ Test(net_server, listen_by_name_and_default_host) {
   int len = sizeof ss;
   cr_assert_eq(evt_net_create_server(&a, &loop, NULL), 0);
   cr_assert_eq(evt_net_create_server(&b, &loop, NULL), 0);
-  evt_net_server_on(a, "listening", count_event, &listening);
-  evt_net_server_on(b, "listening", count_event, &listening);
+  evt_net_server_on(a, evt_event("listening"), count_event, &listening);
+  evt_net_server_on(b, evt_event("listening"), count_event, &listening);
   cr_assert_eq(evt_net_server_listen(a, 0, "localhost", 0), 0);
   cr_assert_eq(evt_net_server_listen(b, 0, NULL, 0), 0);
   cr_assert_eq(evt_net_server_listening(b), 1, "no host: bound at once");
@@ -333,7 +333,7 @@ static void paused_case(int pause_on_connect) {
   opts.pause_on_connect = pause_on_connect;
   evt_net_server_t *srv = listening_server(&opts);
   static client_t c;
-  evt_net_server_on(srv, "connection", keep_connection, NULL);
+  evt_net_server_on(srv, evt_event("connection"), keep_connection, NULL);
   evt_duplex_t *s = client_to(srv, &c, NULL);
   write_str(s, "abc");
   while (accepted == NULL)
@@ -392,7 +392,7 @@ Test(net_server, no_delay_and_keep_alive_options) {
   opts.keep_alive_initial_delay_ms = 5000;
   evt_net_server_t *srv = listening_server(&opts);
   static client_t c;
-  evt_net_server_on(srv, "connection", check_options, NULL);
+  evt_net_server_on(srv, evt_event("connection"), check_options, NULL);
   c.close_server = srv;
   evt_duplex_t *s = client_to(srv, &c, NULL);
   cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
@@ -412,8 +412,8 @@ Test(net_server, unix_socket_echo) {
   snprintf(path, sizeof path, "/tmp/evt_net_%d.sock", (int)getpid());
   unlink(path);
   cr_assert_eq(evt_net_create_server(&srv, &loop, NULL), 0);
-  evt_net_server_on(srv, "connection", on_echo_connection, NULL);
-  evt_net_server_on(srv, "listening", count_event, &listening);
+  evt_net_server_on(srv, evt_event("connection"), on_echo_connection, NULL);
+  evt_net_server_on(srv, evt_event("listening"), count_event, &listening);
   cr_assert_eq(evt_net_server_listen_path(srv, path, 0), 0);
   run_until(&listening);
   cr_assert_eq(evt_net_server_address(srv, (struct sockaddr *)&un, &len), 0);
@@ -455,7 +455,7 @@ Test(net_server, emfile_on_accept_leaves_the_server_serving) {
   static client_t c1, c2;
   struct rlimit old, rl;
   int fd;
-  evt_net_server_on(srv, "error", on_accept_error, NULL);
+  evt_net_server_on(srv, evt_event("error"), on_accept_error, NULL);
   evt_duplex_t *s1 = client_to(srv, &c1, NULL); /* has its socket now */
   getrlimit(RLIMIT_NOFILE, &old);
   rl = old;
@@ -486,7 +486,7 @@ Test(net_server, listen_again_once_the_old_socket_closed) {
   cr_assert_eq(evt_net_server_listen(srv, 0, "127.0.0.1", 0), EVT_EBUSY,
                "its socket is still closing");
   cr_assert_eq(evt_run(&loop, EVT_RUN_DEFAULT), 0);
-  evt_net_server_on(srv, "listening", count_event, &listening);
+  evt_net_server_on(srv, evt_event("listening"), count_event, &listening);
   cr_assert_eq(evt_net_server_listen(srv, 0, "127.0.0.1", 0), 0);
   run_until(&listening);
   cr_assert_eq(evt_net_server_listening(srv), 1);

@@ -32,7 +32,7 @@ static void connect_pair(const evt_socket_stream_opts_t *opts) {
   if (opts != NULL)
     so.socket = *opts;
   srv = listening_server(&so);
-  evt_net_server_on(srv, "connection", take_peer, NULL);
+  evt_net_server_on(srv, evt_event("connection"), take_peer, NULL);
   cr_assert_eq(evt_net_connect(&client, &loop, "127.0.0.1",
                                evt_net_server_port(srv), opts),
                0);
@@ -217,7 +217,7 @@ Test(net_socket, no_delay_and_keep_alive) {
 Test(net_socket, set_before_connecting_applies_on_connect) {
   static int connected;
   srv = listening_server(NULL);
-  evt_net_server_on(srv, "connection", take_peer, NULL);
+  evt_net_server_on(srv, evt_event("connection"), take_peer, NULL);
   cr_assert_eq(evt_net_connect(&client, &loop, "localhost",
                                evt_net_server_port(srv), NULL),
                0);
@@ -300,8 +300,8 @@ Test(net_socket, connect_by_name_looks_up_first_and_early_writes_wait) {
   evt_net_server_t *s;
   int listening = 0;
   cr_assert_eq(evt_net_create_server(&s, &loop, NULL), 0);
-  evt_net_server_on(s, "connection", take_peer, NULL);
-  evt_net_server_on(s, "listening", count_event, &listening);
+  evt_net_server_on(s, evt_event("connection"), take_peer, NULL);
+  evt_net_server_on(s, evt_event("listening"), count_event, &listening);
   cr_assert_eq(evt_net_server_listen(s, 0, NULL, 0), 0); /* every address */
   run_until(&listening);
   srv = s;

@@ -9,8 +9,7 @@
 
 #include "null_args.h"
 
-static void never_close_cb(evt_net_server_t *srv, evt_error_t *err,
-                           void *arg) {
+static void never_close_cb(evt_net_server_t *srv, evt_error_t *err, void *arg) {
   (void)srv;
   (void)err;
   (void)arg;
@@ -84,8 +83,8 @@ Test(null_args, net_server) {
   NUL(evt_net_server_emitter(NULL));
   NUL(evt_net_server_emitter(zs));
   BAD(evt_net_server_on(NULL, NULL, NULL, NULL));
-  BAD(evt_net_server_on(NULL, "close", CB(evt_listener_fn), NULL));
-  BAD(evt_net_server_on(zs, "close", CB(evt_listener_fn), NULL));
+  BAD(evt_net_server_on(NULL, evt_event("close"), CB(evt_listener_fn), NULL));
+  BAD(evt_net_server_on(zs, evt_event("close"), CB(evt_listener_fn), NULL));
   fixture_down();
 }
 
@@ -99,9 +98,8 @@ Test(null_args, net_server_usable_but_bad) {
   BAD(evt_net_server_address(srv, NULL, Z(int, 2)));
   BAD(evt_net_server_address(srv, Z(struct sockaddr, 1), NULL));
   BAD(evt_net_server_on(srv, NULL, CB(evt_listener_fn), NULL));
-  BAD(evt_net_server_on(srv, "close", NULL, NULL));
-  cr_expect_eq(evt_net_server_address(srv, Z(struct sockaddr, 1),
-                                      &(int){128}),
+  BAD(evt_net_server_on(srv, evt_event("close"), NULL, NULL));
+  cr_expect_eq(evt_net_server_address(srv, Z(struct sockaddr, 1), &(int){128}),
                EVT_EBADF); /* not listening */
   evt_net_server_release(srv);
   fixture_down();
